@@ -1,0 +1,609 @@
+package deepmerge
+
+import (
+	"encoding/json"
+	"hash/maphash"
+	"sync"
+)
+
+// MergeJSON returns the result of applying the JSON merge patch patch to the
+// JSON document target. It calls [Options.MergeJSON] with the default
+// options.
+func MergeJSON(target, patch []byte) ([]byte, error) {
+	return Options{}.MergeJSON(target, patch)
+}
+
+// AppendMergeJSON appends to dst the result of applying patch to target.
+// It calls [Options.AppendMergeJSON] with the default options.
+func AppendMergeJSON(dst, target, patch []byte) ([]byte, error) {
+	return Options{}.AppendMergeJSON(dst, target, patch)
+}
+
+// Validate reports whether data is JSON text that the merge functions
+// accept as a whole. It calls [Options.Validate] with the default options.
+func Validate(data []byte) error {
+	return Options{}.Validate(data)
+}
+
+// MergeJSON returns the result of applying patch, a JSON merge patch, to
+// target, a JSON document, by the rules of RFC 7396, working on the text
+// itself:
+//
+//   - if patch is not an object (null, a string, a number, a boolean, an
+//     array) the result is patch;
+//   - otherwise the result is target's members, or none if target is not an
+//     object, with each member of patch applied as [Options.Merge] applies
+//     it: null removes, an object merges recursively, anything else
+//     replaces.
+//
+// The result is compact JSON, with no HTML escaping, and the same inputs
+// always give the same bytes. The target's members keep their order; a
+// member the patch replaces stays where it was, under the target's spelling
+// of its name; new members follow in the patch's order. Every value that
+// the merge does not rebuild keeps its exact text, such as the number
+// literals 1.0, 1e400 and 12345678901234567890 and the escapes in strings.
+// Member names are compared by their decoded value, so "\u0061" and "a"
+// are one name.
+//
+// Input is read strictly; see the package documentation's section on
+// security for why. It is an error, of type [*Error] with the input's name
+// and the byte offset of the fault, for target or patch to be empty, not
+// valid JSON, followed by anything but whitespace ([ErrSyntax]), not valid
+// UTF-8 or to escape an unpaired surrogate ([ErrInvalidUTF8]), or to nest
+// deeper than o.MaxDepth ([ErrMaxDepth]). It is an error
+// ([ErrDuplicateName]) for an object in patch, or an object in target whose
+// members the merge reads, to repeat a member name; objects of target that
+// the patch does not reach are copied without that check.
+//
+// MergeJSON never modifies target or patch, and the result shares no memory
+// with them. It is O(len(target) + len(patch)): it reads each byte of the
+// inputs once and decodes only the member names of the objects it merges.
+// It is safe for concurrent use.
+func (o Options) MergeJSON(target, patch []byte) ([]byte, error) {
+	return o.AppendMergeJSON(make([]byte, 0, len(target)+len(patch)), target, patch)
+}
+
+// AppendMergeJSON is like [Options.MergeJSON] but appends the result to dst
+// and returns the extended buffer, so that a caller can reuse one buffer
+// for many merges. On error it returns dst unchanged in length (bytes past
+// len(dst) in its capacity may have been written). target and patch must
+// not overlap the part of dst's capacity past len(dst).
+func (o Options) AppendMergeJSON(dst, target, patch []byte) ([]byte, error) {
+	m := getMerger(o.maxDepth(), target, patch)
+	defer putMerger(m)
+	out, err := m.run(dst)
+	if err != nil {
+		return dst, err.done()
+	}
+	return out, nil
+}
+
+// Validate reports whether data is one JSON value that the merge functions
+// would accept anywhere: valid syntax with nothing after the value, valid
+// UTF-8 with no unpaired surrogate escape, no object that repeats a member
+// name, and nesting no deeper than o.MaxDepth. It returns nil if so, and
+// otherwise an [*Error] with an empty Input, the byte offset and the path of
+// the first fault. It allocates nothing for input without escaped names
+// and is O(len(data)). It is safe for concurrent use.
+func (o Options) Validate(data []byte) error {
+	st := scratchPool.Get().(*scratch)
+	defer putScratch(st)
+	s := scanner{data: data, max: o.maxDepth(), dups: true, st: st}
+	if _, _, err := s.topValue(); err != nil {
+		return err.done()
+	}
+	return nil
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxKeep is the most scratch memory, in elements, kept for reuse.
+const maxKeep = 1 << 16
+
+func putScratch(st *scratch) {
+	if cap(st.arena) > maxKeep || cap(st.names.names) > maxKeep || cap(st.names.tab) > 4*maxKeep {
+		return
+	}
+	st.arena = st.arena[:0]
+	st.names.close(level{})
+	scratchPool.Put(st)
+}
+
+// decodeValue reads the JSON text b, which nests inside depth containers
+// already, strictly, into canonical Go values with numbers as json.Number.
+// Its errors carry offsets into b.
+func decodeValue(b []byte, max, depth int) (any, *Error) {
+	s := scanner{data: b, max: max}
+	i := s.skipWS(0)
+	v, i, err := s.decode(i, depth)
+	if err != nil {
+		return nil, err.done()
+	}
+	if err := s.end(i); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decode reads the value at i, inside depth containers.
+func (s *scanner) decode(i, depth int) (any, int, *Error) {
+	d := s.data
+	if i >= len(d) {
+		return nil, i, s.unexpected(i, "")
+	}
+	switch c := d[i]; c {
+	case '{':
+		if depth+1 > s.max {
+			return nil, i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
+		}
+		m := map[string]any{}
+		i = s.skipWS(i + 1)
+		if i < len(d) && d[i] == '}' {
+			return m, i + 1, nil
+		}
+		for {
+			if i >= len(d) || d[i] != '"' {
+				return nil, i, s.unexpected(i, "looking for beginning of object key string")
+			}
+			ns := i
+			ne, esc, err := s.scanString(i)
+			if err != nil {
+				return nil, ne, err
+			}
+			name := s.nameString(ns, ne, esc)
+			if _, dup := m[name]; dup {
+				return nil, ns, s.errAt(ns, ErrDuplicateName, "duplicate member name "+quote(name)).in(name)
+			}
+			i = s.skipWS(ne)
+			if i >= len(d) || d[i] != ':' {
+				return nil, i, s.unexpected(i, "after object key")
+			}
+			var v any
+			v, i, err = s.decode(s.skipWS(i+1), depth+1)
+			if err != nil {
+				return nil, i, err.in(name)
+			}
+			m[name] = v
+			i = s.skipWS(i)
+			if i < len(d) {
+				switch d[i] {
+				case ',':
+					i = s.skipWS(i + 1)
+					continue
+				case '}':
+					return m, i + 1, nil
+				}
+			}
+			return nil, i, s.unexpected(i, "after object key:value pair")
+		}
+	case '[':
+		if depth+1 > s.max {
+			return nil, i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
+		}
+		a := []any{}
+		i = s.skipWS(i + 1)
+		if i < len(d) && d[i] == ']' {
+			return a, i + 1, nil
+		}
+		for {
+			v, j, err := s.decode(i, depth+1)
+			if err != nil {
+				return nil, j, err.inIndex(len(a))
+			}
+			a = append(a, v)
+			i = s.skipWS(j)
+			if i < len(d) {
+				switch d[i] {
+				case ',':
+					i = s.skipWS(i + 1)
+					continue
+				case ']':
+					return a, i + 1, nil
+				}
+			}
+			return nil, i, s.unexpected(i, "after array element")
+		}
+	case '"':
+		j, esc, err := s.scanString(i)
+		if err != nil {
+			return nil, j, err
+		}
+		return s.nameString(i, j, esc), j, nil
+	case 't':
+		j, err := s.literal(i, "true")
+		return true, j, err
+	case 'f':
+		j, err := s.literal(i, "false")
+		return false, j, err
+	case 'n':
+		j, err := s.literal(i, "null")
+		return nil, j, err
+	default:
+		j, err := s.skipValue(i, depth)
+		if err != nil {
+			return nil, j, err
+		}
+		return json.Number(d[i:j]), j, nil
+	}
+}
+
+// A merger applies one patch text to one target text.
+type merger struct {
+	t, p    scanner
+	members []pmember // the members of every patch object, each object's together
+	objs    []pobject
+	pending []pmember // members of the patch objects still being read
+	lookup  []int32   // hash tables of large patch objects
+	scratch
+}
+
+// A pmember is one member of an object in the patch.
+type pmember struct {
+	name    []byte // decoded
+	hash    uint64 // of name, for members of large objects
+	ns, ne  int    // the name's text, quotes included
+	vs, ve  int    // the value's text
+	obj     int32  // for an object value, its index in objs
+	kind    byte   // 'n' null, '{' object, 'v' anything else
+	compact bool   // the value's text has no whitespace
+	used    bool   // the target had this member
+}
+
+// A pobject is one object of the patch.
+type pobject struct {
+	first, n int32 // its members are members[first:first+n]
+	tab      int32 // its hash table is lookup[tab:tab+tabSize]
+	tabSize  int32 // zero for a small object, searched linearly
+}
+
+var mergerPool = sync.Pool{New: func() any { return new(merger) }}
+
+func getMerger(max int, target, patch []byte) *merger {
+	m := mergerPool.Get().(*merger)
+	m.t = scanner{data: target, input: "target", max: max, st: &m.scratch}
+	m.p = scanner{data: patch, input: "patch", max: max, dups: true, st: &m.scratch}
+	return m
+}
+
+func putMerger(m *merger) {
+	if cap(m.members) > maxKeep || cap(m.lookup) > 4*maxKeep || cap(m.arena) > maxKeep ||
+		cap(m.names.names) > maxKeep || cap(m.names.tab) > 4*maxKeep {
+		return
+	}
+	m.t, m.p = scanner{}, scanner{}
+	clear(m.members)
+	clear(m.pending)
+	m.members, m.objs, m.pending, m.lookup = m.members[:0], m.objs[:0], m.pending[:0], m.lookup[:0]
+	m.arena = m.arena[:0]
+	m.names.close(level{})
+	mergerPool.Put(m)
+}
+
+// run appends the merge to dst.
+func (m *merger) run(dst []byte) ([]byte, *Error) {
+	p, t := &m.p, &m.t
+	ps := p.skipWS(0)
+	if ps >= len(p.data) || p.data[ps] != '{' {
+		// A patch that is not an object replaces the target, which is
+		// still checked so that bad input is never passed over.
+		pe, err := p.skipValue(ps, 0)
+		if err != nil {
+			return dst, err
+		}
+		if err := p.end(pe); err != nil {
+			return dst, err
+		}
+		if _, _, err := t.topValue(); err != nil {
+			return dst, err
+		}
+		return appendCompact(dst, p.data[ps:pe]), nil
+	}
+	pe, root, err := m.readPatchObject(ps, 1)
+	if err != nil {
+		return dst, err
+	}
+	if err := p.end(pe); err != nil {
+		return dst, err
+	}
+	ts := t.skipWS(0)
+	if ts < len(t.data) && t.data[ts] == '{' {
+		var te int
+		dst, te, err = m.mergeObject(dst, ts, 1, root)
+		if err != nil {
+			return dst, err
+		}
+		if err := t.end(te); err != nil {
+			return dst, err
+		}
+		return dst, nil
+	}
+	if _, _, err := t.topValue(); err != nil {
+		return dst, err
+	}
+	return m.appendNew(dst, root), nil
+}
+
+// readPatchObject reads the patch object whose '{' is at i and which is at
+// depth, and returns its index in m.objs.
+func (m *merger) readPatchObject(i, depth int) (int, int32, *Error) {
+	p := &m.p
+	d := p.data
+	if depth > p.max {
+		return i, 0, p.errAt(i, ErrMaxDepth, depthMessage(p.max))
+	}
+	lvl := m.names.open()
+	defer m.names.close(lvl)
+	base := len(m.pending)
+	i = p.skipWS(i + 1)
+	if i < len(d) && d[i] == '}' {
+		i++
+	} else {
+		for {
+			if i >= len(d) || d[i] != '"' {
+				return i, 0, p.unexpected(i, "looking for beginning of object key string")
+			}
+			ns := i
+			ne, esc, err := p.scanString(i)
+			if err != nil {
+				return ne, 0, err
+			}
+			name := p.name(ns, ne, esc)
+			if m.names.add(&lvl, name) {
+				return ns, 0, p.errAt(ns, ErrDuplicateName, "duplicate member name "+p.quotedName(ns, ne, esc)).in(string(name))
+			}
+			i = p.skipWS(ne)
+			if i >= len(d) || d[i] != ':' {
+				return i, 0, p.unexpected(i, "after object key")
+			}
+			vs := p.skipWS(i + 1)
+			pm := pmember{name: name, ns: ns, ne: ne, vs: vs, kind: 'v'}
+			switch {
+			case vs < len(d) && d[vs] == '{':
+				pm.kind = '{'
+				i, pm.obj, err = m.readPatchObject(vs, depth+1)
+			case vs < len(d) && d[vs] == 'n':
+				pm.kind = 'n'
+				i, err = p.literal(vs, "null")
+			default:
+				p.ws = false
+				i, err = p.skipValue(vs, depth)
+				pm.compact = !p.ws
+			}
+			if err != nil {
+				return i, 0, err.in(string(name))
+			}
+			pm.ve = i
+			m.pending = append(m.pending, pm)
+			i = p.skipWS(i)
+			if i < len(d) && d[i] == ',' {
+				i = p.skipWS(i + 1)
+				continue
+			}
+			if i < len(d) && d[i] == '}' {
+				i++
+				break
+			}
+			return i, 0, p.unexpected(i, "after object key:value pair")
+		}
+	}
+	o := pobject{first: int32(len(m.members)), n: int32(len(m.pending) - base)}
+	m.members = append(m.members, m.pending[base:]...)
+	clear(m.pending[base:])
+	m.pending = m.pending[:base]
+	if o.n > linearSearch {
+		m.index(&o)
+	}
+	m.objs = append(m.objs, o)
+	return i, int32(len(m.objs) - 1), nil
+}
+
+// linearSearch is the largest patch object searched member by member.
+const linearSearch = 8
+
+// index builds o's hash table.
+func (m *merger) index(o *pobject) {
+	size := int32(4)
+	for size < 2*o.n {
+		size *= 2
+	}
+	o.tab, o.tabSize = int32(len(m.lookup)), size
+	for k := int32(0); k < size; k++ {
+		m.lookup = append(m.lookup, 0)
+	}
+	tab := m.lookup[o.tab:]
+	mask := uint64(size - 1)
+	for k := o.first; k < o.first+o.n; k++ {
+		pm := &m.members[k]
+		pm.hash = hashName(pm.name)
+		h := pm.hash & mask
+		for tab[h] != 0 {
+			h = (h + 1) & mask
+		}
+		tab[h] = k + 1
+	}
+}
+
+// find returns the member of patch object o named name, or nil.
+func (m *merger) find(o *pobject, name []byte) *pmember {
+	if o.tabSize == 0 {
+		ms := m.members[o.first : o.first+o.n]
+		for k := range ms {
+			if string(ms[k].name) == string(name) {
+				return &ms[k]
+			}
+		}
+		return nil
+	}
+	h := hashName(name)
+	mask := uint64(o.tabSize - 1)
+	tab := m.lookup[o.tab : o.tab+o.tabSize]
+	for k := h & mask; ; k = (k + 1) & mask {
+		e := tab[k]
+		if e == 0 {
+			return nil
+		}
+		if pm := &m.members[e-1]; pm.hash == h && string(pm.name) == string(name) {
+			return pm
+		}
+	}
+}
+
+// mergeObject appends the merge of patch object po into the target object
+// whose '{' is at i and which is at depth, and returns the offset past it.
+func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *Error) {
+	t := &m.t
+	d := t.data
+	if depth > t.max {
+		return dst, i, t.errAt(i, ErrMaxDepth, depthMessage(t.max))
+	}
+	o := &m.objs[po]
+	lvl := m.names.open()
+	defer m.names.close(lvl)
+	dst = append(dst, '{')
+	empty := len(dst)
+	i = t.skipWS(i + 1)
+	if i < len(d) && d[i] == '}' {
+		i++
+	} else {
+		for {
+			if i >= len(d) || d[i] != '"' {
+				return dst, i, t.unexpected(i, "looking for beginning of object key string")
+			}
+			ns := i
+			ne, esc, err := t.scanString(i)
+			if err != nil {
+				return dst, ne, err
+			}
+			name := t.name(ns, ne, esc)
+			if m.names.add(&lvl, name) {
+				return dst, ns, t.errAt(ns, ErrDuplicateName, "duplicate member name "+t.quotedName(ns, ne, esc)).in(string(name))
+			}
+			t.ws = false
+			i = t.skipWS(ne)
+			if i >= len(d) || d[i] != ':' {
+				return dst, i, t.unexpected(i, "after object key")
+			}
+			vs := t.skipWS(i + 1)
+			pm := m.find(o, name)
+			switch {
+			case pm == nil:
+				// Untouched: copy the member as it is, compacted.
+				i, err = t.skipValue(vs, depth)
+				if err != nil {
+					return dst, i, err.in(string(name))
+				}
+				if len(dst) > empty {
+					dst = append(dst, ',')
+				}
+				if t.ws {
+					dst = append(dst, d[ns:ne]...)
+					dst = append(dst, ':')
+					dst = appendCompact(dst, d[vs:i])
+				} else {
+					dst = append(dst, d[ns:i]...)
+				}
+			case pm.kind == 'n':
+				pm.used = true
+				i, err = t.skipValue(vs, depth)
+				if err != nil {
+					return dst, i, err.in(string(name))
+				}
+			case pm.kind == '{':
+				pm.used = true
+				if len(dst) > empty {
+					dst = append(dst, ',')
+				}
+				dst = append(dst, d[ns:ne]...)
+				dst = append(dst, ':')
+				if vs < len(d) && d[vs] == '{' {
+					dst, i, err = m.mergeObject(dst, vs, depth+1, pm.obj)
+				} else {
+					i, err = t.skipValue(vs, depth)
+					dst = m.appendNew(dst, pm.obj)
+				}
+				if err != nil {
+					return dst, i, err.in(string(name))
+				}
+			default:
+				pm.used = true
+				i, err = t.skipValue(vs, depth)
+				if err != nil {
+					return dst, i, err.in(string(name))
+				}
+				if len(dst) > empty {
+					dst = append(dst, ',')
+				}
+				dst = append(dst, d[ns:ne]...)
+				dst = append(dst, ':')
+				dst = m.appendPatchValue(dst, pm)
+			}
+			i = t.skipWS(i)
+			if i < len(d) && d[i] == ',' {
+				i = t.skipWS(i + 1)
+				continue
+			}
+			if i < len(d) && d[i] == '}' {
+				i++
+				break
+			}
+			return dst, i, t.unexpected(i, "after object key:value pair")
+		}
+	}
+	// New members, in the patch's order.
+	ms := m.members[o.first : o.first+o.n]
+	for k := range ms {
+		pm := &ms[k]
+		if pm.used || pm.kind == 'n' {
+			continue
+		}
+		if len(dst) > empty {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, m.p.data[pm.ns:pm.ne]...)
+		dst = append(dst, ':')
+		if pm.kind == '{' {
+			dst = m.appendNew(dst, pm.obj)
+		} else {
+			dst = m.appendPatchValue(dst, pm)
+		}
+	}
+	return append(dst, '}'), i, nil
+}
+
+// appendNew appends patch object po merged into nothing: its members in
+// order, less the nulls, at every depth.
+func (m *merger) appendNew(dst []byte, po int32) []byte {
+	o := &m.objs[po]
+	dst = append(dst, '{')
+	empty := len(dst)
+	ms := m.members[o.first : o.first+o.n]
+	for k := range ms {
+		pm := &ms[k]
+		if pm.kind == 'n' {
+			continue
+		}
+		if len(dst) > empty {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, m.p.data[pm.ns:pm.ne]...)
+		dst = append(dst, ':')
+		if pm.kind == '{' {
+			dst = m.appendNew(dst, pm.obj)
+		} else {
+			dst = m.appendPatchValue(dst, pm)
+		}
+	}
+	return append(dst, '}')
+}
+
+// appendPatchValue appends the value of pm, which is not an object.
+func (m *merger) appendPatchValue(dst []byte, pm *pmember) []byte {
+	v := m.p.data[pm.vs:pm.ve]
+	if pm.compact {
+		return append(dst, v...)
+	}
+	return appendCompact(dst, v)
+}
+
+// hashName hashes a member name with the process's random seed.
+func hashName(name []byte) uint64 { return maphash.Bytes(hashSeed, name) }

@@ -1,0 +1,505 @@
+package deepmerge
+
+import (
+	"encoding/json"
+	"maps"
+	"math"
+	"reflect"
+	"unicode/utf8"
+)
+
+// DefaultMaxDepth is the nesting limit used when [Options.MaxDepth] is zero.
+// It is the limit of [encoding/json].
+const DefaultMaxDepth = 10000
+
+// maxDepthCeiling bounds Options.MaxDepth so that no setting lets input
+// exhaust the goroutine stack.
+const maxDepthCeiling = 100000
+
+// Options configures a merge. The zero value selects the defaults, and the
+// package-level functions such as [Merge] use Options{}. An Options value is
+// safe to copy and to use from several goroutines at once.
+type Options struct {
+	// MaxDepth limits how deeply objects and arrays may nest in the inputs:
+	// a top-level object or array is at depth 1, a member or element that
+	// is itself an object or array is one deeper. Input that nests deeper
+	// is an [*Error] wrapping [ErrMaxDepth]. It applies to target and patch
+	// alike, and it is what stops a cyclic map. Zero or a negative value
+	// means [DefaultMaxDepth]; a value above 100000 means 100000.
+	MaxDepth int
+}
+
+func (o Options) maxDepth() int {
+	switch {
+	case o.MaxDepth <= 0:
+		return DefaultMaxDepth
+	case o.MaxDepth > maxDepthCeiling:
+		return maxDepthCeiling
+	}
+	return o.MaxDepth
+}
+
+// Merge returns the result of applying patch to target as an RFC 7396 JSON
+// merge patch. It calls [Options.Merge] with the default options.
+func Merge(target, patch map[string]any) (map[string]any, error) {
+	return Options{}.Merge(target, patch)
+}
+
+// MergeInto applies patch to target in place as an RFC 7396 JSON merge
+// patch. It calls [Options.MergeInto] with the default options.
+func MergeInto(target, patch map[string]any) error {
+	return Options{}.MergeInto(target, patch)
+}
+
+// Merge returns a new map holding the result of applying patch to target as
+// an RFC 7396 JSON merge patch:
+//
+//   - a member of patch whose value is null (nil) removes that member of
+//     target, if it has one;
+//   - a member of patch whose value is an object is merged, by these same
+//     rules, into the member of target with the same name, or into an empty
+//     object when target has no such member or its value is not an object;
+//     so nulls inside it never reach the result;
+//   - a member of patch with any other value (a string, number, boolean or
+//     array) replaces the member of target with the same name, or is added.
+//
+// Arrays are values like any other: they are never merged, and a null inside
+// an array is kept. Members of target that patch does not name are kept as
+// they are, nulls included. Values are read as described in the package
+// documentation: a Go value means exactly what its JSON means, and the result
+// holds only the canonical types (nil, map[string]any, []any, string, bool,
+// json.Number and Go's integer and float types).
+//
+// A nil target or patch is the empty object. Merge never modifies target or
+// patch, and the result shares no map or slice with them, so the caller may
+// modify either afterwards. The result is never nil.
+//
+// Every value of target and patch is checked, even those the patch replaces:
+// a value with no JSON form is an error wrapping [ErrUnsupportedValue], a
+// member name that is not valid UTF-8 one wrapping [ErrInvalidUTF8], and
+// nesting deeper than o.MaxDepth (or a cycle) one wrapping [ErrMaxDepth].
+// Errors are of type [*Error], whose Path locates the fault.
+//
+// Merge is O(n) in the total size of target and patch, and it makes a deep
+// copy of target. It is safe for concurrent use as long as no goroutine
+// modifies target or patch while it runs.
+func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
+	w := walker{max: o.maxDepth(), input: "target"}
+	var out map[string]any
+	if target == nil {
+		out = make(map[string]any, len(patch))
+	} else {
+		c, err := w.cloneMap(target, 1)
+		if err != nil {
+			return nil, err.done()
+		}
+		out = c
+	}
+	w.input = "patch"
+	if err := w.apply(out, patch, 1); err != nil {
+		return nil, err.done()
+	}
+	return out, nil
+}
+
+// MergeInto applies patch to target in place as an RFC 7396 JSON merge
+// patch, by the rules of [Options.Merge], so that afterwards target holds
+// what Merge would have returned.
+//
+// MergeInto modifies target and the maps nested in it that patch reaches;
+// it never modifies patch, and the values it stores are copies, never the
+// patch's own maps or slices. It reads only the parts of target that patch
+// reaches: members of target that patch does not name are neither checked
+// nor converted. If patch shares maps or slices with target, the result is
+// undefined.
+//
+// MergeInto is atomic: when it returns an error, target is exactly as it
+// was. A nil target is an error wrapping [ErrNilTarget]; a nil patch is the
+// empty object and changes nothing. Other errors are as for
+// [Options.Merge].
+//
+// MergeInto is O(size of patch), plus the conversion of any value that is
+// not of a canonical type. When patch holds only canonical values, checking
+// it allocates nothing; storing a scalar or removing a member allocates
+// nothing either. It is not safe to call concurrently with any other use of
+// target.
+func (o Options) MergeInto(target, patch map[string]any) error {
+	if target == nil {
+		return valueError("target", ErrNilTarget, "")
+	}
+	w := walker{max: o.maxDepth(), input: "patch"}
+	var fixes []fix
+	err := w.check(target, patch, 1, &fixes)
+	if err == errSlow {
+		// A value of patch is not of a canonical type. Convert the whole
+		// patch once, then check again: the second check sees only
+		// canonical patch values, so the apply below cannot fail.
+		w.input = "patch"
+		c, err := w.cloneMap(patch, 1)
+		if err != nil {
+			return err.done()
+		}
+		patch = c
+		fixes = fixes[:0]
+		err = w.check(target, patch, 1, &fixes)
+	}
+	if err != nil {
+		return err.done()
+	}
+	// Nothing below can fail: every value is checked, and each member of
+	// target that must be converted to be merged into has been converted.
+	for _, f := range fixes {
+		f.m[f.name] = f.v
+	}
+	w.input = "patch"
+	if err := w.apply(target, patch, 1); err != nil {
+		return err.done()
+	}
+	return nil
+}
+
+// A walker carries the settings of one merge through its recursion.
+type walker struct {
+	max   int    // effective maximum depth
+	input string // the argument being read, for errors
+}
+
+// A fix is a member of target that MergeInto must replace by its canonical
+// form before it can merge into it.
+type fix struct {
+	m    map[string]any
+	name string
+	v    map[string]any
+}
+
+// errSlow is returned by check when patch holds a value that must be
+// converted; it never reaches the caller.
+var errSlow = &Error{msg: "internal: patch needs conversion"}
+
+// apply merges patch into target, which the caller owns, in place. depth is
+// the depth of target and patch. Values from patch are checked as they are
+// copied in.
+func (w *walker) apply(target, patch map[string]any, depth int) *Error {
+	for name, pv := range patch {
+		if !utf8.ValidString(name) {
+			return w.badName(name)
+		}
+		if err := w.applyMember(target, name, pv, depth); err != nil {
+			return err.in(name)
+		}
+	}
+	return nil
+}
+
+// applyMember applies the patch member name: pv to target.
+func (w *walker) applyMember(target map[string]any, name string, pv any, depth int) *Error {
+	switch p := pv.(type) {
+	case nil:
+		delete(target, name)
+	case map[string]any:
+		if p == nil {
+			delete(target, name)
+			return nil
+		}
+		if depth >= w.max {
+			return w.depthError(pv)
+		}
+		if t, ok := target[name].(map[string]any); ok && t != nil {
+			return w.apply(t, p, depth+1)
+		}
+		t := make(map[string]any, len(p))
+		if err := w.apply(t, p, depth+1); err != nil {
+			return err
+		}
+		target[name] = t
+	case []any:
+		c, err := w.clone(pv, depth+1)
+		if err != nil {
+			return err
+		}
+		target[name] = c
+	default:
+		if isCanonicalScalar(pv) {
+			if err := w.checkScalar(pv); err != nil {
+				return err
+			}
+			target[name] = pv
+			return nil
+		}
+		c, err := w.convert(pv, depth+1)
+		if err != nil {
+			return err
+		}
+		// The converted value is canonical and ours: an object merges, a
+		// null removes, and anything else is stored as it is.
+		if m, ok := c.(map[string]any); ok {
+			if t, ok := target[name].(map[string]any); ok && t != nil {
+				return w.apply(t, m, depth+1)
+			}
+			t := make(map[string]any, len(m))
+			if err := w.apply(t, m, depth+1); err != nil {
+				return err
+			}
+			target[name] = t
+			return nil
+		}
+		if c == nil {
+			delete(target, name)
+			return nil
+		}
+		target[name] = c
+	}
+	return nil
+}
+
+// check reports the first error that applying patch to target would meet,
+// without modifying either. depth is the depth of target and patch; target
+// may be nil. It returns errSlow as soon as it finds a patch value that is
+// not canonical. Each member of target that patch merges into and that is
+// not canonical is converted and recorded in fixes.
+func (w *walker) check(target, patch map[string]any, depth int, fixes *[]fix) *Error {
+	for name, pv := range patch {
+		if !utf8.ValidString(name) {
+			return w.badName(name)
+		}
+		switch p := pv.(type) {
+		case nil:
+		case map[string]any:
+			if p == nil {
+				continue
+			}
+			if depth >= w.max {
+				return w.depthError(pv).in(name)
+			}
+			var sub map[string]any
+			switch t := target[name].(type) {
+			case map[string]any:
+				sub = t
+			case nil, []any:
+			default:
+				if !isCanonicalScalar(t) {
+					w.input = "target"
+					c, err := w.convert(t, depth+1)
+					w.input = "patch"
+					if err != nil {
+						err.Input = "target"
+						return err.in(name)
+					}
+					if m, ok := c.(map[string]any); ok {
+						*fixes = append(*fixes, fix{target, name, m})
+						sub = m
+					}
+				}
+			}
+			if err := w.check(sub, p, depth+1, fixes); err != nil {
+				if err == errSlow {
+					return err
+				}
+				return err.in(name)
+			}
+		default:
+			if err := w.validate(pv, depth+1); err != nil {
+				if err == errSlow {
+					return err
+				}
+				return err.in(name)
+			}
+		}
+	}
+	return nil
+}
+
+// validate checks that v, at depth depth, is a canonical value that could
+// be copied without error. It returns errSlow for a value that must be
+// converted.
+func (w *walker) validate(v any, depth int) *Error {
+	switch v := v.(type) {
+	case nil, string, bool:
+		return nil
+	case map[string]any:
+		if v == nil {
+			return nil
+		}
+		if depth > w.max {
+			return w.depthError(v)
+		}
+		for name, e := range v {
+			if !utf8.ValidString(name) {
+				return w.badName(name)
+			}
+			if err := w.validate(e, depth+1); err != nil {
+				if err == errSlow {
+					return err
+				}
+				return err.in(name)
+			}
+		}
+		return nil
+	case []any:
+		if v == nil {
+			return nil
+		}
+		if depth > w.max {
+			return w.depthError(v)
+		}
+		for i, e := range v {
+			if err := w.validate(e, depth+1); err != nil {
+				if err == errSlow {
+					return err
+				}
+				return err.inIndex(i)
+			}
+		}
+		return nil
+	}
+	if isCanonicalScalar(v) {
+		return w.checkScalar(v)
+	}
+	return errSlow
+}
+
+// cloneMap returns a canonical deep copy of the non-nil map m at depth.
+func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) {
+	if depth > w.max {
+		return nil, w.depthError(m)
+	}
+	// maps.Clone copies the table wholesale, which is much cheaper than
+	// inserting each member; the loop then replaces the members that need
+	// a deep copy or a conversion.
+	out := maps.Clone(m)
+	for name, v := range m {
+		if !utf8.ValidString(name) {
+			return nil, w.badName(name)
+		}
+		switch v := v.(type) {
+		case nil, string, bool:
+		case map[string]any, []any:
+			c, err := w.clone(v, depth+1)
+			if err != nil {
+				return nil, err.in(name)
+			}
+			out[name] = c
+		default:
+			if isCanonicalScalar(v) {
+				if err := w.checkScalar(v); err != nil {
+					return nil, err.in(name)
+				}
+				continue
+			}
+			c, err := w.convert(v, depth+1)
+			if err != nil {
+				return nil, err.in(name)
+			}
+			out[name] = c
+		}
+	}
+	return out, nil
+}
+
+// clone returns a canonical deep copy of v, which is at depth depth.
+func (w *walker) clone(v any, depth int) (any, *Error) {
+	switch v := v.(type) {
+	case nil, string, bool:
+		return v, nil
+	case map[string]any:
+		if v == nil {
+			return nil, nil
+		}
+		return w.cloneMap(v, depth)
+	case []any:
+		if v == nil {
+			return nil, nil
+		}
+		if depth > w.max {
+			return nil, w.depthError(v)
+		}
+		out := make([]any, len(v))
+		for i, e := range v {
+			switch e.(type) {
+			case nil, string, bool:
+				out[i] = e
+				continue
+			}
+			c, err := w.clone(e, depth+1)
+			if err != nil {
+				return nil, err.inIndex(i)
+			}
+			out[i] = c
+		}
+		return out, nil
+	}
+	if isCanonicalScalar(v) {
+		if err := w.checkScalar(v); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return w.convert(v, depth)
+}
+
+// isCanonicalScalar reports whether v is a number of a canonical type, or
+// a string or bool.
+func isCanonicalScalar(v any) bool {
+	switch v.(type) {
+	case string, bool, float64, json.Number,
+		int, int8, int16, int32, int64,
+		uint, uint8, uint16, uint32, uint64, uintptr, float32:
+		return true
+	}
+	return false
+}
+
+// checkScalar reports an error for a canonical scalar with no JSON form:
+// a NaN or infinite float, or an invalid json.Number.
+func (w *walker) checkScalar(v any) *Error {
+	switch v := v.(type) {
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return valueError(w.input, ErrUnsupportedValue, "unsupported value "+formatFloat(v)+" of type float64")
+		}
+	case float32:
+		f := float64(v)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return valueError(w.input, ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type float32")
+		}
+	case json.Number:
+		if !isNumber(string(v)) {
+			return valueError(w.input, ErrUnsupportedValue, "invalid json.Number "+quote(string(v)))
+		}
+	}
+	return nil
+}
+
+// convert returns the canonical form of a value of any other type: the
+// value that encoding/json encodes it to, read back with numbers as
+// json.Number. The result is at depth depth.
+func (w *walker) convert(v any, depth int) (any, *Error) {
+	switch reflect.TypeOf(v).Kind() {
+	case reflect.Chan, reflect.Func, reflect.Complex64, reflect.Complex128, reflect.UnsafePointer:
+		return nil, valueError(w.input, ErrUnsupportedValue, "unsupported value of type "+reflect.TypeOf(v).String())
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, valueError(w.input, ErrUnsupportedValue, "unsupported value of type "+reflect.TypeOf(v).String()+": "+trimJSONPrefix(err.Error()))
+	}
+	c, perr := decodeValue(b, w.max, depth)
+	if perr != nil {
+		// The encoding is valid JSON, so the only faults left are those of
+		// the strict reading: depth, duplicate names, invalid UTF-8. They
+		// are reported as faults of this value, at its path.
+		return nil, valueError(w.input, perr.Err, "value of type "+reflect.TypeOf(v).String()+" encodes to JSON that "+perr.msgOrErr())
+	}
+	return c, nil
+}
+
+// depthError returns the error for a container at a depth beyond w.max.
+// The value v is where the limit was crossed.
+func (w *walker) depthError(v any) *Error {
+	_ = v
+	return valueError(w.input, ErrMaxDepth, depthMessage(w.max))
+}
+
+// badName returns the error for a member name that is not valid UTF-8.
+func (w *walker) badName(name string) *Error {
+	return valueError(w.input, ErrInvalidUTF8, "member name "+quote(name)+" is not valid UTF-8")
+}

@@ -1,0 +1,604 @@
+package deepmerge
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"math/bits"
+	"strconv"
+	"unicode/utf8"
+)
+
+// A scanner reads one JSON text strictly: RFC 8259 syntax, valid UTF-8,
+// no unpaired surrogate escapes, nesting within max, and (when dups is set)
+// no repeated member names. It never allocates on success, except to grow
+// the shared scratch space in st.
+type scanner struct {
+	data  []byte
+	input string // "target", "patch", ... for errors
+	max   int    // maximum depth
+	dups  bool   // check every object for repeated names
+	ws    bool   // set when skipWS skips anything
+	st    *scratch
+}
+
+// scratch is the reusable memory of one call: decoded names and the
+// stacked sets of names that find repeats.
+type scratch struct {
+	arena []byte // decoded escaped names
+	names nameSet
+}
+
+func (s *scanner) errAt(off int, err error, msg string) *Error {
+	return &Error{Input: s.input, Offset: int64(off), Err: err, msg: msg}
+}
+
+// unexpected returns the syntax error for the byte at i, or for the end of
+// input when i is past it. context completes "invalid character 'x' …".
+func (s *scanner) unexpected(i int, context string) *Error {
+	if i >= len(s.data) {
+		return s.errAt(len(s.data), ErrSyntax, "unexpected end of JSON input")
+	}
+	return s.errAt(i, ErrSyntax, "invalid character "+quoteByte(s.data[i])+" "+context)
+}
+
+// skipWS returns the index of the first byte at or after i that is not
+// JSON whitespace.
+func (s *scanner) skipWS(i int) int {
+	d := s.data
+	if i < len(d) && d[i] > ' ' {
+		return i
+	}
+	start := i
+	for i < len(d) {
+		switch d[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+			continue
+		}
+		break
+	}
+	if i != start {
+		s.ws = true
+	}
+	return i
+}
+
+// topValue checks that data is exactly one JSON value, with optional
+// whitespace around it, and returns the offsets of that value.
+func (s *scanner) topValue() (start, end int, err *Error) {
+	start = s.skipWS(0)
+	end, err = s.skipValue(start, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := s.end(end); err != nil {
+		return 0, 0, err
+	}
+	return start, end, nil
+}
+
+// end checks that nothing but whitespace follows offset i.
+func (s *scanner) end(i int) *Error {
+	if i = s.skipWS(i); i < len(s.data) {
+		return s.unexpected(i, "after top-level value")
+	}
+	return nil
+}
+
+// skipValue checks the value starting at i, which is inside containers
+// nested depth deep, and returns the offset just past it.
+func (s *scanner) skipValue(i, depth int) (int, *Error) {
+	d := s.data
+	if i >= len(d) {
+		return i, s.unexpected(i, "")
+	}
+	switch c := d[i]; c {
+	case '"':
+		j, _, err := s.scanString(i)
+		return j, err
+	case '{':
+		return s.skipObject(i, depth+1)
+	case '[':
+		return s.skipArray(i, depth+1)
+	case 't':
+		return s.literal(i, "true")
+	case 'f':
+		return s.literal(i, "false")
+	case 'n':
+		return s.literal(i, "null")
+	default:
+		if c == '-' || '0' <= c && c <= '9' {
+			return s.scanNumber(i)
+		}
+		return i, s.unexpected(i, "looking for beginning of value")
+	}
+}
+
+func (s *scanner) literal(i int, lit string) (int, *Error) {
+	d := s.data
+	for k := 0; k < len(lit); k++ {
+		if i+k >= len(d) || d[i+k] != lit[k] {
+			return i + k, s.unexpected(i+k, "in literal "+lit+" (expecting "+quoteByte(lit[k])+")")
+		}
+	}
+	return i + len(lit), nil
+}
+
+// skipObject checks the object whose '{' is at i and which is at depth.
+func (s *scanner) skipObject(i, depth int) (int, *Error) {
+	if depth > s.max {
+		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
+	}
+	d := s.data
+	var lvl level
+	if s.dups {
+		lvl = s.st.names.open()
+		defer s.st.names.close(lvl)
+	}
+	i = s.skipWS(i + 1)
+	if i < len(d) && d[i] == '}' {
+		return i + 1, nil
+	}
+	for {
+		if i >= len(d) || d[i] != '"' {
+			return i, s.unexpected(i, "looking for beginning of object key string")
+		}
+		ns := i
+		ne, esc, err := s.scanString(i)
+		if err != nil {
+			return ne, err
+		}
+		if s.dups {
+			if s.st.names.add(&lvl, s.name(ns, ne, esc)) {
+				return ns, s.errAt(ns, ErrDuplicateName, "duplicate member name "+s.quotedName(ns, ne, esc)).in(s.nameString(ns, ne, esc))
+			}
+		}
+		i = s.skipWS(ne)
+		if i >= len(d) || d[i] != ':' {
+			return i, s.unexpected(i, "after object key")
+		}
+		i = s.skipWS(i + 1)
+		i, err = s.skipValue(i, depth)
+		if err != nil {
+			return i, err.in(s.nameString(ns, ne, esc))
+		}
+		i = s.skipWS(i)
+		if i < len(d) {
+			switch d[i] {
+			case ',':
+				i = s.skipWS(i + 1)
+				continue
+			case '}':
+				return i + 1, nil
+			}
+		}
+		return i, s.unexpected(i, "after object key:value pair")
+	}
+}
+
+// skipArray checks the array whose '[' is at i and which is at depth.
+func (s *scanner) skipArray(i, depth int) (int, *Error) {
+	if depth > s.max {
+		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
+	}
+	d := s.data
+	i = s.skipWS(i + 1)
+	if i < len(d) && d[i] == ']' {
+		return i + 1, nil
+	}
+	for n := 0; ; n++ {
+		var err *Error
+		i, err = s.skipValue(i, depth)
+		if err != nil {
+			return i, err.inIndex(n)
+		}
+		i = s.skipWS(i)
+		if i < len(d) {
+			switch d[i] {
+			case ',':
+				i = s.skipWS(i + 1)
+				continue
+			case ']':
+				return i + 1, nil
+			}
+		}
+		return i, s.unexpected(i, "after array element")
+	}
+}
+
+// scanNumber checks the number literal at i and returns its end.
+func (s *scanner) scanNumber(i int) (int, *Error) {
+	j := numberEnd(s.data, i)
+	if j < 0 {
+		return -j, s.unexpected(-j, "in numeric literal")
+	}
+	return j, nil
+}
+
+// numberEnd returns the end of the JSON number literal starting at i, or
+// the negated offset of the first byte that breaks the grammar
+//
+//	-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+//
+// A literal cut short by the end of d is a fault at len(d).
+func numberEnd[T string | []byte](d T, i int) int {
+	n := len(d)
+	if i < n && d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < n && d[i] == '0':
+		i++
+	case i < n && '1' <= d[i] && d[i] <= '9':
+		i++
+		for i < n && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+	default:
+		return -i
+	}
+	if i < n && d[i] == '.' {
+		i++
+		if i >= n || d[i] < '0' || d[i] > '9' {
+			return -i
+		}
+		for i < n && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+	}
+	if i < n && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < n && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if i >= n || d[i] < '0' || d[i] > '9' {
+			return -i
+		}
+		for i < n && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+	}
+	return i
+}
+
+// isNumber reports whether s is exactly one JSON number literal.
+func isNumber(s string) bool {
+	return len(s) > 0 && numberEnd(s, 0) == len(s)
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// scanString checks the string whose opening quote is at i and returns the
+// offset just past its closing quote, and whether it holds any escape.
+func (s *scanner) scanString(i int) (end int, escaped bool, err *Error) {
+	d := s.data
+	i++
+	for {
+		// Skip eight bytes at a time while none of them is a quote, a
+		// backslash, a control character or part of a multi-byte rune.
+		for i+8 <= len(d) {
+			x := binary.LittleEndian.Uint64(d[i:])
+			q := x ^ ('"' * lsb)
+			b := x ^ ('\\' * lsb)
+			m := ((q - lsb) &^ q) | ((b - lsb) &^ b) | ((x - 0x20*lsb) &^ x) | x
+			if m &= msb; m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+			i += 8
+		}
+		if i >= len(d) {
+			return i, escaped, s.unexpected(i, "")
+		}
+		c := d[i]
+		switch {
+		case c == '"':
+			return i + 1, escaped, nil
+		case c == '\\':
+			escaped = true
+			j, err := s.escape(i)
+			if err != nil {
+				return j, escaped, err
+			}
+			i = j
+		case c < 0x20:
+			return i, escaped, s.unexpected(i, "in string literal")
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(d[i:])
+			if r == utf8.RuneError && size == 1 {
+				return i, escaped, s.errAt(i, ErrInvalidUTF8, "invalid UTF-8 in string")
+			}
+			i += size
+		default:
+			i++
+		}
+	}
+}
+
+// escape checks the escape sequence whose backslash is at i and returns
+// its end. A \u escape naming a UTF-16 surrogate must be a high surrogate
+// followed at once by an escaped low one.
+func (s *scanner) escape(i int) (int, *Error) {
+	d := s.data
+	if i+1 >= len(d) {
+		return len(d), s.unexpected(len(d), "")
+	}
+	switch d[i+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return i + 2, nil
+	case 'u':
+		r, err := s.hex4(i + 2)
+		if err != nil {
+			return i, err
+		}
+		switch {
+		case r < 0xD800 || r > 0xDFFF:
+			return i + 6, nil
+		case r <= 0xDBFF:
+			if i+7 < len(d) && d[i+6] == '\\' && d[i+7] == 'u' {
+				r2, err := s.hex4(i + 8)
+				if err != nil {
+					return i + 6, err
+				}
+				if 0xDC00 <= r2 && r2 <= 0xDFFF {
+					return i + 12, nil
+				}
+			}
+		}
+		return i, s.errAt(i, ErrInvalidUTF8, "\\u escape names an unpaired UTF-16 surrogate")
+	}
+	return i + 1, s.unexpected(i+1, "in string escape code")
+}
+
+// hex4 decodes the four hex digits at i.
+func (s *scanner) hex4(i int) (rune, *Error) {
+	d := s.data
+	var r rune
+	for k := i; k < i+4; k++ {
+		if k >= len(d) {
+			return 0, s.unexpected(k, "")
+		}
+		c := d[k]
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, s.unexpected(k, "in \\u hexadecimal character escape")
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, nil
+}
+
+// name returns the decoded name of the string data[ns:ne], which has
+// been checked. Without escapes it is a subslice of the input; with them it
+// is decoded into the scratch arena.
+func (s *scanner) name(ns, ne int, escaped bool) []byte {
+	raw := s.data[ns+1 : ne-1]
+	if !escaped {
+		return raw
+	}
+	a := s.st.arena
+	start := len(a)
+	a = appendUnescaped(a, raw)
+	s.st.arena = a
+	return a[start:len(a):len(a)]
+}
+
+// nameString is name as a string, for error paths.
+func (s *scanner) nameString(ns, ne int, escaped bool) string {
+	if !escaped {
+		return string(s.data[ns+1 : ne-1])
+	}
+	return string(appendUnescaped(nil, s.data[ns+1:ne-1]))
+}
+
+// quotedName is the name as written, for messages.
+func (s *scanner) quotedName(ns, ne int, escaped bool) string {
+	return strconv.Quote(s.nameString(ns, ne, escaped))
+}
+
+// appendUnescaped appends the decoded form of the checked string body raw.
+func appendUnescaped(dst, raw []byte) []byte {
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c != '\\' {
+			j := i + 1
+			for j < len(raw) && raw[j] != '\\' {
+				j++
+			}
+			dst = append(dst, raw[i:j]...)
+			i = j
+			continue
+		}
+		switch raw[i+1] {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r := unhex4(raw[i+2:])
+			if 0xD800 <= r && r <= 0xDBFF {
+				r2 := unhex4(raw[i+8:])
+				r = 0x10000 + (r-0xD800)<<10 + (r2 - 0xDC00)
+				i += 6
+			}
+			dst = utf8.AppendRune(dst, r)
+			i += 6
+			continue
+		default: // '"', '\\', '/'
+			dst = append(dst, raw[i+1])
+		}
+		i += 2
+	}
+	return dst
+}
+
+// unhex4 decodes four hex digits that have been checked.
+func unhex4(b []byte) rune {
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c <= '9':
+			c -= '0'
+		case c >= 'a':
+			c -= 'a' - 10
+		default:
+			c -= 'A' - 10
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
+
+// appendCompact appends the checked JSON text src without its whitespace.
+func appendCompact(dst, src []byte) []byte {
+	for i := 0; i < len(src); {
+		switch c := src[i]; c {
+		case ' ', '\t', '\n', '\r':
+			i++
+		case '"':
+			j := i + 1
+			for src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			dst = append(dst, src[i:j+1]...)
+			i = j + 1
+		default:
+			j := i + 1
+			for j < len(src) {
+				c := src[j]
+				if c == '"' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+					break
+				}
+				j++
+			}
+			dst = append(dst, src[i:j]...)
+			i = j
+		}
+	}
+	return dst
+}
+
+// quoteByte formats c for a syntax error message.
+func quoteByte(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		if c == '\'' {
+			return `'\''`
+		}
+		return "'" + string(rune(c)) + "'"
+	}
+	return "byte 0x" + strconv.FormatUint(uint64(c), 16)
+}
+
+// A nameSet finds repeated member names in objects that nest: the names of
+// every open object are kept on one stack. A small object is searched
+// linearly; one that grows past smallObject members gets an open-addressing
+// hash table, also stacked, keyed by a seeded hash so that no input can
+// make the search quadratic.
+type nameSet struct {
+	names  [][]byte
+	hashes []uint64
+	tab    []int32 // entries are indexes into names, plus one; 0 is empty
+}
+
+// A level is one open object's part of a nameSet.
+type level struct {
+	base    int // names[base:] are this object's
+	tabOff  int // this object's table is tab[tabOff:tabOff+tabSize]
+	tabSize int // zero until the object grows large
+}
+
+const smallObject = 16
+
+var hashSeed = maphash.MakeSeed()
+
+func (ns *nameSet) open() level {
+	return level{base: len(ns.names), tabOff: len(ns.tab)}
+}
+
+func (ns *nameSet) close(l level) {
+	for i := l.base; i < len(ns.names); i++ {
+		ns.names[i] = nil
+	}
+	ns.names = ns.names[:l.base]
+	ns.hashes = ns.hashes[:l.base]
+	ns.tab = ns.tab[:l.tabOff]
+}
+
+// add adds name to the open object l and reports whether it was there
+// already. Only the innermost open object may be added to.
+func (ns *nameSet) add(l *level, name []byte) bool {
+	n := len(ns.names) - l.base
+	if l.tabSize == 0 {
+		for _, x := range ns.names[l.base:] {
+			if string(x) == string(name) {
+				return true
+			}
+		}
+		ns.names = append(ns.names, name)
+		ns.hashes = append(ns.hashes, 0)
+		if n+1 == smallObject {
+			ns.rehash(l, 4*smallObject)
+		}
+		return false
+	}
+	h := maphash.Bytes(hashSeed, name)
+	mask := uint64(l.tabSize - 1)
+	tab := ns.tab[l.tabOff : l.tabOff+l.tabSize]
+	for k := h & mask; ; k = (k + 1) & mask {
+		e := tab[k]
+		if e == 0 {
+			tab[k] = int32(len(ns.names) + 1)
+			break
+		}
+		if ns.hashes[e-1] == h && string(ns.names[e-1]) == string(name) {
+			return true
+		}
+	}
+	ns.names = append(ns.names, name)
+	ns.hashes = append(ns.hashes, h)
+	if 2*(n+1) > l.tabSize {
+		ns.rehash(l, 2*l.tabSize)
+	}
+	return false
+}
+
+// rehash gives l a fresh table of size entries holding its names.
+func (ns *nameSet) rehash(l *level, size int) {
+	ns.tab = ns.tab[:l.tabOff]
+	for k := 0; k < size; k++ {
+		ns.tab = append(ns.tab, 0)
+	}
+	l.tabSize = size
+	mask := uint64(size - 1)
+	tab := ns.tab[l.tabOff:]
+	for i := l.base; i < len(ns.names); i++ {
+		h := ns.hashes[i]
+		if h == 0 {
+			h = maphash.Bytes(hashSeed, ns.names[i])
+			ns.hashes[i] = h
+		}
+		k := h & mask
+		for tab[k] != 0 {
+			k = (k + 1) & mask
+		}
+		tab[k] = int32(i + 1)
+	}
+}
