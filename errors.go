@@ -2,6 +2,7 @@ package deepmerge
 
 import (
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -68,6 +69,12 @@ type Error struct {
 
 	msg string   // detail for Error; Err.Error() when empty
 	rev []string // Path's reference tokens, innermost first, while unwinding
+
+	// For a depth error in Go values: the container found too deep, and
+	// how many tokens of rev lie inside its two outermost occurrences on
+	// the path, which a cycle repeats.
+	cyc          uintptr
+	outer, inner int
 }
 
 // Error returns a message of the form
@@ -114,8 +121,24 @@ func (e *Error) in(token string) *Error {
 // inIndex is in for an array index.
 func (e *Error) inIndex(i int) *Error { return e.in(strconv.Itoa(i)) }
 
+// within notes, while unwinding, that the error happened inside the map or
+// slice c. If c is the container that was found too deep, the value is
+// cyclic, and the error is made to point at the member that closes the
+// cycle rather than at the limit.
+func (e *Error) within(c any) *Error {
+	if e.cyc != 0 && reflect.ValueOf(c).Pointer() == e.cyc {
+		e.inner, e.outer = e.outer, len(e.rev)
+	}
+	return e
+}
+
 // done fills in Path from the tokens gathered while unwinding.
 func (e *Error) done() *Error {
+	if e.cyc != 0 && e.outer > 0 {
+		e.rev = e.rev[e.inner:]
+		e.msg = "cyclic value: it contains itself"
+		e.cyc = 0
+	}
 	if len(e.rev) == 0 {
 		return e
 	}

@@ -185,7 +185,7 @@ func (w *walker) apply(target, patch map[string]any, depth int) *Error {
 			return w.badName(name)
 		}
 		if err := w.applyMember(target, name, pv, depth); err != nil {
-			return err.in(name)
+			return err.in(name).within(patch)
 		}
 	}
 	return nil
@@ -295,14 +295,14 @@ func (w *walker) check(target, patch map[string]any, depth int, fixes *[]fix) *E
 				if err == errSlow {
 					return err
 				}
-				return err.in(name)
+				return err.in(name).within(patch)
 			}
 		default:
 			if err := w.validate(pv, depth+1); err != nil {
 				if err == errSlow {
 					return err
 				}
-				return err.in(name)
+				return err.in(name).within(patch)
 			}
 		}
 	}
@@ -331,7 +331,7 @@ func (w *walker) validate(v any, depth int) *Error {
 				if err == errSlow {
 					return err
 				}
-				return err.in(name)
+				return err.in(name).within(v)
 			}
 		}
 		return nil
@@ -347,7 +347,7 @@ func (w *walker) validate(v any, depth int) *Error {
 				if err == errSlow {
 					return err
 				}
-				return err.inIndex(i)
+				return err.inIndex(i).within(v)
 			}
 		}
 		return nil
@@ -376,7 +376,7 @@ func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) 
 		case map[string]any, []any:
 			c, err := w.clone(v, depth+1)
 			if err != nil {
-				return nil, err.in(name)
+				return nil, err.in(name).within(m)
 			}
 			out[name] = c
 		default:
@@ -422,7 +422,7 @@ func (w *walker) clone(v any, depth int) (any, *Error) {
 			}
 			c, err := w.clone(e, depth+1)
 			if err != nil {
-				return nil, err.inIndex(i)
+				return nil, err.inIndex(i).within(v)
 			}
 			out[i] = c
 		}
@@ -493,10 +493,12 @@ func (w *walker) convert(v any, depth int) (any, *Error) {
 }
 
 // depthError returns the error for a container at a depth beyond w.max.
-// The value v is where the limit was crossed.
+// The map or slice v is where the limit was crossed; if it turns out to
+// enclose itself, the error reports a cycle (see Error.within).
 func (w *walker) depthError(v any) *Error {
-	_ = v
-	return valueError(w.input, ErrMaxDepth, depthMessage(w.max))
+	e := valueError(w.input, ErrMaxDepth, depthMessage(w.max))
+	e.cyc = reflect.ValueOf(v).Pointer()
+	return e
 }
 
 // badName returns the error for a member name that is not valid UTF-8.

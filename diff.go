@@ -1,0 +1,715 @@
+package deepmerge
+
+import (
+	"encoding/json"
+	"math/big"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Diff returns the smallest merge patch that turns original into modified.
+// It calls [Options.Diff] with the default options.
+func Diff(original, modified map[string]any) (map[string]any, error) {
+	return Options{}.Diff(original, modified)
+}
+
+// DiffJSON returns the smallest merge patch that turns the JSON document
+// original into modified. It calls [Options.DiffJSON] with the default
+// options.
+func DiffJSON(original, modified []byte) ([]byte, error) {
+	return Options{}.DiffJSON(original, modified)
+}
+
+// Diff returns the smallest JSON merge patch p such that Merge(original, p)
+// equals modified:
+//
+//   - a member of original that modified lacks appears in p as null;
+//   - a member whose value is an object on both sides appears only if the
+//     object changed, as the diff of the two objects, recursively;
+//   - any other member that modified adds or changes appears with its new
+//     value, whole.
+//
+// Values are compared as JSON values: numbers by their value, whatever
+// their Go types (1, 1.0 and json.Number("1e0") are equal), and strings,
+// booleans, arrays and objects by their contents. Go values are read as
+// [Options.Merge] reads them. A nil original or modified is the empty
+// object, and the result is never nil: it is empty when nothing changed.
+//
+// Some documents cannot be reached by any merge patch, because merging
+// never stores a null as an object member: when modified holds a null
+// member that original does not hold at the same place, Diff returns an
+// [*Error] with Input "modified" and the member's path, wrapping
+// [ErrNotRepresentable]. Nulls inside arrays are fine. Other errors are
+// those of [Options.Merge], for either input.
+//
+// Diff never modifies its arguments and the result shares no map or slice
+// with them. It is O(size of original + size of modified). It is safe for
+// concurrent use as long as no goroutine modifies the arguments.
+func (o Options) Diff(original, modified map[string]any) (map[string]any, error) {
+	w := walker{max: o.maxDepth(), input: "original"}
+	orig, err := w.canonicalMap(original)
+	if err != nil {
+		return nil, err.done()
+	}
+	w.input = "modified"
+	mod := map[string]any{}
+	if modified != nil {
+		// A canonical copy: the patch takes its values from it, so it
+		// shares nothing with the caller's maps.
+		if mod, err = w.cloneMap(modified, 1); err != nil {
+			return nil, err.done()
+		}
+	}
+	patch := make(map[string]any)
+	if err := w.diffMaps(orig, mod, patch); err != nil {
+		return nil, err.done()
+	}
+	return patch, nil
+}
+
+// canonicalMap returns m if all of it is canonical and valid, and
+// otherwise a canonical copy of it. A nil m is an empty map.
+func (w *walker) canonicalMap(m map[string]any) (map[string]any, *Error) {
+	if m == nil {
+		return map[string]any{}, nil
+	}
+	err := w.validate(m, 1)
+	if err == errSlow {
+		return w.cloneMap(m, 1)
+	}
+	return m, err
+}
+
+// diffMaps stores in patch the diff of the canonical maps o and m.
+func (w *walker) diffMaps(o, m, patch map[string]any) *Error {
+	for name, mv := range m {
+		ov, ok := o[name]
+		switch {
+		case !ok:
+			if err := w.representable(mv); err != nil {
+				return err.in(name)
+			}
+			patch[name] = mv
+		case mv == nil:
+			if ov != nil {
+				return valueError("modified", ErrNotRepresentable, "a merge patch cannot store a null member").in(name)
+			}
+		default:
+			om, ook := ov.(map[string]any)
+			mm, mok := mv.(map[string]any)
+			if ook && mok {
+				sub := make(map[string]any)
+				if err := w.diffMaps(om, mm, sub); err != nil {
+					return err.in(name)
+				}
+				if len(sub) > 0 {
+					patch[name] = sub
+				}
+				continue
+			}
+			if equalValues(ov, mv) {
+				continue
+			}
+			if err := w.representable(mv); err != nil {
+				return err.in(name)
+			}
+			patch[name] = mv
+		}
+	}
+	for name := range o {
+		if _, ok := m[name]; !ok {
+			patch[name] = nil
+		}
+	}
+	return nil
+}
+
+// representable reports an error if the canonical value v, stored whole
+// by a patch, would lose a null member when merged.
+func (w *walker) representable(v any) *Error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	for name, e := range m {
+		if e == nil {
+			return valueError("modified", ErrNotRepresentable, "a merge patch cannot store a null member").in(name)
+		}
+		if err := w.representable(e); err != nil {
+			return err.in(name)
+		}
+	}
+	return nil
+}
+
+// equalValues reports whether the canonical values a and b are the same
+// JSON value.
+func equalValues(a, b any) bool {
+	switch a := a.(type) {
+	case nil:
+		return b == nil
+	case string:
+		b, ok := b.(string)
+		return ok && a == b
+	case bool:
+		b, ok := b.(bool)
+		return ok && a == b
+	case map[string]any:
+		b, ok := b.(map[string]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for k, av := range a {
+			bv, ok := b[k]
+			if !ok || !equalValues(av, bv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		b, ok := b.([]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if !equalValues(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return equalNumbers(a, b)
+}
+
+// equalNumbers reports whether a and b are numbers of canonical types with
+// the same value.
+func equalNumbers(a, b any) bool {
+	x, ok1 := numberText(a)
+	y, ok2 := numberText(b)
+	if !ok1 || !ok2 {
+		return false
+	}
+	if x == y {
+		return true
+	}
+	return normalDecimal(x) == normalDecimal(y)
+}
+
+// numberText returns the JSON text of a number of a canonical type.
+func numberText(v any) (string, bool) {
+	switch v := v.(type) {
+	case json.Number:
+		return string(v), true
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64), true
+	case float32:
+		return strconv.FormatFloat(float64(v), 'g', -1, 32), true
+	case int:
+		return strconv.FormatInt(int64(v), 10), true
+	case int8:
+		return strconv.FormatInt(int64(v), 10), true
+	case int16:
+		return strconv.FormatInt(int64(v), 10), true
+	case int32:
+		return strconv.FormatInt(int64(v), 10), true
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case uint:
+		return strconv.FormatUint(uint64(v), 10), true
+	case uint8:
+		return strconv.FormatUint(uint64(v), 10), true
+	case uint16:
+		return strconv.FormatUint(uint64(v), 10), true
+	case uint32:
+		return strconv.FormatUint(uint64(v), 10), true
+	case uint64:
+		return strconv.FormatUint(v, 10), true
+	case uintptr:
+		return strconv.FormatUint(uint64(v), 10), true
+	}
+	return "", false
+}
+
+// normalDecimal returns a canonical spelling of a valid decimal number
+// literal (JSON's grammar, or Go's 'g' format, which fits it): two literals
+// have the same normal form exactly when they have the same value.
+// The form is sign, significant digits, "e", and the exponent of the last
+// digit; zero is "0".
+func normalDecimal(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	mant, exp := s, "0"
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant, exp = s[:i], s[i+1:]
+	}
+	intPart, frac := mant, ""
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		intPart, frac = mant[:i], mant[i+1:]
+	}
+	digits := strings.TrimLeft(intPart+frac, "0")
+	trimmed := strings.TrimRight(digits, "0")
+	if trimmed == "" {
+		return "0"
+	}
+	// value = digits × 10^(exp - len(frac)) = trimmed × 10^(exp - len(frac) + zeros)
+	shift := int64(len(digits)-len(trimmed)) - int64(len(frac))
+	var e big.Int
+	if _, ok := e.SetString(strings.TrimPrefix(exp, "+"), 10); !ok {
+		return s // cannot happen for valid literals
+	}
+	e.Add(&e, big.NewInt(shift))
+	sign := ""
+	if neg {
+		sign = "-"
+	}
+	return sign + trimmed + "e" + e.String()
+}
+
+// DiffJSON returns the smallest JSON merge patch that turns the JSON text
+// original into modified, so that MergeJSON(original, patch) is modified
+// in value. It follows the rules of [Options.Diff], on text:
+//
+//   - The patch is compact, and its members follow modified's order, with
+//     the removed members (as null) after them in original's order. Names
+//     and values are written as modified spells them; a removed member's
+//     name as original spells it.
+//   - Values are compared by their text, except that strings and member
+//     names are compared by their decoded value and objects regardless of
+//     member order. So 1 and 1.0 differ: MergeJSON keeps number text
+//     exactly, so a patch that changes a literal's spelling is a change
+//     worth sending.
+//   - When modified is not an object, the only patch that produces it is
+//     modified itself, and that is the result, even when original is equal
+//     to it (an empty patch would turn a non-object into {}). When original
+//     is not an object and modified is, the patch is modified.
+//
+// Both inputs are read as strictly as [Options.Validate] reads them, and
+// faults are reported the same way, with Input "original" or "modified".
+// A null member in modified that original does not hold at the same place
+// is an error wrapping [ErrNotRepresentable], with its offset and path.
+//
+// DiffJSON never modifies its arguments. It is O(len(original) +
+// len(modified)) and safe for concurrent use.
+func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
+	d := differPool.Get().(*differ)
+	defer putDiffer(d)
+	d.o.init("original", original, o.maxDepth(), &d.scratch)
+	d.m.init("modified", modified, o.maxDepth(), &d.scratch)
+	oroot, err := d.o.readTop()
+	if err != nil {
+		return nil, err.done()
+	}
+	mroot, err := d.m.readTop()
+	if err != nil {
+		return nil, err.done()
+	}
+	out := make([]byte, 0, len(modified)/4+16)
+	switch {
+	case mroot.kind != '{':
+		out = d.m.appendValue(out, &mroot)
+	case oroot.kind != '{':
+		if err := d.m.representable(&mroot); err != nil {
+			return nil, err.done()
+		}
+		out = d.m.appendValue(out, &mroot)
+	default:
+		out, err = d.diffObjects(out, &oroot, &mroot)
+		if err != nil {
+			return nil, err.done()
+		}
+	}
+	return out, nil
+}
+
+// A differ holds the two parsed documents of one DiffJSON call.
+type differ struct {
+	o, m tree
+	scratch
+}
+
+var differPool = sync.Pool{New: func() any { return new(differ) }}
+
+func putDiffer(d *differ) {
+	if cap(d.o.nodes) > maxKeep || cap(d.m.nodes) > maxKeep || cap(d.arena) > maxKeep ||
+		cap(d.names.names) > maxKeep {
+		return
+	}
+	d.o.reset()
+	d.m.reset()
+	d.arena = d.arena[:0]
+	d.names.close(level{})
+	differPool.Put(d)
+}
+
+// A tree is a parsed JSON text: each node records the text of a value, and
+// a container's children are stored together in nodes.
+type tree struct {
+	s       scanner
+	nodes   []tnode
+	pending []tnode
+	lookup  []int32
+}
+
+// A tnode is one value of a tree, and its member name within an object.
+type tnode struct {
+	name     []byte // decoded member name
+	hash     uint64 // of name, in indexed objects
+	ns, ne   int    // the member name's text
+	vs, ve   int    // the value's text
+	first, n int32  // children: nodes[first:first+n]
+	tab      int32  // lookup[tab:tab+tabSize] indexes an object's members
+	tabSize  int32
+	kind     byte // '{', '[', '"', '0' (number), 't', 'f', 'n'
+	escaped  bool // a string with escapes
+	compact  bool // the value's text has no whitespace
+	used     bool // matched by a member of the other document
+}
+
+func (t *tree) init(input string, data []byte, max int, st *scratch) {
+	t.s = scanner{data: data, input: input, max: max, dups: true, st: st}
+}
+
+func (t *tree) reset() {
+	clear(t.nodes)
+	clear(t.pending)
+	t.nodes, t.pending, t.lookup = t.nodes[:0], t.pending[:0], t.lookup[:0]
+	t.s = scanner{}
+}
+
+// readTop reads the whole text as one value.
+func (t *tree) readTop() (tnode, *Error) {
+	i := t.s.skipWS(0)
+	n, j, err := t.read(i, 0)
+	if err != nil {
+		return n, err
+	}
+	return n, t.s.end(j)
+}
+
+// read reads the value at i, inside depth containers.
+func (t *tree) read(i, depth int) (tnode, int, *Error) {
+	s := &t.s
+	d := s.data
+	outer := s.ws
+	s.ws = false
+	n := tnode{vs: i}
+	var err *Error
+	if i >= len(d) {
+		return n, i, s.unexpected(i, "")
+	}
+	switch d[i] {
+	case '{':
+		n.kind = '{'
+		i, err = t.readObject(&n, i, depth+1)
+	case '[':
+		n.kind = '['
+		i, err = t.readArray(&n, i, depth+1)
+	case '"':
+		n.kind = '"'
+		i, n.escaped, err = s.scanString(i)
+	default:
+		n.kind = d[i]
+		if n.kind == '-' || '0' <= n.kind && n.kind <= '9' {
+			n.kind = '0'
+		}
+		i, err = s.skipValue(i, depth)
+	}
+	n.ve = i
+	n.compact = !s.ws
+	s.ws = s.ws || outer
+	return n, i, err
+}
+
+func (t *tree) readObject(n *tnode, i, depth int) (int, *Error) {
+	s := &t.s
+	d := s.data
+	if depth > s.max {
+		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
+	}
+	lvl := s.st.names.open()
+	defer s.st.names.close(lvl)
+	base := len(t.pending)
+	i = s.skipWS(i + 1)
+	if i < len(d) && d[i] == '}' {
+		i++
+	} else {
+		for {
+			if i >= len(d) || d[i] != '"' {
+				return i, s.unexpected(i, "looking for beginning of object key string")
+			}
+			ns := i
+			ne, esc, err := s.scanString(i)
+			if err != nil {
+				return ne, err
+			}
+			name := s.name(ns, ne, esc)
+			if s.st.names.add(&lvl, name) {
+				return ns, s.errAt(ns, ErrDuplicateName, "duplicate member name "+s.quotedName(ns, ne, esc)).in(string(name))
+			}
+			i = s.skipWS(ne)
+			if i >= len(d) || d[i] != ':' {
+				return i, s.unexpected(i, "after object key")
+			}
+			var c tnode
+			c, i, err = t.read(s.skipWS(i+1), depth)
+			if err != nil {
+				return i, err.in(string(name))
+			}
+			c.name, c.ns, c.ne = name, ns, ne
+			t.pending = append(t.pending, c)
+			i = s.skipWS(i)
+			if i < len(d) && d[i] == ',' {
+				i = s.skipWS(i + 1)
+				continue
+			}
+			if i < len(d) && d[i] == '}' {
+				i++
+				break
+			}
+			return i, s.unexpected(i, "after object key:value pair")
+		}
+	}
+	t.settle(n, base)
+	if n.n > linearSearch {
+		t.index(n)
+	}
+	return i, nil
+}
+
+func (t *tree) readArray(n *tnode, i, depth int) (int, *Error) {
+	s := &t.s
+	d := s.data
+	if depth > s.max {
+		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
+	}
+	base := len(t.pending)
+	i = s.skipWS(i + 1)
+	if i < len(d) && d[i] == ']' {
+		i++
+	} else {
+		for k := 0; ; k++ {
+			c, j, err := t.read(i, depth)
+			if err != nil {
+				return j, err.inIndex(k)
+			}
+			t.pending = append(t.pending, c)
+			i = s.skipWS(j)
+			if i < len(d) && d[i] == ',' {
+				i = s.skipWS(i + 1)
+				continue
+			}
+			if i < len(d) && d[i] == ']' {
+				i++
+				break
+			}
+			return i, s.unexpected(i, "after array element")
+		}
+	}
+	t.settle(n, base)
+	return i, nil
+}
+
+// settle moves the children of n, pending[base:], into nodes.
+func (t *tree) settle(n *tnode, base int) {
+	n.first, n.n = int32(len(t.nodes)), int32(len(t.pending)-base)
+	t.nodes = append(t.nodes, t.pending[base:]...)
+	clear(t.pending[base:])
+	t.pending = t.pending[:base]
+}
+
+func (t *tree) index(n *tnode) {
+	size := int32(4)
+	for size < 2*n.n {
+		size *= 2
+	}
+	n.tab, n.tabSize = int32(len(t.lookup)), size
+	for k := int32(0); k < size; k++ {
+		t.lookup = append(t.lookup, 0)
+	}
+	tab := t.lookup[n.tab:]
+	mask := uint64(size - 1)
+	for k := n.first; k < n.first+n.n; k++ {
+		c := &t.nodes[k]
+		c.hash = hashName(c.name)
+		h := c.hash & mask
+		for tab[h] != 0 {
+			h = (h + 1) & mask
+		}
+		tab[h] = k + 1
+	}
+}
+
+// find returns the member of object n named name, or nil.
+func (t *tree) find(n *tnode, name []byte) *tnode {
+	if n.tabSize == 0 {
+		kids := t.nodes[n.first : n.first+n.n]
+		for k := range kids {
+			if string(kids[k].name) == string(name) {
+				return &kids[k]
+			}
+		}
+		return nil
+	}
+	h := hashName(name)
+	mask := uint64(n.tabSize - 1)
+	tab := t.lookup[n.tab : n.tab+n.tabSize]
+	for k := h & mask; ; k = (k + 1) & mask {
+		e := tab[k]
+		if e == 0 {
+			return nil
+		}
+		if c := &t.nodes[e-1]; c.hash == h && string(c.name) == string(name) {
+			return c
+		}
+	}
+}
+
+// appendValue appends n's text, compacted.
+func (t *tree) appendValue(dst []byte, n *tnode) []byte {
+	v := t.s.data[n.vs:n.ve]
+	if n.compact {
+		return append(dst, v...)
+	}
+	return appendCompact(dst, v)
+}
+
+// representable reports an error if n, stored whole by a patch, would lose
+// a null member when merged.
+func (t *tree) representable(n *tnode) *Error {
+	if n.kind != '{' {
+		return nil
+	}
+	for k := n.first; k < n.first+n.n; k++ {
+		c := &t.nodes[k]
+		if c.kind == 'n' {
+			return t.notRepresentable(c)
+		}
+		if err := t.representable(c); err != nil {
+			return err.in(string(c.name))
+		}
+	}
+	return nil
+}
+
+func (t *tree) notRepresentable(c *tnode) *Error {
+	return t.s.errAt(c.vs, ErrNotRepresentable, "a merge patch cannot store a null member").in(string(c.name))
+}
+
+// diffObjects appends the diff of the objects on and mn.
+func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *Error) {
+	dst = append(dst, '{')
+	empty := len(dst)
+	mdata, odata := d.m.s.data, d.o.s.data
+	for k := mn.first; k < mn.first+mn.n; k++ {
+		mc := &d.m.nodes[k]
+		oc := d.o.find(on, mc.name)
+		if oc != nil {
+			oc.used = true
+		}
+		switch {
+		case oc == nil:
+			if mc.kind == 'n' {
+				return dst, d.m.notRepresentable(mc)
+			}
+			if err := d.m.representable(mc); err != nil {
+				return dst, err.in(string(mc.name))
+			}
+		case mc.kind == 'n':
+			if oc.kind != 'n' {
+				return dst, d.m.notRepresentable(mc)
+			}
+			continue
+		case mc.kind == '{' && oc.kind == '{':
+			mark := len(dst)
+			if len(dst) > empty {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, mdata[mc.ns:mc.ne]...)
+			dst = append(dst, ':')
+			sub := len(dst)
+			var err *Error
+			dst, err = d.diffObjects(dst, oc, mc)
+			if err != nil {
+				return dst, err.in(string(mc.name))
+			}
+			if len(dst) == sub+2 { // "{}": nothing changed
+				dst = dst[:mark]
+			}
+			continue
+		default:
+			if d.equal(oc, mc) {
+				continue
+			}
+			if err := d.m.representable(mc); err != nil {
+				return dst, err.in(string(mc.name))
+			}
+		}
+		if len(dst) > empty {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, mdata[mc.ns:mc.ne]...)
+		dst = append(dst, ':')
+		dst = d.m.appendValue(dst, mc)
+	}
+	for k := on.first; k < on.first+on.n; k++ {
+		oc := &d.o.nodes[k]
+		if oc.used {
+			continue
+		}
+		if len(dst) > empty {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, odata[oc.ns:oc.ne]...)
+		dst = append(dst, ":null"...)
+	}
+	return append(dst, '}'), nil
+}
+
+// equal reports whether the original's node a and the modified's node b
+// are equal: numbers by text, strings by decoded value, arrays element by
+// element, objects member by member in any order.
+func (d *differ) equal(a, b *tnode) bool {
+	if a.kind != b.kind {
+		return false
+	}
+	ad, bd := d.o.s.data[a.vs:a.ve], d.m.s.data[b.vs:b.ve]
+	switch a.kind {
+	case '0':
+		return string(ad) == string(bd)
+	case '"':
+		if !a.escaped && !b.escaped {
+			return string(ad) == string(bd)
+		}
+		mark := len(d.arena)
+		d.arena = appendUnescaped(d.arena, ad[1:len(ad)-1])
+		mid := len(d.arena)
+		d.arena = appendUnescaped(d.arena, bd[1:len(bd)-1])
+		eq := string(d.arena[mark:mid]) == string(d.arena[mid:])
+		d.arena = d.arena[:mark]
+		return eq
+	case '[':
+		if a.n != b.n {
+			return false
+		}
+		for k := int32(0); k < a.n; k++ {
+			if !d.equal(&d.o.nodes[a.first+k], &d.m.nodes[b.first+k]) {
+				return false
+			}
+		}
+		return true
+	case '{':
+		if a.n != b.n {
+			return false
+		}
+		for k := b.first; k < b.first+b.n; k++ {
+			bc := &d.m.nodes[k]
+			ac := d.o.find(a, bc.name)
+			if ac == nil || !d.equal(ac, bc) {
+				return false
+			}
+		}
+		return true
+	}
+	return true // true, false, null
+}
