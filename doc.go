@@ -1,0 +1,126 @@
+// Package deepmerge applies JSON Merge Patch, RFC 7396: the deep merge of
+// one JSON document into another that APIs use to update part of a
+// resource, such as a user's metadata, by sending only what changes.
+//
+// It works on Go maps ([Merge], [MergeInto], [Diff]) and on JSON text
+// ([MergeJSON], [AppendMergeJSON], [DiffJSON], [Validate]), with the same
+// results on both, so that every service that applies a patch, whether it
+// holds the document as values or as bytes, stores the same thing.
+//
+//	user := map[string]any{"name": "Ada", "prefs": map[string]any{"theme": "dark", "beta": true}}
+//	patch := map[string]any{"prefs": map[string]any{"beta": nil, "lang": "en"}}
+//	out, err := deepmerge.Merge(user, patch)
+//	// out: {"name": "Ada", "prefs": {"theme": "dark", "lang": "en"}}
+//
+// # Semantics
+//
+// A patch is applied to a target as RFC 7396 section 2 says:
+//
+//   - If the patch is not an object, it replaces the target.
+//   - Otherwise the target's members are kept, or none if the target is not
+//     an object (null, a scalar, an array, or absent), and each member of
+//     the patch is applied in turn: null removes the member of that name;
+//     an object is merged, by these same rules, into the member of that
+//     name (or into nothing, so that the nulls inside it are dropped); any
+//     other value replaces the member or adds it.
+//
+// So arrays are never merged: an array in a patch replaces what was there,
+// and a null inside an array is data, kept as it is. A null already in the
+// target stays unless the patch names that member. Removing the last
+// member leaves {}. Merging the same patch twice gives the same result as
+// merging it once.
+//
+// [Diff] and [DiffJSON] go the other way: they return the smallest patch
+// that turns one document into another.
+//
+// # Values
+//
+// The map functions read a Go value as the JSON value it means:
+//
+//   - nil is null; map[string]any is an object; []any is an array; string,
+//     bool, float64, float32, [encoding/json.Number] and Go's integer types
+//     are strings, booleans and numbers. These canonical types are used as
+//     they are, with no reflection or conversion.
+//   - Any other value, such as a map[string]string, a []string, a struct, a
+//     pointer, a [encoding/json.RawMessage] or a type with a MarshalJSON or
+//     MarshalText method, is the JSON value that [encoding/json.Marshal]
+//     encodes it to, read back with numbers as json.Number. So a
+//     map[string]string in a patch merges as an object, and a nil pointer,
+//     map or slice is null, which removes a member.
+//   - The two top-level maps are the exception: a nil map there is {}.
+//
+// A value with no JSON form (a channel, a function, a complex number, a
+// NaN or infinite float, an invalid json.Number, anything json.Marshal
+// rejects) is an error, and so is a member name that is not valid UTF-8,
+// because encoding/json would write it as U+FFFD and two names could
+// become one. Results hold only canonical types. For every target and patch
+// that json.Marshal accepts, json.Marshal of Merge's result is the JSON
+// value that RFC 7396 gives for json.Marshal of the two.
+//
+// The text functions take any JSON values, not only objects, keep the
+// text of every value they do not rebuild (number literals such as 1.0 or
+// 12345678901234567890, string escapes) and keep the target's member
+// order. Their output is compact and deterministic.
+//
+// # Mutation and aliasing
+//
+// [Merge], [Diff] and the text functions never modify their arguments, and
+// what they return shares no map, slice or array with them. [MergeInto] is
+// the exception by design: it modifies its target, in place, and nothing
+// else; the values it stores are copies, never the patch's own maps or
+// slices. If MergeInto fails, its target is exactly as it was.
+//
+// # Errors
+//
+// Every error is an [*Error]. Its Input names the argument at fault, its
+// Path is the RFC 6901 JSON Pointer of the value at fault, its Offset the
+// byte offset in text input (-1 for Go values), and it wraps a sentinel:
+// [ErrSyntax], [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
+// [ErrUnsupportedValue], [ErrNilTarget] or [ErrNotRepresentable]. Use
+// [errors.Is] and [errors.As]; the text of messages may change.
+//
+// Objects and arrays may nest at most [Options.MaxDepth] deep (10000 by
+// default), in Go values and in text alike, so no input can overflow the
+// stack. A map or slice that contains itself is reported as an
+// [ErrMaxDepth] error at the member that closes the cycle. No input makes
+// the package panic.
+//
+// # Concurrency
+//
+// Every function is safe for concurrent use, provided no goroutine
+// modifies the maps or slices it is given while it runs. [MergeInto]
+// modifies its target, so nothing else may use that target meanwhile.
+//
+// # Security considerations
+//
+// A merge patch usually crosses a trust boundary: a client sends it, and a
+// server checks it and then applies it. If the checker and the applier
+// read the same text differently, a patch that passes the check can do
+// something else when applied. JSON leaves room for such differences, so
+// the text functions reject them rather than pick a reading:
+//
+//   - A member name repeated in one object: some parsers keep the first,
+//     others the last. [ErrDuplicateName], in every object of the patch and
+//     in every object of the target that the merge reads.
+//   - Invalid UTF-8, and \u escapes of unpaired surrogates: parsers replace
+//     them, keep them or reject them, so "ad\xffmin" may or may not equal
+//     "admin". [ErrInvalidUTF8].
+//   - Deep nesting: a recursive parser may crash on it, so one service
+//     fails where another succeeds. [ErrMaxDepth].
+//   - Anything but a single value, such as trailing data or an empty input.
+//     [ErrSyntax].
+//
+// Member names are compared after their escapes are decoded, as every
+// JSON parser compares them. Hash tables of member names use a random seed
+// per process, so input cannot be built to make them slow. [Validate]
+// applies all of these checks to a whole document, for a server that wants
+// to check a stored document or a patch before anything else reads it.
+//
+// # Conformance
+//
+// The file testdata/conformance.json in this module holds the shared test
+// vectors: the examples of RFC 7396, edge cases derived from its text, and
+// the text-level rules above (member order, number text, strict input),
+// in a language-neutral format described in SPEC.md. The tests run every
+// vector through every merge function.
+package deepmerge
