@@ -488,7 +488,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 			switch {
 			case pm == nil:
 				// Untouched: copy the member as it is, compacted.
-				i, err = t.skipValue(vs, depth)
+				i, err = t.skip(vs, depth)
 				if err != nil {
 					return dst, i, err.in(string(name))
 				}
@@ -504,7 +504,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 				}
 			case pm.kind == 'n':
 				pm.used = true
-				i, err = t.skipValue(vs, depth)
+				i, err = t.skip(vs, depth)
 				if err != nil {
 					return dst, i, err.in(string(name))
 				}
@@ -518,7 +518,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 				if vs < len(d) && d[vs] == '{' {
 					dst, i, err = m.mergeObject(dst, vs, depth+1, pm.obj)
 				} else {
-					i, err = t.skipValue(vs, depth)
+					i, err = t.skip(vs, depth)
 					dst = m.appendNew(dst, pm.obj)
 				}
 				if err != nil {
@@ -526,7 +526,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 				}
 			default:
 				pm.used = true
-				i, err = t.skipValue(vs, depth)
+				i, err = t.skip(vs, depth)
 				if err != nil {
 					return dst, i, err.in(string(name))
 				}

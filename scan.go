@@ -67,7 +67,11 @@ func (s *scanner) skipWS(i int) int {
 // whitespace around it, and returns the offsets of that value.
 func (s *scanner) topValue() (start, end int, err *Error) {
 	start = s.skipWS(0)
-	end, err = s.skipValue(start, 0)
+	if s.dups {
+		end, err = s.skipValue(start, 0)
+	} else {
+		end, err = s.skip(start, 0)
+	}
 	if err != nil {
 		return 0, 0, err
 	}
@@ -601,4 +605,226 @@ func (ns *nameSet) rehash(l *level, size int) {
 		}
 		tab[k] = int32(i + 1)
 	}
+}
+
+// skipFast is skipValue for the common case, without the recursion: it
+// checks the value at i, inside depth containers, with one loop and a bit
+// stack, and reports only whether the value is valid. Repeated names are
+// not looked for. On any fault, or nesting too deep for its stack, it
+// returns ok == false, and the caller runs skipValue over the same text to
+// find and describe the fault; so skipFast must never accept what
+// skipValue rejects.
+func (s *scanner) skipFast(i, depth int) (end int, ok bool) {
+	const stackBits = 64 * 64
+	var stack [64]uint64 // bit set: the container at that level is an object
+	d := s.data
+	n := len(d)
+	top := -1 // level of the innermost open container
+	limit := s.max - depth
+	if limit > stackBits {
+		limit = stackBits
+	}
+	ws := false
+value:
+	if i >= n {
+		return i, false
+	}
+	switch c := d[i]; {
+	case c == '"':
+		goto str
+	case c == '{':
+		if top+1 >= limit {
+			return i, false
+		}
+		top++
+		stack[top/64] |= 1 << (top % 64)
+		i++
+		for i < n && d[i] <= ' ' {
+			if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
+				return i, false
+			}
+			i++
+			ws = true
+		}
+		if i < n && d[i] == '}' {
+			top--
+			i++
+			goto after
+		}
+		goto key
+	case c == '[':
+		if top+1 >= limit {
+			return i, false
+		}
+		top++
+		stack[top/64] &^= 1 << (top % 64)
+		i++
+		for i < n && d[i] <= ' ' {
+			if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
+				return i, false
+			}
+			i++
+			ws = true
+		}
+		if i < n && d[i] == ']' {
+			top--
+			i++
+			goto after
+		}
+		goto value
+	case c == '-' || '0' <= c && c <= '9':
+		j := numberEnd(d, i)
+		if j < 0 {
+			return i, false
+		}
+		i = j
+		goto after
+	case c == 't':
+		if n-i < 4 || string(d[i:i+4]) != "true" {
+			return i, false
+		}
+		i += 4
+		goto after
+	case c == 'f':
+		if n-i < 5 || string(d[i:i+5]) != "false" {
+			return i, false
+		}
+		i += 5
+		goto after
+	case c == 'n':
+		if n-i < 4 || string(d[i:i+4]) != "null" {
+			return i, false
+		}
+		i += 4
+		goto after
+	default:
+		return i, false
+	}
+
+key: // at a member name, then its colon and value
+	if i >= n || d[i] != '"' {
+		return i, false
+	}
+	{
+		j, _, err := s.scanString(i)
+		if err != nil {
+			return i, false
+		}
+		i = j
+	}
+	for i < n && d[i] <= ' ' {
+		if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
+			return i, false
+		}
+		i++
+		ws = true
+	}
+	if i >= n || d[i] != ':' {
+		return i, false
+	}
+	i++
+	for i < n && d[i] <= ' ' {
+		if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
+			return i, false
+		}
+		i++
+		ws = true
+	}
+	goto value
+
+str: // at a string value
+	i++
+	for {
+		for i+8 <= n {
+			x := binary.LittleEndian.Uint64(d[i:])
+			q := x ^ ('"' * lsb)
+			b := x ^ ('\\' * lsb)
+			m := ((q - lsb) &^ q) | ((b - lsb) &^ b) | ((x - 0x20*lsb) &^ x) | x
+			if m &= msb; m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+			i += 8
+		}
+		if i >= n {
+			return i, false
+		}
+		switch c := d[i]; {
+		case c == '"':
+			i++
+			goto after
+		case c == '\\':
+			j, err := s.escape(i)
+			if err != nil {
+				return i, false
+			}
+			i = j
+		case c < 0x20:
+			return i, false
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(d[i:])
+			if r == utf8.RuneError && size == 1 {
+				return i, false
+			}
+			i += size
+		default:
+			i++
+		}
+	}
+
+after: // after a value: the end, or a comma or closing bracket
+	if top < 0 {
+		if ws {
+			s.ws = true
+		}
+		return i, true
+	}
+	for i < n && d[i] <= ' ' {
+		if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
+			return i, false
+		}
+		i++
+		ws = true
+	}
+	if i >= n {
+		return i, false
+	}
+	inObject := stack[top/64]&(1<<(top%64)) != 0
+	switch d[i] {
+	case ',':
+		i++
+		for i < n && d[i] <= ' ' {
+			if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
+				return i, false
+			}
+			i++
+			ws = true
+		}
+		if inObject {
+			goto key
+		}
+		goto value
+	case '}':
+		if !inObject {
+			return i, false
+		}
+	case ']':
+		if inObject {
+			return i, false
+		}
+	default:
+		return i, false
+	}
+	top--
+	i++
+	goto after
+}
+
+// skip checks the value at i, inside depth containers, without looking
+// for repeated names, and returns the offset past it.
+func (s *scanner) skip(i, depth int) (int, *Error) {
+	if j, ok := s.skipFast(i, depth); ok {
+		return j, nil
+	}
+	return s.skipValue(i, depth)
 }
