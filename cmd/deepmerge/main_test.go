@@ -1,0 +1,666 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// binary is the deepmerge command built by TestMain.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "deepmerge-cmd-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "deepmerge")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building deepmerge:", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is what one run of the command did.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// runIn runs the command in dir with stdin and args.
+func runIn(t *testing.T, dir, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			t.Fatalf("running %v: %v", args, err)
+		}
+		code = ee.ExitCode()
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+// writeFiles creates a directory holding files, by name.
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// dirNames lists the names in dir, sorted.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+// files shared by the tables below.
+var common = map[string]string{
+	"target.json":  `{"a": 1, "b": {"c": 2, "d": [1, 2]}, "e": "x"}`,
+	"patch.json":   `{"b": {"c": null, "d": [3], "f": {"g": null, "h": true}}, "e": "y", "i": 1}`,
+	"p1.json":      `{"a": 2, "z": 1}`,
+	"p2.json":      `{"a": 3, "z": null}`,
+	"p3.json":      `{"z": "back"}`,
+	"numbers.json": `{"big": 12345678901234567890, "dec": 1.50, "exp": 1e400, "neg": -0, "s": "\u00e9\n"}`,
+	"scalar.json":  `[1, null, {"a": null}]`,
+	"deep.json":    `{"a": {"b": {"c": 1}}}`,
+	"empty.json":   `{}`,
+	"orig.json":    `{"name": "Ada", "tags": ["x"], "old": 1, "n": {"k": 1, "same": 2}}`,
+	"mod.json":     `{"name": "Ada L.", "tags": ["x"], "n": {"k": 2, "same": 2}, "new": {"deep": 1.0}}`,
+	"null.json":    `{"a": null}`,
+	"one.json":     `{"a": 1}`,
+}
+
+func TestSuccess(t *testing.T) {
+	dir := writeFiles(t, common)
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{
+			name: "merge two files",
+			args: []string{"target.json", "patch.json"},
+			want: `{"a":1,"b":{"d":[3],"f":{"h":true}},"e":"y","i":1}` + "\n",
+		},
+		{
+			name:  "target from stdin",
+			stdin: common["target.json"],
+			args:  []string{"-", "patch.json"},
+			want:  `{"a":1,"b":{"d":[3],"f":{"h":true}},"e":"y","i":1}` + "\n",
+		},
+		{
+			name:  "patch from stdin",
+			stdin: `{"a": null}`,
+			args:  []string{"target.json", "-"},
+			want:  `{"b":{"c":2,"d":[1,2]},"e":"x"}` + "\n",
+		},
+		{
+			name: "patches applied in order",
+			args: []string{"target.json", "p1.json", "p2.json"},
+			want: `{"a":3,"b":{"c":2,"d":[1,2]},"e":"x"}` + "\n",
+		},
+		{
+			name: "removed member added again goes last",
+			args: []string{"target.json", "p1.json", "p2.json", "p3.json"},
+			want: `{"a":3,"b":{"c":2,"d":[1,2]},"e":"x","z":"back"}` + "\n",
+		},
+		{
+			name: "order matters",
+			args: []string{"target.json", "p2.json", "p1.json"},
+			want: `{"a":2,"b":{"c":2,"d":[1,2]},"e":"x","z":1}` + "\n",
+		},
+		{
+			name: "number and string text kept",
+			args: []string{"numbers.json", "empty.json"},
+			want: `{"big":12345678901234567890,"dec":1.50,"exp":1e400,"neg":-0,"s":"\u00e9\n"}` + "\n",
+		},
+		{
+			name: "indent keeps text and order",
+			args: []string{"-indent", "numbers.json", "p2.json"},
+			want: "{\n  \"big\": 12345678901234567890,\n  \"dec\": 1.50,\n  \"exp\": 1e400,\n  \"neg\": -0,\n  \"s\": \"\\u00e9\\n\",\n  \"a\": 3\n}\n",
+		},
+		{
+			name: "non-object patch replaces, nulls in arrays kept",
+			args: []string{"target.json", "scalar.json"},
+			want: `[1,null,{"a":null}]` + "\n",
+		},
+		{
+			name: "max-depth at the limit",
+			args: []string{"-max-depth", "3", "deep.json", "one.json"},
+			want: `{"a":1}` + "\n",
+		},
+		{
+			name: "max-depth=N form",
+			args: []string{"-max-depth=3", "-indent", "deep.json", "empty.json"},
+			want: "{\n  \"a\": {\n    \"b\": {\n      \"c\": 1\n    }\n  }\n}\n",
+		},
+		{
+			name: "-o - is standard output",
+			args: []string{"-o", "-", "one.json", "p1.json"},
+			want: `{"a":2,"z":1}` + "\n",
+		},
+		{
+			name: "double dash ends flags",
+			args: []string{"--", "one.json", "p1.json"},
+			want: `{"a":2,"z":1}` + "\n",
+		},
+		{
+			name: "diff",
+			args: []string{"diff", "orig.json", "mod.json"},
+			want: `{"name":"Ada L.","n":{"k":2},"new":{"deep":1.0},"old":null}` + "\n",
+		},
+		{
+			name: "diff with flags after diff",
+			args: []string{"diff", "-indent", "one.json", "empty.json"},
+			want: "{\n  \"a\": null\n}\n",
+		},
+		{
+			name:  "diff with flags before diff and stdin",
+			stdin: common["mod.json"],
+			args:  []string{"-indent", "diff", "orig.json", "-"},
+			want:  "{\n  \"name\": \"Ada L.\",\n  \"n\": {\n    \"k\": 2\n  },\n  \"new\": {\n    \"deep\": 1.0\n  },\n  \"old\": null\n}\n",
+		},
+		{
+			name: "diff of equal objects",
+			args: []string{"diff", "target.json", "target.json"},
+			want: "{}\n",
+		},
+		{
+			name: "diff to a non-object is the non-object",
+			args: []string{"diff", "one.json", "scalar.json"},
+			want: `[1,null,{"a":null}]` + "\n",
+		},
+	}
+	for _, tt := range tests {
+		tt := tt
+		t.Run(tt.name, func(t *testing.T) {
+			r := runIn(t, dir, tt.stdin, tt.args...)
+			if r.code != 0 || r.stderr != "" {
+				t.Fatalf("deepmerge %q: exit %d, stderr %q", tt.args, r.code, r.stderr)
+			}
+			if r.stdout != tt.want {
+				t.Errorf("deepmerge %q:\n got %q\nwant %q", tt.args, r.stdout, tt.want)
+			}
+		})
+	}
+}
+
+// TestDiffRoundTrip checks that the patch diff prints turns the original
+// into the modified document.
+func TestDiffRoundTrip(t *testing.T) {
+	dir := writeFiles(t, common)
+	r := runIn(t, dir, "", "diff", "orig.json", "mod.json")
+	if r.code != 0 {
+		t.Fatalf("diff: exit %d: %s", r.code, r.stderr)
+	}
+	m := runIn(t, dir, r.stdout, "orig.json", "-")
+	if m.code != 0 {
+		t.Fatalf("merge: exit %d: %s", m.code, m.stderr)
+	}
+	want := `{"name":"Ada L.","tags":["x"],"n":{"k":2,"same":2},"new":{"deep":1.0}}` + "\n"
+	if m.stdout != want {
+		t.Errorf("merge of diff:\n got %q\nwant %q", m.stdout, want)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	dir := writeFiles(t, common)
+	bad := map[string]string{
+		"syntax.json":    `{"a": [1, }`,
+		"trunc.json":     `{"a": `,
+		"trailing.json":  `{} x`,
+		"dup.json":       `{"a": 1, "\u0061": 2}`,
+		"utf8.json":      "{\"a\": \"\xff\"}",
+		"surrogate.json": `{"a": "\ud800"}`,
+		"dupdeep.json":   "{ \"b\": 1,\n  \"a\": {\"x\": 1, \"x\": 2} }",
+		"reach_a.json":   `{"a": {"y": 1}}`,
+		"b2.json":        `{"b": 2}`,
+		"blank.json":     "  \n",
+	}
+	for name, data := range bad {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "adir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		stderr string
+	}{
+		{
+			name:   "syntax error in patch",
+			args:   []string{"target.json", "syntax.json"},
+			stderr: `deepmerge: syntax.json: offset 10: /a/1: invalid character '}' looking for beginning of value`,
+		},
+		{
+			name:   "syntax error in target",
+			args:   []string{"syntax.json", "one.json"},
+			stderr: `deepmerge: syntax.json: offset 10: /a/1: invalid character '}' looking for beginning of value`,
+		},
+		{
+			name:   "unexpected end",
+			args:   []string{"one.json", "trunc.json"},
+			stderr: `deepmerge: trunc.json: offset 6: /a: unexpected end of JSON input`,
+		},
+		{
+			name:   "trailing data",
+			args:   []string{"trailing.json", "one.json"},
+			stderr: `deepmerge: trailing.json: offset 3: invalid character 'x' after top-level value`,
+		},
+		{
+			name:   "empty input",
+			args:   []string{"one.json", "blank.json"},
+			stderr: `deepmerge: blank.json: offset 3: unexpected end of JSON input`,
+		},
+		{
+			name:   "syntax error on stdin",
+			stdin:  `{"a" 1}`,
+			args:   []string{"one.json", "-"},
+			stderr: `deepmerge: <stdin>: offset 5: invalid character '1' after object key`,
+		},
+		{
+			name:   "duplicate name in patch",
+			args:   []string{"one.json", "dup.json"},
+			stderr: `deepmerge: dup.json: offset 9: /a: duplicate member name "a"`,
+		},
+		{
+			name:   "duplicate name in target",
+			args:   []string{"dup.json", "empty.json"},
+			stderr: `deepmerge: dup.json: offset 9: /a: duplicate member name "a"`,
+		},
+		{
+			name:   "invalid UTF-8",
+			args:   []string{"one.json", "utf8.json"},
+			stderr: `deepmerge: utf8.json: offset 7: /a: invalid UTF-8 in string`,
+		},
+		{
+			name:   "unpaired surrogate",
+			args:   []string{"surrogate.json", "one.json"},
+			stderr: `deepmerge: surrogate.json: offset 7: /a: `,
+		},
+		{
+			name:   "max depth in target",
+			args:   []string{"-max-depth", "2", "deep.json", "one.json"},
+			stderr: `deepmerge: deep.json: offset 12: /a/b: nesting exceeds maximum depth 2`,
+		},
+		{
+			name:   "max depth in patch",
+			args:   []string{"-max-depth", "2", "one.json", "one.json", "deep.json"},
+			stderr: `deepmerge: deep.json: offset 12: /a/b: nesting exceeds maximum depth 2`,
+		},
+		{
+			name:   "error in second patch names it",
+			args:   []string{"target.json", "p1.json", "syntax.json", "p2.json"},
+			stderr: `deepmerge: syntax.json: offset 10: /a/1: invalid character '}' looking for beginning of value`,
+		},
+		{
+			// The first patch does not reach "a", so its duplicate is
+			// copied; the second reaches it. The offset is the one in
+			// dupdeep.json, not in the first merge's compact output
+			// (where it would be 18).
+			name:   "target fault found by a later patch",
+			args:   []string{"dupdeep.json", "b2.json", "reach_a.json"},
+			stderr: `deepmerge: dupdeep.json: offset 26: /a/x: duplicate member name "x"`,
+		},
+		{
+			name:   "target fault found by the first patch",
+			args:   []string{"dupdeep.json", "reach_a.json", "b2.json"},
+			stderr: `deepmerge: dupdeep.json: offset 26: /a/x: duplicate member name "x"`,
+		},
+		{
+			name:   "missing file",
+			args:   []string{"target.json", "missing.json"},
+			stderr: `deepmerge: missing.json: no such file or directory`,
+		},
+		{
+			name:   "directory as input",
+			args:   []string{"adir", "one.json"},
+			stderr: `deepmerge: adir: is a directory`,
+		},
+		{
+			name:   "missing file in diff",
+			args:   []string{"diff", "missing.json", "one.json"},
+			stderr: `deepmerge: missing.json: no such file or directory`,
+		},
+		{
+			name:   "diff not representable",
+			args:   []string{"diff", "one.json", "null.json"},
+			stderr: `deepmerge: null.json: offset 6: /a: `,
+		},
+		{
+			name:   "diff syntax error in original",
+			args:   []string{"diff", "syntax.json", "one.json"},
+			stderr: `deepmerge: syntax.json: offset 10: /a/1: invalid character '}' looking for beginning of value`,
+		},
+		{
+			name:   "diff duplicate in modified from stdin",
+			stdin:  common["one.json"] + "\n",
+			args:   []string{"diff", "-", "dup.json"},
+			stderr: `deepmerge: dup.json: offset 9: /a: duplicate member name "a"`,
+		},
+		{
+			name:   "diff max depth",
+			args:   []string{"diff", "-max-depth", "1", "one.json", "deep.json"},
+			stderr: `deepmerge: deep.json: offset 6: /a: nesting exceeds maximum depth 1`,
+		},
+	}
+	for _, tt := range tests {
+		tt := tt
+		t.Run(tt.name, func(t *testing.T) {
+			r := runIn(t, dir, tt.stdin, tt.args...)
+			if r.code != 1 {
+				t.Errorf("deepmerge %q: exit %d, want 1", tt.args, r.code)
+			}
+			if r.stdout != "" {
+				t.Errorf("deepmerge %q: stdout %q, want none", tt.args, r.stdout)
+			}
+			// A want ending in ": " fixes the location only.
+			ok := r.stderr == tt.stderr+"\n"
+			if strings.HasSuffix(tt.stderr, ": ") {
+				ok = strings.HasPrefix(r.stderr, tt.stderr) && strings.Count(r.stderr, "\n") == 1 &&
+					len(r.stderr) > len(tt.stderr)+1
+			}
+			if !ok {
+				t.Errorf("deepmerge %q: stderr\n got %q\nwant %q", tt.args, r.stderr, tt.stderr+"\n")
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := writeFiles(t, common)
+	tests := []struct {
+		name string
+		args []string
+		msg  string // in the first line of stderr
+	}{
+		{"no arguments", nil, "need a TARGET and at least one PATCH"},
+		{"target only", []string{"one.json"}, "need a TARGET and at least one PATCH"},
+		{"unknown flag", []string{"-x", "one.json", "one.json"}, "flag provided but not defined: -x"},
+		{"unknown flag after diff", []string{"diff", "-y", "one.json", "one.json"}, "flag provided but not defined: -y"},
+		{"stdin twice", []string{"-", "-"}, `standard input ("-") can be read only once`},
+		{"stdin twice in diff", []string{"diff", "-", "-"}, `standard input ("-") can be read only once`},
+		{"diff with one file", []string{"diff", "one.json"}, "diff needs exactly 2 files"},
+		{"diff with three files", []string{"diff", "one.json", "one.json", "one.json"}, "diff needs exactly 2 files"},
+		{"bad max-depth", []string{"-max-depth", "many", "one.json", "one.json"}, `invalid value "many" for flag -max-depth`},
+		{"negative max-depth", []string{"-max-depth", "-1", "one.json", "one.json"}, "-max-depth must not be negative"},
+		{"flag after the files is a file name", []string{"one.json", "one.json", "-o"}, ""},
+		{"-o missing value at end", []string{"-o"}, "flag needs an argument: -o"},
+	}
+	for _, tt := range tests {
+		tt := tt
+		t.Run(tt.name, func(t *testing.T) {
+			r := runIn(t, dir, "{}", tt.args...)
+			if tt.msg == "" {
+				// Flags after the files are file names: "-o" is a
+				// missing file here, which is bad input, not usage.
+				if r.code != 1 || !strings.Contains(r.stderr, "deepmerge: -o: ") {
+					t.Errorf("deepmerge %q: exit %d, stderr %q; want exit 1 naming -o", tt.args, r.code, r.stderr)
+				}
+				return
+			}
+			if r.code != 2 {
+				t.Errorf("deepmerge %q: exit %d, want 2", tt.args, r.code)
+			}
+			if r.stdout != "" {
+				t.Errorf("deepmerge %q: stdout %q, want none", tt.args, r.stdout)
+			}
+			first, rest, _ := strings.Cut(r.stderr, "\n")
+			if !strings.HasPrefix(first, "deepmerge: ") || !strings.Contains(first, tt.msg) {
+				t.Errorf("deepmerge %q: stderr first line %q, want it to contain %q", tt.args, first, tt.msg)
+			}
+			if !strings.Contains(rest, "usage: deepmerge [flags] TARGET PATCH...") {
+				t.Errorf("deepmerge %q: stderr %q lacks the usage line", tt.args, r.stderr)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"-help"}, {"--help"}, {"diff", "-h"}, {"-indent", "-h", "a", "b"}} {
+		r := runIn(t, t.TempDir(), "", args...)
+		if r.code != 0 {
+			t.Errorf("deepmerge %q: exit %d, want 0", args, r.code)
+		}
+		if r.stderr != "" {
+			t.Errorf("deepmerge %q: stderr %q, want none", args, r.stderr)
+		}
+		for _, want := range []string{
+			"deepmerge [flags] TARGET PATCH...",
+			"deepmerge diff [flags] ORIGINAL MODIFIED",
+			"-indent", "-max-depth N", "-o FILE", "Examples:",
+		} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("deepmerge %q: help lacks %q:\n%s", args, want, r.stdout)
+			}
+		}
+	}
+}
+
+func TestOutputFile(t *testing.T) {
+	const merged = `{"a":2,"z":1}` + "\n"
+	const old = "old contents\n"
+
+	t.Run("new file", func(t *testing.T) {
+		dir := writeFiles(t, common)
+		r := runIn(t, dir, "", "-o", "out.json", "one.json", "p1.json")
+		if r.code != 0 || r.stdout != "" || r.stderr != "" {
+			t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+		}
+		checkFile(t, filepath.Join(dir, "out.json"), merged, 0o644)
+		checkNoTemp(t, dir, len(common)+1)
+	})
+
+	t.Run("replaces and keeps mode", func(t *testing.T) {
+		dir := writeFiles(t, common)
+		out := filepath.Join(dir, "out.json")
+		writeMode(t, out, old, 0o600)
+		r := runIn(t, dir, "", "-indent", "-o", "out.json", "one.json", "p1.json")
+		if r.code != 0 || r.stdout != "" || r.stderr != "" {
+			t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+		}
+		checkFile(t, out, "{\n  \"a\": 2,\n  \"z\": 1\n}\n", 0o600)
+		checkNoTemp(t, dir, len(common)+1)
+	})
+
+	t.Run("in place", func(t *testing.T) {
+		dir := writeFiles(t, common)
+		r := runIn(t, dir, "", "-o", "one.json", "one.json", "p1.json")
+		if r.code != 0 {
+			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+		}
+		checkFile(t, filepath.Join(dir, "one.json"), merged, 0o644)
+		checkNoTemp(t, dir, len(common))
+	})
+
+	t.Run("diff to file", func(t *testing.T) {
+		dir := writeFiles(t, common)
+		r := runIn(t, dir, "", "diff", "-o", "d.json", "null.json", "empty.json")
+		if r.code != 0 {
+			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+		}
+		checkFile(t, filepath.Join(dir, "d.json"), `{"a":null}`+"\n", 0o644)
+	})
+
+	t.Run("through a symlink", func(t *testing.T) {
+		dir := writeFiles(t, common)
+		real := filepath.Join(dir, "real.json")
+		writeMode(t, real, old, 0o640)
+		if err := os.Symlink("real.json", filepath.Join(dir, "link.json")); err != nil {
+			t.Skip("no symlinks:", err)
+		}
+		r := runIn(t, dir, "", "-o", "link.json", "one.json", "p1.json")
+		if r.code != 0 {
+			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+		}
+		fi, err := os.Lstat(filepath.Join(dir, "link.json"))
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Errorf("link.json is no longer a symlink: %v, %v", fi, err)
+		}
+		checkFile(t, real, merged, 0o640)
+		checkNoTemp(t, dir, len(common)+2)
+	})
+
+	// On failure the existing file keeps its bytes and mode, nothing is
+	// printed on stdout, and no temporary file is left.
+	failures := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"bad patch", []string{"-o", "out.json", "one.json", "bad.json"}, "deepmerge: bad.json: offset 1: "},
+		{"bad second patch", []string{"-o", "out.json", "one.json", "p1.json", "bad.json"}, "deepmerge: bad.json: offset 1: "},
+		{"missing input", []string{"-o", "out.json", "one.json", "missing.json"}, "deepmerge: missing.json: no such file or directory"},
+		{"diff not representable", []string{"diff", "-o", "out.json", "one.json", "null.json"}, "deepmerge: null.json: offset 6: /a: "},
+		{"usage error", []string{"-o", "out.json", "one.json"}, "deepmerge: need a TARGET"},
+	}
+	for _, tt := range failures {
+		tt := tt
+		t.Run("failure/"+tt.name, func(t *testing.T) {
+			dir := writeFiles(t, common)
+			out := filepath.Join(dir, "out.json")
+			writeMode(t, out, old, 0o600)
+			if err := os.WriteFile(filepath.Join(dir, "bad.json"), []byte("{,}"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := runIn(t, dir, "", tt.args...)
+			want := 1
+			if tt.name == "usage error" {
+				want = 2
+			}
+			if r.code != want {
+				t.Errorf("exit %d, want %d", r.code, want)
+			}
+			if r.stdout != "" || !strings.HasPrefix(r.stderr, tt.stderr) {
+				t.Errorf("stdout %q, stderr %q; want stderr beginning %q", r.stdout, r.stderr, tt.stderr)
+			}
+			checkFile(t, out, old, 0o600)
+			checkNoTemp(t, dir, len(common)+2)
+		})
+	}
+
+	t.Run("failure/output is a directory", func(t *testing.T) {
+		dir := writeFiles(t, common)
+		if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		r := runIn(t, dir, "", "-o", "sub", "one.json", "p1.json")
+		if r.code != 1 || r.stderr != "deepmerge: sub: not a regular file\n" {
+			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+		}
+		if names := dirNames(t, filepath.Join(dir, "sub")); len(names) != 0 {
+			t.Errorf("sub holds %q", names)
+		}
+		checkNoTemp(t, dir, len(common)+1)
+	})
+
+	t.Run("failure/missing directory", func(t *testing.T) {
+		dir := writeFiles(t, common)
+		r := runIn(t, dir, "", "-o", "nodir/out.json", "one.json", "p1.json")
+		if r.code != 1 || !strings.HasPrefix(r.stderr, "deepmerge: nodir/out.json: ") {
+			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+		}
+		checkNoTemp(t, dir, len(common))
+	})
+}
+
+func writeMode(t *testing.T, name, data string, mode fs.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(data), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(name, mode); err != nil { // despite the umask
+		t.Fatal(err)
+	}
+}
+
+func checkFile(t *testing.T, name, want string, mode fs.FileMode) {
+	t.Helper()
+	got, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("%s holds %q, want %q", filepath.Base(name), got, want)
+	}
+	fi, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != mode {
+		t.Errorf("%s has mode %v, want %v", filepath.Base(name), fi.Mode().Perm(), mode)
+	}
+}
+
+// checkNoTemp checks that dir holds n names, none of them temporary.
+func checkNoTemp(t *testing.T, dir string, n int) {
+	t.Helper()
+	names := dirNames(t, dir)
+	for _, name := range names {
+		if strings.Contains(name, ".tmp") {
+			t.Errorf("temporary file %s left in %s", name, dir)
+		}
+	}
+	if len(names) != n {
+		t.Errorf("%s holds %d names, want %d: %q", dir, len(names), n, names)
+	}
+}
+
+// TestExamples checks the files in the examples directory and the output
+// that its README shows.
+func TestExamples(t *testing.T) {
+	r := runIn(t, filepath.Join("..", ".."), "", "examples/user.json", "examples/patch.json")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	want := `{"id":"user_2NfZ8kQ3xR7pL1mV","publicMetadata":{"displayName":"Ada Lovelace","role":"admin","locale":"en-GB","profile":{"bio":"Mathematician; first programmer.","website":"https://example.com/ada","avatar":{"url":"https://img.example.com/u/42.png","width":256,"height":256}},"badges":["early-adopter","contributor"]},"privateMetadata":{"stripeCustomerId":"cus_Nf8Qa1b2C3d4E5","accountNumber":12345678901234567890,"plan":{"tier":"pro","seats":8,"pricePerSeat":1.50,"currency":"EUR"},"legacyFlags":{"betaUI":true},"internalNotes":"Migrated from v1 on 2023-04-02 \u2014 keep escapes.","support":{"level":"priority","contact":{"email":"ada@example.com"}}},"unsafeMetadata":{"theme":"dark","onboarding":{"completed":true,"skipped":["tour","import"]},"recentSearches":["json pointer"]}}` + "\n"
+	if r.stdout != want {
+		t.Errorf("examples:\n got %s\nwant %s", r.stdout, want)
+	}
+	// The diff of the two leads back to an equivalent patch.
+	d := runIn(t, filepath.Join("..", ".."), r.stdout, "diff", "examples/user.json", "-")
+	wantDiff := `{"publicMetadata":{"profile":{"bio":"Mathematician; first programmer."}},"privateMetadata":{"plan":{"seats":8},"legacyFlags":{"oldBilling":null},"support":{"level":"priority","contact":{"email":"ada@example.com"}}},"unsafeMetadata":{"onboarding":{"completed":true,"step":null},"recentSearches":["json pointer"]}}` + "\n"
+	if d.code != 0 || d.stdout != wantDiff {
+		t.Errorf("diff of examples: exit %d, stderr %q\n got %s\nwant %s", d.code, d.stderr, d.stdout, wantDiff)
+	}
+}
