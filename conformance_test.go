@@ -1,0 +1,350 @@
+package deepmerge
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// confFile holds the language-neutral test vectors described in
+// SPEC.md §7.
+const confFile = "testdata/conformance.json"
+
+// confMinCases is a floor on the number of cases in confFile,
+// so that the file cannot silently shrink (or fail to load as a shorter
+// array) without this test noticing.
+const confMinCases = 130
+
+// confCase is one case of confFile: a value case (target,
+// patch, expected or error) or a text case (target_text or target_hex,
+// patch_text or patch_hex, expected_text or error).
+type confCase struct {
+	Comment  string `json:"comment"`
+	MaxDepth int    `json:"max_depth"`
+	Error    string `json:"error"`
+
+	// Value cases. The members are kept as raw text: MergeJSON runs on
+	// exactly that text, and a missing member (nil) stays distinct from a
+	// JSON null (the text "null").
+	Target   json.RawMessage `json:"target"`
+	Patch    json.RawMessage `json:"patch"`
+	Expected json.RawMessage `json:"expected"`
+
+	// Text cases.
+	TargetText   *string `json:"target_text"`
+	TargetHex    *string `json:"target_hex"`
+	PatchText    *string `json:"patch_text"`
+	PatchHex     *string `json:"patch_hex"`
+	ExpectedText *string `json:"expected_text"`
+	ErrorInput   *string `json:"error_input"`
+	ErrorOffset  *int64  `json:"error_offset"`
+}
+
+// confErrors maps the error names of SPEC.md §7 to the sentinels.
+var confErrors = map[string]error{
+	"syntax":            ErrSyntax,
+	"invalid-utf8":      ErrInvalidUTF8,
+	"duplicate-name":    ErrDuplicateName,
+	"max-depth":         ErrMaxDepth,
+	"unsupported-value": ErrUnsupportedValue,
+}
+
+func (c *confCase) isText() bool {
+	return c.TargetText != nil || c.TargetHex != nil || c.PatchText != nil ||
+		c.PatchHex != nil || c.ExpectedText != nil || c.ErrorInput != nil || c.ErrorOffset != nil
+}
+
+// check reports what is malformed about the case itself, so that a typo in
+// the file fails loudly instead of skipping checks.
+func (c *confCase) check() error {
+	if c.Comment == "" {
+		return errors.New("no comment")
+	}
+	if c.Error != "" && confErrors[c.Error] == nil {
+		return fmt.Errorf("unknown error name %q", c.Error)
+	}
+	if c.isText() {
+		switch {
+		case c.Target != nil || c.Patch != nil || c.Expected != nil:
+			return errors.New("mixes value fields and text fields")
+		case (c.TargetText == nil) == (c.TargetHex == nil):
+			return errors.New("needs exactly one of target_text and target_hex")
+		case (c.PatchText == nil) == (c.PatchHex == nil):
+			return errors.New("needs exactly one of patch_text and patch_hex")
+		case (c.ExpectedText == nil) == (c.Error == ""):
+			return errors.New("needs exactly one of expected_text and error")
+		case c.Error == "" && (c.ErrorInput != nil || c.ErrorOffset != nil):
+			return errors.New("error_input or error_offset without error")
+		}
+		return nil
+	}
+	switch {
+	case c.Target == nil || c.Patch == nil:
+		return errors.New("value case needs both target and patch")
+	case (c.Expected == nil) == (c.Error == ""):
+		return errors.New("needs exactly one of expected and error")
+	}
+	return nil
+}
+
+func confLoad(t *testing.T) []confCase {
+	t.Helper()
+	data, err := os.ReadFile(confFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var cases []confCase
+	if err := dec.Decode(&cases); err != nil {
+		t.Fatalf("%s: %v", confFile, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		t.Fatalf("%s: data after the array", confFile)
+	}
+	return cases
+}
+
+func TestConformance(t *testing.T) {
+	cases := confLoad(t)
+	if len(cases) < confMinCases {
+		t.Fatalf("%s has %d cases, want at least %d", confFile, len(cases), confMinCases)
+	}
+	for i := range cases {
+		// The go directive is 1.21: the loop variable is shared between
+		// iterations, so each closure gets its own copy.
+		i, c := i, cases[i]
+		t.Run(fmt.Sprintf("%03d %s", i, c.Comment), func(t *testing.T) {
+			if err := c.check(); err != nil {
+				t.Fatalf("malformed case %d: %v", i, err)
+			}
+			if c.isText() {
+				confRunText(t, &c)
+			} else {
+				confRunValue(t, &c)
+			}
+		})
+	}
+}
+
+// confRunValue runs a value case through the map functions, where they
+// apply, and through MergeJSON.
+//
+// The map functions take only objects, so they run when the patch is an
+// object and the target is an object or null. A null target is passed as a
+// nil map: Merge reads a nil top-level map as {}, and RFC 7396 merges an
+// object patch into null exactly as into {}, so the result must be the
+// same. The patch must be an object, though: a nil patch map also means {},
+// which would leave the target as it is, while a null patch replaces the
+// target by null. Targets that are strings, numbers, booleans or arrays are
+// skipped (SPEC.md §7), as are patches that are not objects.
+func confRunValue(t *testing.T, c *confCase) {
+	opts := Options{MaxDepth: c.MaxDepth}
+	wantErr := confErrors[c.Error]
+	var want any
+	if wantErr == nil {
+		want = confMustDecode(t, "expected", c.Expected)
+	}
+
+	target := confMustDecode(t, "target", c.Target)
+	patch := confMustDecode(t, "patch", c.Patch)
+	targetMap, targetIsObject := target.(map[string]any)
+	patchMap, patchIsObject := patch.(map[string]any)
+
+	if patchIsObject && (targetIsObject || target == nil) {
+		// Merge: targetMap is a nil map when the target is null.
+		got, err := opts.Merge(targetMap, patchMap)
+		if wantErr != nil {
+			confCheckError(t, "Merge", err, wantErr)
+		} else if err != nil {
+			t.Errorf("Merge: unexpected error: %s", confShort(err))
+		} else {
+			if diff := cmp.Diff(want, any(got)); diff != "" {
+				t.Errorf("Merge: result mismatch (-want +got):\n%s", diff)
+			}
+			// The result shares nothing with the inputs: scribbling
+			// over it must leave them as they were.
+			confScribble(got)
+		}
+		confCheckUnchanged(t, "Merge", "target", c.Target, target)
+		confCheckUnchanged(t, "Merge", "patch", c.Patch, patch)
+
+		// MergeInto works on a deep copy of the target: a fresh decode of
+		// its text. A nil map is ErrNilTarget for MergeInto, so a null
+		// target becomes an empty map, which RFC 7396 treats alike.
+		into := map[string]any{}
+		if targetIsObject {
+			into = confMustDecode(t, "target", c.Target).(map[string]any)
+		}
+		err = opts.MergeInto(into, patchMap)
+		if wantErr != nil {
+			confCheckError(t, "MergeInto", err, wantErr)
+			// Atomic: on error the target is exactly as it was.
+			orig := map[string]any{}
+			if targetIsObject {
+				orig = confMustDecode(t, "target", c.Target).(map[string]any)
+			}
+			if diff := cmp.Diff(orig, into); diff != "" {
+				t.Errorf("MergeInto: target modified by a failed merge (-want +got):\n%s", diff)
+			}
+		} else if err != nil {
+			t.Errorf("MergeInto: unexpected error: %s", confShort(err))
+		} else {
+			if diff := cmp.Diff(want, any(into)); diff != "" {
+				t.Errorf("MergeInto: result mismatch (-want +got):\n%s", diff)
+			}
+			// The values MergeInto stores are copies, never the
+			// patch's own maps or slices.
+			confScribble(into)
+		}
+		confCheckUnchanged(t, "MergeInto", "patch", c.Patch, patch)
+	}
+
+	// MergeJSON runs on the raw text of every value case.
+	tb, pb := bytes.Clone(c.Target), bytes.Clone(c.Patch)
+	out, err := opts.MergeJSON(tb, pb)
+	if wantErr != nil {
+		confCheckError(t, "MergeJSON", err, wantErr)
+	} else if err != nil {
+		t.Errorf("MergeJSON: unexpected error: %s", confShort(err))
+	} else {
+		got, derr := confDecode(out)
+		if derr != nil {
+			t.Errorf("MergeJSON: output %q is not JSON: %v", out, derr)
+		} else if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("MergeJSON: result mismatch (-want +got):\n%s\noutput: %s", diff, out)
+		}
+	}
+	if !bytes.Equal(tb, c.Target) || !bytes.Equal(pb, c.Patch) {
+		t.Errorf("MergeJSON modified its input")
+	}
+}
+
+// confRunText runs a text case through MergeJSON and compares the exact
+// output bytes, or the error's sentinel, input and offset.
+func confRunText(t *testing.T, c *confCase) {
+	opts := Options{MaxDepth: c.MaxDepth}
+	target := confBytes(t, "target", c.TargetText, c.TargetHex)
+	patch := confBytes(t, "patch", c.PatchText, c.PatchHex)
+	tb, pb := bytes.Clone(target), bytes.Clone(patch)
+
+	out, err := opts.MergeJSON(tb, pb)
+	if c.Error != "" {
+		if e := confCheckError(t, "MergeJSON", err, confErrors[c.Error]); e != nil {
+			if c.ErrorInput != nil && e.Input != *c.ErrorInput {
+				t.Errorf("MergeJSON: error Input = %q, want %q (%s)", e.Input, *c.ErrorInput, confShort(err))
+			}
+			if c.ErrorOffset != nil && e.Offset != *c.ErrorOffset {
+				t.Errorf("MergeJSON: error Offset = %d, want %d (%s)", e.Offset, *c.ErrorOffset, confShort(err))
+			}
+		}
+	} else if err != nil {
+		t.Errorf("MergeJSON: unexpected error: %s", confShort(err))
+	} else if want := []byte(*c.ExpectedText); !bytes.Equal(out, want) {
+		t.Errorf("MergeJSON:\n got %q\nwant %q", out, want)
+	}
+	if !bytes.Equal(tb, target) || !bytes.Equal(pb, patch) {
+		t.Errorf("MergeJSON modified its input")
+	}
+}
+
+// confCheckError checks that err is an *Error wrapping want, and returns it.
+func confCheckError(t *testing.T, api string, err, want error) *Error {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: no error, want %v", api, want)
+		return nil
+	}
+	if !errors.Is(err, want) {
+		t.Errorf("%s: error %s, want one wrapping %v", api, confShort(err), want)
+	}
+	e, ok := err.(*Error)
+	if !ok {
+		t.Errorf("%s: error %s is a %T, want *Error", api, confShort(err), err)
+		return nil
+	}
+	return e
+}
+
+// confShort is the message of err, cut short: the path of an error deep in
+// the input can be thousands of bytes long.
+func confShort(err error) string {
+	const max = 300
+	s := err.Error()
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return s
+}
+
+// confCheckUnchanged checks that v, decoded from text before the call, still
+// equals a fresh decode of text.
+func confCheckUnchanged(t *testing.T, api, name string, text json.RawMessage, v any) {
+	t.Helper()
+	if diff := cmp.Diff(confMustDecode(t, name, text), v); diff != "" {
+		t.Errorf("%s modified its %s (-before +after):\n%s", api, name, diff)
+	}
+}
+
+// confScribble overwrites every member and element of v, depth first, and adds a
+// member to every map, so that any map or slice that v shares with another
+// value shows up as a change to that value.
+func confScribble(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			confScribble(e)
+			v[k] = "scribbled"
+		}
+		v["scribbled"] = true
+	case []any:
+		for i, e := range v {
+			confScribble(e)
+			v[i] = "scribbled"
+		}
+	}
+}
+
+// confDecode decodes one JSON value, with numbers as json.Number so that
+// they compare by their exact text.
+func confDecode(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("data after the value")
+	}
+	return v, nil
+}
+
+func confMustDecode(t *testing.T, name string, data []byte) any {
+	t.Helper()
+	v, err := confDecode(data)
+	if err != nil {
+		t.Fatalf("case %s %q: %v", name, data, err)
+	}
+	return v
+}
+
+// confBytes returns the input given as text or as hex.
+func confBytes(t *testing.T, name string, text, hexText *string) []byte {
+	t.Helper()
+	if text != nil {
+		return []byte(*text)
+	}
+	b, err := hex.DecodeString(*hexText)
+	if err != nil {
+		t.Fatalf("case %s_hex: %v", name, err)
+	}
+	return b
+}
