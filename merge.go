@@ -135,9 +135,9 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 		// patch once, then check again: the second check sees only
 		// canonical patch values, so the apply below cannot fail.
 		w.input = "patch"
-		c, err := w.cloneMap(patch, 1)
-		if err != nil {
-			return err.done()
+		c, cerr := w.cloneMap(patch, 1)
+		if cerr != nil {
+			return cerr.done()
 		}
 		patch = c
 		fixes = fixes[:0]
