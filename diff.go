@@ -86,15 +86,15 @@ func (w *walker) diffMaps(o, m, patch map[string]any) *Error {
 	for name, mv := range m {
 		ov, ok := o[name]
 		switch {
+		case mv == nil:
+			if !ok || ov != nil {
+				return valueError("modified", ErrNotRepresentable, "a merge patch cannot store a null member").in(name)
+			}
 		case !ok:
 			if err := w.representable(mv); err != nil {
 				return err.in(name)
 			}
 			patch[name] = mv
-		case mv == nil:
-			if ov != nil {
-				return valueError("modified", ErrNotRepresentable, "a merge patch cannot store a null member").in(name)
-			}
 		default:
 			om, ook := ov.(map[string]any)
 			mm, mok := mv.(map[string]any)

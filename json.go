@@ -2,7 +2,6 @@ package deepmerge
 
 import (
 	"encoding/json"
-	"hash/maphash"
 	"sync"
 )
 
@@ -423,8 +422,9 @@ func (m *merger) index(o *pobject) {
 	}
 }
 
-// find returns the member of patch object o named name, or nil.
-func (m *merger) find(o *pobject, name []byte) *pmember {
+// find returns the member of patch object o named name, or nil. If o is
+// large, h must be hashName(name).
+func (m *merger) find(o *pobject, name []byte, h uint64) *pmember {
 	if o.tabSize == 0 {
 		ms := m.members[o.first : o.first+o.n]
 		for k := range ms {
@@ -434,7 +434,6 @@ func (m *merger) find(o *pobject, name []byte) *pmember {
 		}
 		return nil
 	}
-	h := hashName(name)
 	mask := uint64(o.tabSize - 1)
 	tab := m.lookup[o.tab : o.tab+o.tabSize]
 	for k := h & mask; ; k = (k + 1) & mask {
@@ -475,7 +474,13 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 				return dst, ne, err
 			}
 			name := t.name(ns, ne, esc)
-			if m.names.add(&lvl, name) {
+			// One hash serves both the search for repeats and the search
+			// of the patch, when either needs it.
+			var h uint64
+			if lvl.tabSize != 0 || o.tabSize != 0 {
+				h = hashName(name)
+			}
+			if m.names.addHashed(&lvl, name, h) {
 				return dst, ns, t.errAt(ns, ErrDuplicateName, "duplicate member name "+t.quotedName(ns, ne, esc)).in(string(name))
 			}
 			t.ws = false
@@ -484,7 +489,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 				return dst, i, t.unexpected(i, "after object key")
 			}
 			vs := t.skipWS(i + 1)
-			pm := m.find(o, name)
+			pm := m.find(o, name, h)
 			switch {
 			case pm == nil:
 				// Untouched: copy the member as it is, compacted.
@@ -604,6 +609,3 @@ func (m *merger) appendPatchValue(dst []byte, pm *pmember) []byte {
 	}
 	return appendCompact(dst, v)
 }
-
-// hashName hashes a member name with the process's random seed.
-func hashName(name []byte) uint64 { return maphash.Bytes(hashSeed, name) }

@@ -518,8 +518,10 @@ func quoteByte(c byte) string {
 // make the search quadratic.
 type nameSet struct {
 	names  [][]byte
-	hashes []uint64
-	tab    []int32 // entries are indexes into names, plus one; 0 is empty
+	hashes []uint64 // of names, once their object has a table
+	// Table entries hold the index in names plus one in the low 32 bits
+	// and the high 32 bits of the name's hash; 0 is empty.
+	tab []uint64
 }
 
 // A level is one open object's part of a nameSet.
@@ -533,22 +535,34 @@ const smallObject = 16
 
 var hashSeed = maphash.MakeSeed()
 
+// hashName hashes a member name with the process's random seed.
+func hashName(name []byte) uint64 { return maphash.Bytes(hashSeed, name) }
+
 func (ns *nameSet) open() level {
 	return level{base: len(ns.names), tabOff: len(ns.tab)}
 }
 
 func (ns *nameSet) close(l level) {
-	for i := l.base; i < len(ns.names); i++ {
-		ns.names[i] = nil
-	}
+	clear(ns.names[l.base:])
 	ns.names = ns.names[:l.base]
-	ns.hashes = ns.hashes[:l.base]
+	if len(ns.hashes) > l.base {
+		ns.hashes = ns.hashes[:l.base]
+	}
 	ns.tab = ns.tab[:l.tabOff]
 }
 
 // add adds name to the open object l and reports whether it was there
 // already. Only the innermost open object may be added to.
 func (ns *nameSet) add(l *level, name []byte) bool {
+	if l.tabSize == 0 {
+		return ns.addHashed(l, name, 0)
+	}
+	return ns.addHashed(l, name, hashName(name))
+}
+
+// addHashed is add for a caller that has hashed name already; h is
+// ignored while l is small.
+func (ns *nameSet) addHashed(l *level, name []byte, h uint64) bool {
 	n := len(ns.names) - l.base
 	if l.tabSize == 0 {
 		for _, x := range ns.names[l.base:] {
@@ -557,22 +571,22 @@ func (ns *nameSet) add(l *level, name []byte) bool {
 			}
 		}
 		ns.names = append(ns.names, name)
-		ns.hashes = append(ns.hashes, 0)
 		if n+1 == smallObject {
 			ns.rehash(l, 4*smallObject)
 		}
 		return false
 	}
-	h := maphash.Bytes(hashSeed, name)
+	const low = 1<<32 - 1
 	mask := uint64(l.tabSize - 1)
 	tab := ns.tab[l.tabOff : l.tabOff+l.tabSize]
+	idx := uint64(len(ns.names))
 	for k := h & mask; ; k = (k + 1) & mask {
 		e := tab[k]
 		if e == 0 {
-			tab[k] = int32(len(ns.names) + 1)
+			tab[k] = h&^low | (idx + 1)
 			break
 		}
-		if ns.hashes[e-1] == h && string(ns.names[e-1]) == string(name) {
+		if e&^low == h&^low && string(ns.names[e&low-1]) == string(name) {
 			return true
 		}
 	}
@@ -586,6 +600,10 @@ func (ns *nameSet) add(l *level, name []byte) bool {
 
 // rehash gives l a fresh table of size entries holding its names.
 func (ns *nameSet) rehash(l *level, size int) {
+	const low = 1<<32 - 1
+	for len(ns.hashes) < len(ns.names) {
+		ns.hashes = append(ns.hashes, hashName(ns.names[len(ns.hashes)]))
+	}
 	ns.tab = ns.tab[:l.tabOff]
 	for k := 0; k < size; k++ {
 		ns.tab = append(ns.tab, 0)
@@ -595,15 +613,11 @@ func (ns *nameSet) rehash(l *level, size int) {
 	tab := ns.tab[l.tabOff:]
 	for i := l.base; i < len(ns.names); i++ {
 		h := ns.hashes[i]
-		if h == 0 {
-			h = maphash.Bytes(hashSeed, ns.names[i])
-			ns.hashes[i] = h
-		}
 		k := h & mask
 		for tab[k] != 0 {
 			k = (k + 1) & mask
 		}
-		tab[k] = int32(i + 1)
+		tab[k] = h&^low | uint64(i+1)
 	}
 }
 
