@@ -71,10 +71,10 @@ type Error struct {
 	rev []string // Path's reference tokens, innermost first, while unwinding
 
 	// For a depth error in Go values: the container found too deep, and
-	// how many tokens of rev lie inside its two outermost occurrences on
-	// the path, which a cycle repeats.
-	cyc          uintptr
-	outer, inner int
+	// the identity of the container of each token of rev, so that a cycle
+	// can be found once the path is known.
+	cyc        ident
+	containers []ident
 }
 
 // Error returns a message of the form
@@ -121,23 +121,54 @@ func (e *Error) in(token string) *Error {
 // inIndex is in for an array index.
 func (e *Error) inIndex(i int) *Error { return e.in(strconv.Itoa(i)) }
 
-// within notes, while unwinding, that the error happened inside the map or
-// slice c. If c is the container that was found too deep, the value is
-// cyclic, and the error is made to point at the member that closes the
-// cycle rather than at the limit.
+// An ident identifies a map or slice: its pointer, and a slice's length.
+type ident [2]uintptr
+
+func identOf(c any) ident {
+	v := reflect.ValueOf(c)
+	if v.Kind() == reflect.Slice {
+		return ident{v.Pointer(), uintptr(v.Len())}
+	}
+	return ident{v.Pointer(), 0}
+}
+
+// within notes, while unwinding a depth error, that the error happened
+// inside the map or slice c, whose member is the token just added.
 func (e *Error) within(c any) *Error {
-	if e.cyc != 0 && reflect.ValueOf(c).Pointer() == e.cyc {
-		e.inner, e.outer = e.outer, len(e.rev)
+	if e.cyc != (ident{}) {
+		e.containers = append(e.containers, identOf(c))
 	}
 	return e
 }
 
+// cycle looks for a container that encloses itself on the path of a depth
+// error. If there is one, it cuts the path at the first member whose value
+// is one of its own ancestors, and says so.
+func (e *Error) cycle() {
+	n := len(e.containers)
+	if n != len(e.rev) {
+		return
+	}
+	seen := make(map[ident]bool, n+1)
+	for j := 0; j <= n; j++ {
+		c := e.cyc // the container at the end of the path
+		if j < n {
+			c = e.containers[n-1-j]
+		}
+		if seen[c] {
+			e.rev = e.rev[n-j:]
+			e.msg = "cyclic value: it contains itself"
+			return
+		}
+		seen[c] = true
+	}
+}
+
 // done fills in Path from the tokens gathered while unwinding.
 func (e *Error) done() *Error {
-	if e.cyc != 0 && e.outer > 0 {
-		e.rev = e.rev[e.inner:]
-		e.msg = "cyclic value: it contains itself"
-		e.cyc = 0
+	if e.cyc != (ident{}) {
+		e.cycle()
+		e.cyc, e.containers = ident{}, nil
 	}
 	if len(e.rev) == 0 {
 		return e

@@ -110,13 +110,13 @@ func putScratch(st *scratch) {
 
 // decodeValue reads the JSON text b, which nests inside depth containers
 // already, strictly, into canonical Go values with numbers as json.Number.
-// Its errors carry offsets into b.
+// Its errors carry offsets into b, and their paths are not yet done.
 func decodeValue(b []byte, max, depth int) (any, *Error) {
 	s := scanner{data: b, max: max}
 	i := s.skipWS(0)
 	v, i, err := s.decode(i, depth)
 	if err != nil {
-		return nil, err.done()
+		return nil, err
 	}
 	if err := s.end(i); err != nil {
 		return nil, err

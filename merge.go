@@ -128,30 +128,36 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 		return valueError("target", ErrNilTarget, "")
 	}
 	w := walker{max: o.maxDepth(), input: "patch"}
-	var fixes []fix
-	err := w.check(target, patch, 1, &fixes)
+	// Check everything first, recording what to do; then do it. The
+	// plan lives on the stack, so a patch of scalars and deletions
+	// allocates nothing.
+	var buf [planSize]op
+	pl, err := w.check(target, patch, 1, plan{ops: buf[:0]})
 	if err == errSlow {
 		// A value of patch is not of a canonical type. Convert the whole
 		// patch once, then check again: the second check sees only
-		// canonical patch values, so the apply below cannot fail.
-		w.input = "patch"
+		// canonical patch values.
 		c, cerr := w.cloneMap(patch, 1)
 		if cerr != nil {
 			return cerr.done()
 		}
 		patch = c
-		fixes = fixes[:0]
-		err = w.check(target, patch, 1, &fixes)
+		pl, err = w.check(target, patch, 1, plan{ops: buf[:0]})
 	}
 	if err != nil {
 		return err.done()
 	}
 	// Nothing below can fail: every value is checked, and each member of
 	// target that must be converted to be merged into has been converted.
-	for _, f := range fixes {
+	if !pl.overflow {
+		for i := range pl.ops {
+			w.do(&pl.ops[i])
+		}
+		return nil
+	}
+	for _, f := range pl.fixes {
 		f.m[f.name] = f.v
 	}
-	w.input = "patch"
 	if err := w.apply(target, patch, 1); err != nil {
 		return err.done()
 	}
@@ -162,6 +168,65 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 type walker struct {
 	max   int    // effective maximum depth
 	input string // the argument being read, for errors
+}
+
+// A plan is what MergeInto will do, found by check before anything is
+// changed: the operations in order, while they fit in planSize, and in any
+// case the members of target that must first be replaced by their
+// canonical form (fixes).
+type plan struct {
+	ops      []op
+	overflow bool // ops did not fit; apply walks the patch again
+	fixes    []fix
+}
+
+// planSize is how many operations a plan holds on the stack.
+const planSize = 64
+
+// An op is one change to one map.
+type op struct {
+	m     map[string]any
+	name  string
+	v     any   // the value to store; the patch object for opNew
+	depth int32 // for opNew and opCopy: the depth of m
+	kind  uint8
+}
+
+const (
+	opDelete uint8 = iota // delete(m, name)
+	opStore               // m[name] = v, a scalar
+	opCopy                // m[name] = a copy of v, an array
+	opNew                 // m[name] = the patch object v merged into nothing
+)
+
+// add records o, unless the plan is full.
+func (pl plan) add(o op) plan {
+	if !pl.overflow {
+		if len(pl.ops) == cap(pl.ops) {
+			pl.overflow = true
+		} else {
+			pl.ops = append(pl.ops, o)
+		}
+	}
+	return pl
+}
+
+// do carries out one checked operation.
+func (w *walker) do(o *op) {
+	switch o.kind {
+	case opDelete:
+		delete(o.m, o.name)
+	case opStore:
+		o.m[o.name] = o.v
+	case opCopy:
+		c, _ := w.clone(o.v, int(o.depth)+1) // checked: cannot fail
+		o.m[o.name] = c
+	case opNew:
+		p := o.v.(map[string]any)
+		t := make(map[string]any, len(p))
+		_ = w.apply(t, p, int(o.depth)+1) // checked: cannot fail
+		o.m[o.name] = t
+	}
 }
 
 // A fix is a member of target that MergeInto must replace by its canonical
@@ -213,6 +278,10 @@ func (w *walker) applyMember(target map[string]any, name string, pv any, depth i
 		}
 		target[name] = t
 	case []any:
+		if p == nil {
+			delete(target, name)
+			return nil
+		}
 		c, err := w.clone(pv, depth+1)
 		if err != nil {
 			return err
@@ -253,23 +322,26 @@ func (w *walker) applyMember(target map[string]any, name string, pv any, depth i
 }
 
 // check reports the first error that applying patch to target would meet,
-// without modifying either. depth is the depth of target and patch; target
-// may be nil. It returns errSlow as soon as it finds a patch value that is
-// not canonical. Each member of target that patch merges into and that is
-// not canonical is converted and recorded in fixes.
-func (w *walker) check(target, patch map[string]any, depth int, fixes *[]fix) *Error {
+// without modifying either, and records in pl what applying it does.
+// depth is the depth of target and patch. It returns errSlow as soon as it
+// finds a patch value that is not canonical. Each member of target that
+// patch merges into and that is not canonical is converted, and the
+// conversion recorded as a fix.
+func (w *walker) check(target, patch map[string]any, depth int, pl plan) (plan, *Error) {
 	for name, pv := range patch {
 		if !utf8.ValidString(name) {
-			return w.badName(name)
+			return pl, w.badName(name)
 		}
 		switch p := pv.(type) {
 		case nil:
+			pl = pl.add(op{m: target, name: name, kind: opDelete})
 		case map[string]any:
 			if p == nil {
+				pl = pl.add(op{m: target, name: name, kind: opDelete})
 				continue
 			}
 			if depth >= w.max {
-				return w.depthError(pv).in(name)
+				return pl, w.depthError(pv).in(name).within(patch)
 			}
 			var sub map[string]any
 			switch t := target[name].(type) {
@@ -283,30 +355,51 @@ func (w *walker) check(target, patch map[string]any, depth int, fixes *[]fix) *E
 					w.input = "patch"
 					if err != nil {
 						err.Input = "target"
-						return err.in(name)
+						return pl, err.in(name)
 					}
 					if m, ok := c.(map[string]any); ok {
-						*fixes = append(*fixes, fix{target, name, m})
+						pl.fixes = append(pl.fixes, fix{target, name, m})
+						pl = pl.add(op{m: target, name: name, v: m, kind: opStore})
 						sub = m
 					}
 				}
 			}
-			if err := w.check(sub, p, depth+1, fixes); err != nil {
-				if err == errSlow {
-					return err
-				}
-				return err.in(name).within(patch)
+			var err *Error
+			if sub != nil {
+				pl, err = w.check(sub, p, depth+1, pl)
+			} else {
+				err = w.validate(p, depth+1)
+				pl = pl.add(op{m: target, name: name, v: p, depth: int32(depth), kind: opNew})
 			}
-		default:
+			if err != nil {
+				if err == errSlow {
+					return pl, err
+				}
+				return pl, err.in(name).within(patch)
+			}
+		case []any:
+			if p == nil {
+				pl = pl.add(op{m: target, name: name, kind: opDelete})
+				continue
+			}
 			if err := w.validate(pv, depth+1); err != nil {
 				if err == errSlow {
-					return err
+					return pl, err
 				}
-				return err.in(name).within(patch)
+				return pl, err.in(name).within(patch)
 			}
+			pl = pl.add(op{m: target, name: name, v: pv, depth: int32(depth), kind: opCopy})
+		default:
+			if !isCanonicalScalar(pv) {
+				return pl, errSlow
+			}
+			if err := w.checkScalar(pv); err != nil {
+				return pl, err.in(name)
+			}
+			pl = pl.add(op{m: target, name: name, v: pv, kind: opStore})
 		}
 	}
-	return nil
+	return pl, nil
 }
 
 // validate checks that v, at depth depth, is a canonical value that could
@@ -482,12 +575,19 @@ func (w *walker) convert(v any, depth int) (any, *Error) {
 	if err != nil {
 		return nil, valueError(w.input, ErrUnsupportedValue, "unsupported value of type "+reflect.TypeOf(v).String()+": "+trimJSONPrefix(err.Error()))
 	}
-	c, perr := decodeValue(b, w.max, depth)
+	c, perr := decodeValue(b, w.max, depth-1)
 	if perr != nil {
 		// The encoding is valid JSON, so the only faults left are those of
-		// the strict reading: depth, duplicate names, invalid UTF-8. They
-		// are reported as faults of this value, at its path.
-		return nil, valueError(w.input, perr.Err, "value of type "+reflect.TypeOf(v).String()+" encodes to JSON that "+perr.msgOrErr())
+		// the strict reading: depth, repeated names, invalid UTF-8. They
+		// are reported at their path within the value, without an offset
+		// in text the caller never saw.
+		msg := perr.msgOrErr()
+		if perr.Err != ErrMaxDepth {
+			msg = "value of type " + reflect.TypeOf(v).String() + " encodes to JSON with " + msg
+		}
+		e := valueError(w.input, perr.Err, msg)
+		e.rev = perr.rev
+		return nil, e
 	}
 	return c, nil
 }
@@ -497,7 +597,7 @@ func (w *walker) convert(v any, depth int) (any, *Error) {
 // enclose itself, the error reports a cycle (see Error.within).
 func (w *walker) depthError(v any) *Error {
 	e := valueError(w.input, ErrMaxDepth, depthMessage(w.max))
-	e.cyc = reflect.ValueOf(v).Pointer()
+	e.cyc = identOf(v)
 	return e
 }
 
