@@ -288,8 +288,8 @@ func (w *walker) applyMember(target map[string]any, name string, pv any, depth i
 		}
 		target[name] = c
 	default:
-		if isCanonicalScalar(pv) {
-			if err := w.checkScalar(pv); err != nil {
+		if ok, err := w.scalar(pv); ok {
+			if err != nil {
 				return err
 			}
 			target[name] = pv
@@ -390,10 +390,11 @@ func (w *walker) check(target, patch map[string]any, depth int, pl plan) (plan, 
 			}
 			pl = pl.add(op{m: target, name: name, v: pv, depth: int32(depth), kind: opCopy})
 		default:
-			if !isCanonicalScalar(pv) {
+			ok, err := w.scalar(pv)
+			if !ok {
 				return pl, errSlow
 			}
-			if err := w.checkScalar(pv); err != nil {
+			if err != nil {
 				return pl, err.in(name)
 			}
 			pl = pl.add(op{m: target, name: name, v: pv, kind: opStore})
@@ -445,8 +446,8 @@ func (w *walker) validate(v any, depth int) *Error {
 		}
 		return nil
 	}
-	if isCanonicalScalar(v) {
-		return w.checkScalar(v)
+	if ok, err := w.scalar(v); ok {
+		return err
 	}
 	return errSlow
 }
@@ -473,8 +474,8 @@ func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) 
 			}
 			out[name] = c
 		default:
-			if isCanonicalScalar(v) {
-				if err := w.checkScalar(v); err != nil {
+			if ok, err := w.scalar(v); ok {
+				if err != nil {
 					return nil, err.in(name)
 				}
 				continue
@@ -521,8 +522,8 @@ func (w *walker) clone(v any, depth int) (any, *Error) {
 		}
 		return out, nil
 	}
-	if isCanonicalScalar(v) {
-		if err := w.checkScalar(v); err != nil {
+	if ok, err := w.scalar(v); ok {
+		if err != nil {
 			return nil, err
 		}
 		return v, nil
@@ -542,25 +543,33 @@ func isCanonicalScalar(v any) bool {
 	return false
 }
 
-// checkScalar reports an error for a canonical scalar with no JSON form:
-// a NaN or infinite float, or an invalid json.Number.
-func (w *walker) checkScalar(v any) *Error {
+// scalar reports whether v is a string, bool or number of a canonical
+// type, and if so, an error when it has no JSON form: a NaN or infinite
+// float, or an invalid json.Number. It is one type switch, for the hot
+// paths.
+func (w *walker) scalar(v any) (bool, *Error) {
 	switch v := v.(type) {
+	case string, bool,
+		int, int8, int16, int32, int64,
+		uint, uint8, uint16, uint32, uint64, uintptr:
+		return true, nil
 	case float64:
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return valueError(w.input, ErrUnsupportedValue, "unsupported value "+formatFloat(v)+" of type float64")
+			return true, valueError(w.input, ErrUnsupportedValue, "unsupported value "+formatFloat(v)+" of type float64")
 		}
+		return true, nil
 	case float32:
-		f := float64(v)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return valueError(w.input, ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type float32")
+		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+			return true, valueError(w.input, ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type float32")
 		}
+		return true, nil
 	case json.Number:
 		if !isNumber(string(v)) {
-			return valueError(w.input, ErrUnsupportedValue, "invalid json.Number "+quote(string(v)))
+			return true, valueError(w.input, ErrUnsupportedValue, "invalid json.Number "+quote(string(v)))
 		}
+		return true, nil
 	}
-	return nil
+	return false, nil
 }
 
 // convert returns the canonical form of a value of any other type: the
