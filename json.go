@@ -1,6 +1,7 @@
 package deepmerge
 
 import (
+	"bytes"
 	"encoding/json"
 	"sync"
 )
@@ -108,11 +109,12 @@ func putScratch(st *scratch) {
 	scratchPool.Put(st)
 }
 
-// decodeValue reads the JSON text b, which nests inside depth containers
-// already, strictly, into canonical Go values with numbers as json.Number.
+// decodeValue reads the JSON text b, written by encoding/json.Marshal and
+// nesting inside depth containers already, strictly, into canonical Go
+// values with numbers as json.Number.
 // Its errors carry offsets into b, and their paths are not yet done.
 func decodeValue(b []byte, max, depth int) (any, *Error) {
-	s := scanner{data: b, max: max}
+	s := scanner{data: b, max: max, marshaled: true}
 	i := s.skipWS(0)
 	v, i, err := s.decode(i, depth)
 	if err != nil {
@@ -150,6 +152,11 @@ func (s *scanner) decode(i, depth int) (any, int, *Error) {
 				return nil, ne, err
 			}
 			name := s.nameString(ns, ne, esc)
+			if s.marshaled && esc && bytes.Contains(d[ns:ne], []byte(`\ufffd`)) {
+				// encoding/json writes this escape only in place of
+				// invalid UTF-8: the Go value's member name was invalid.
+				return nil, ns, s.errAt(ns, ErrInvalidUTF8, "a member name that is not valid UTF-8")
+			}
 			if _, dup := m[name]; dup {
 				return nil, ns, s.errAt(ns, ErrDuplicateName, "duplicate member name "+quote(name)).in(name)
 			}

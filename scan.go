@@ -18,7 +18,10 @@ type scanner struct {
 	max   int    // maximum depth
 	dups  bool   // check every object for repeated names
 	ws    bool   // set when skipWS skips anything
-	st    *scratch
+	// marshaled means data is encoding/json.Marshal's output, in which
+	// the escape \ufffd in a member name stands for invalid UTF-8.
+	marshaled bool
+	st        *scratch
 }
 
 // scratch is the reusable memory of one call: decoded names and the
