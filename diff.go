@@ -322,6 +322,18 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	return out, nil
 }
 
+// equalArrays reports whether the checked array texts a and b are equal by
+// the rules of differ.equal, reading them into nodes element by element.
+func equalArrays(a, b []byte, max int) bool {
+	d := new(differ)
+	d.o.init("original", a, max, &d.scratch)
+	d.m.init("modified", b, max, &d.scratch)
+	d.o.arrays, d.m.arrays = true, true
+	ra, err1 := d.o.readTop()
+	rb, err2 := d.m.readTop()
+	return err1 == nil && err2 == nil && d.equal(&ra, &rb)
+}
+
 // A differ holds the two parsed documents of one DiffJSON call.
 type differ struct {
 	o, m tree
@@ -346,6 +358,7 @@ func putDiffer(d *differ) {
 // a container's children are stored together in nodes.
 type tree struct {
 	s       scanner
+	arrays  bool // read arrays into nodes too, not only objects
 	nodes   []tnode
 	pending []tnode
 	lookup  []int32
@@ -404,7 +417,13 @@ func (t *tree) read(i, depth int) (tnode, int, *Error) {
 		i, err = t.readObject(&n, i, depth+1)
 	case '[':
 		n.kind = '['
-		i, err = t.readArray(&n, i, depth+1)
+		if t.arrays {
+			i, err = t.readArray(&n, i, depth+1)
+		} else {
+			// An array is compared whole, so it is only checked here;
+			// equal reads it into nodes in the rare case that needs it.
+			i, err = s.skipValue(i, depth)
+		}
 	case '"':
 		n.kind = '"'
 		i, n.escaped, err = s.scanString(i)
@@ -689,6 +708,12 @@ func (d *differ) equal(a, b *tnode) bool {
 		d.arena = d.arena[:mark]
 		return eq
 	case '[':
+		if !d.o.arrays {
+			if a.compact && b.compact && string(ad) == string(bd) {
+				return true
+			}
+			return equalArrays(ad, bd, d.o.s.max)
+		}
 		if a.n != b.n {
 			return false
 		}
