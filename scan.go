@@ -642,6 +642,7 @@ func (s *scanner) skipFast(i, depth int) (end int, ok bool) {
 		limit = stackBits
 	}
 	ws := false
+	inKey := false // the string being read is a member name
 value:
 	if i >= n {
 		return i, false
@@ -689,7 +690,21 @@ value:
 			goto after
 		}
 		goto value
-	case c == '-' || '0' <= c && c <= '9':
+	case '1' <= c && c <= '9':
+		// Most numbers are plain integers: take the digits, and leave
+		// fractions and exponents to numberEnd.
+		j := i + 1
+		for j < n && '0' <= d[j] && d[j] <= '9' {
+			j++
+		}
+		if j < n && (d[j] == '.' || d[j] == 'e' || d[j] == 'E') {
+			if j = numberEnd(d, i); j < 0 {
+				return i, false
+			}
+		}
+		i = j
+		goto after
+	case c == '-' || c == '0':
 		j := numberEnd(d, i)
 		if j < 0 {
 			return i, false
@@ -718,17 +733,14 @@ value:
 		return i, false
 	}
 
-key: // at a member name, then its colon and value
+key: // at a member name
 	if i >= n || d[i] != '"' {
 		return i, false
 	}
-	{
-		j, _, err := s.scanString(i)
-		if err != nil {
-			return i, false
-		}
-		i = j
-	}
+	inKey = true
+	goto str
+
+colon: // after a member name: its colon, then the value
 	for i < n && d[i] <= ' ' {
 		if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
 			return i, false
@@ -769,6 +781,10 @@ str: // at a string value
 		switch c := d[i]; {
 		case c == '"':
 			i++
+			if inKey {
+				inKey = false
+				goto colon
+			}
 			goto after
 		case c == '\\':
 			j, err := s.escape(i)

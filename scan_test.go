@@ -1,0 +1,48 @@
+package deepmerge
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// FuzzScanners checks the iterative scanner against the recursive one that
+// describes its faults: on any input they must accept the same texts, end
+// at the same offset, and agree with encoding/json about validity.
+func FuzzScanners(f *testing.F) {
+	for _, s := range []string{
+		`{"a":[1,2.5e3,-0,true,false,null,"x\u00e9\n"],"b":{}}`, `[]`, `{}`, `""`, `0`, `-1.5E+10`,
+		`{"a":[1.]}`, `[12e]`, `[01]`, `[-]`, `{"a" : [ 1 , { "b" : null } ] }`, "[\"\xff\"]",
+		`"\ud800"`, `"\ud83d\ude00"`, `[[[[[[[[]]]]]]]]`, `{"a":1,}`, `[1,]`, `{"a"}`, `tru`, `nul`,
+		"\t[ 1 ,\r\n2 ]\n", `{"a":{"b":{"c":[{"d":"e"}]}}}`, `[1 2]`, `{"a":1 "b":2}`,
+	} {
+		f.Add([]byte(s), uint8(5))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, max uint8) {
+		if len(data) > 1<<16 {
+			t.Skip()
+		}
+		limit := int(max%16) + 1
+		fast := scanner{data: data, max: limit}
+		slow := scanner{data: data, max: limit}
+		start := fast.skipWS(0)
+		fast.ws = false
+		endFast, ok := fast.skipFast(start, 0)
+		endSlow, err := slow.skipValue(start, 0)
+		if ok != (err == nil) {
+			t.Fatalf("skipFast ok=%v, skipValue err=%v, on %q with max %d", ok, err, data, limit)
+		}
+		if ok && endFast != endSlow {
+			t.Fatalf("skipFast ended at %d, skipValue at %d, on %q", endFast, endSlow, data)
+		}
+		if ok && fast.ws != slow.ws {
+			t.Fatalf("skipFast saw whitespace %v, skipValue %v, on %q", fast.ws, slow.ws, data)
+		}
+		// With the default depth and a whole text, acceptance is
+		// encoding/json's, except that we also reject invalid UTF-8 and
+		// unpaired surrogate escapes, which it accepts.
+		whole := scanner{data: data, max: DefaultMaxDepth}
+		if _, _, err := whole.topValue(); err == nil && !json.Valid(data) {
+			t.Fatalf("accepted %q, which encoding/json rejects", data)
+		}
+	})
+}
