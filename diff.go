@@ -284,8 +284,13 @@ func normalDecimal(s string) string {
 //     to it (an empty patch would turn a non-object into {}). When original
 //     is not an object and modified is, the patch is modified.
 //
-// Both inputs are read as strictly as [Options.Validate] reads them, and
-// faults are reported the same way, with Input "original" or "modified".
+// Input is read as strictly as [Options.MergeJSON] reads it, and faults
+// are reported the same way, with Input "original" or "modified". Modified
+// plays the part of a patch, since its values are copied into one: a
+// repeated member name anywhere in it is an error, so the result always
+// passes MergeJSON's checks. Original plays the part of a target: a
+// repeated name is an error in each object whose members are compared,
+// that is the objects reached through objects from the top.
 // A null member in modified that original does not hold at the same place
 // is an error wrapping [ErrNotRepresentable], with its offset and path.
 //
@@ -296,6 +301,7 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	defer putDiffer(d)
 	d.o.init("original", original, o.maxDepth(), &d.scratch)
 	d.m.init("modified", modified, o.maxDepth(), &d.scratch)
+	d.m.patchSource = true
 	oroot, err := d.o.readTop()
 	if err != nil {
 		return nil, err.done()
@@ -357,11 +363,14 @@ func putDiffer(d *differ) {
 // A tree is a parsed JSON text: each node records the text of a value, and
 // a container's children are stored together in nodes.
 type tree struct {
-	s       scanner
-	arrays  bool // read arrays into nodes too, not only objects
-	nodes   []tnode
-	pending []tnode
-	lookup  []int32
+	s      scanner
+	arrays bool // read arrays into nodes too, not only objects
+	// patchSource marks modified, whose values may be copied into the
+	// patch: its arrays are checked for repeated names as well.
+	patchSource bool
+	nodes       []tnode
+	pending     []tnode
+	lookup      []int32
 }
 
 // A tnode is one value of a tree, and its member name within an object.
@@ -381,6 +390,7 @@ type tnode struct {
 
 func (t *tree) init(input string, data []byte, max int, st *scratch) {
 	t.s = scanner{data: data, input: input, max: max, dups: true, st: st}
+	t.arrays, t.patchSource = false, false
 }
 
 func (t *tree) reset() {
@@ -419,10 +429,17 @@ func (t *tree) read(i, depth int) (tnode, int, *Error) {
 		n.kind = '['
 		if t.arrays {
 			i, err = t.readArray(&n, i, depth+1)
-		} else {
-			// An array is compared whole, so it is only checked here;
-			// equal reads it into nodes in the rare case that needs it.
+		} else if t.patchSource {
+			// Modified's arrays may go into the patch whole: check them
+			// as MergeJSON checks a patch.
 			i, err = s.skipValue(i, depth)
+		} else {
+			// Original's arrays are only compared, so they are checked as
+			// MergeJSON checks what it copies; equal reads them into
+			// nodes in the rare case that needs it.
+			s.dups = false
+			i, err = s.skip(i, depth)
+			s.dups = true
 		}
 	case '"':
 		n.kind = '"'

@@ -129,10 +129,10 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 	}
 	w := walker{max: o.maxDepth(), input: "patch"}
 	// Check everything first, recording what to do; then do it. The
-	// plan lives on the stack, so a patch of scalars and deletions
+	// plan starts on the stack, so a small patch of scalars and deletions
 	// allocates nothing.
 	var buf [planSize]op
-	pl, err := w.check(target, patch, 1, plan{ops: buf[:0]})
+	ops, err := w.check(target, patch, 1, buf[:0])
 	if err == errSlow {
 		// A value of patch is not of a canonical type. Convert the whole
 		// patch once, then check again: the second check sees only
@@ -141,25 +141,22 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 		if cerr != nil {
 			return cerr.done()
 		}
-		patch = c
-		pl, err = w.check(target, patch, 1, plan{ops: buf[:0]})
+		ops, err = w.check(target, c, 1, buf[:0])
 	}
 	if err != nil {
 		return err.done()
 	}
 	// Nothing below can fail: every value is checked, and each member of
-	// target that must be converted to be merged into has been converted.
-	if !pl.overflow {
-		for i := range pl.ops {
-			w.do(&pl.ops[i])
+	// target that must be converted to be merged into is converted.
+	for i := range ops {
+		switch o := &ops[i]; o.kind {
+		case opDelete:
+			delete(o.m, o.name)
+		case opStore:
+			o.m[o.name] = o.v
+		default:
+			w.do(o)
 		}
-		return nil
-	}
-	for _, f := range pl.fixes {
-		f.m[f.name] = f.v
-	}
-	if err := w.apply(target, patch, 1); err != nil {
-		return err.done()
 	}
 	return nil
 }
@@ -170,18 +167,9 @@ type walker struct {
 	input string // the argument being read, for errors
 }
 
-// A plan is what MergeInto will do, found by check before anything is
-// changed: the operations in order, while they fit in planSize, and in any
-// case the members of target that must first be replaced by their
-// canonical form (fixes).
-type plan struct {
-	ops      []op
-	overflow bool // ops did not fit; apply walks the patch again
-	fixes    []fix
-}
-
-// planSize is how many operations a plan holds on the stack.
-const planSize = 64
+// planSize is how many changes MergeInto records on the stack; a patch
+// that makes more records them on the heap.
+const planSize = 32
 
 // An op is one change to one map.
 type op struct {
@@ -199,18 +187,6 @@ const (
 	opNew                 // m[name] = the patch object v merged into nothing
 )
 
-// add records o, unless the plan is full.
-func (pl plan) add(o op) plan {
-	if !pl.overflow {
-		if len(pl.ops) == cap(pl.ops) {
-			pl.overflow = true
-		} else {
-			pl.ops = append(pl.ops, o)
-		}
-	}
-	return pl
-}
-
 // do carries out one checked operation.
 func (w *walker) do(o *op) {
 	switch o.kind {
@@ -227,14 +203,6 @@ func (w *walker) do(o *op) {
 		_ = w.apply(t, p, int(o.depth)+1) // checked: cannot fail
 		o.m[o.name] = t
 	}
-}
-
-// A fix is a member of target that MergeInto must replace by its canonical
-// form before it can merge into it.
-type fix struct {
-	m    map[string]any
-	name string
-	v    map[string]any
 }
 
 // errSlow is returned by check when patch holds a value that must be
@@ -322,26 +290,27 @@ func (w *walker) applyMember(target map[string]any, name string, pv any, depth i
 }
 
 // check reports the first error that applying patch to target would meet,
-// without modifying either, and records in pl what applying it does.
+// without modifying either, and appends to ops the changes that applying
+// it makes, in order.
 // depth is the depth of target and patch. It returns errSlow as soon as it
 // finds a patch value that is not canonical. Each member of target that
-// patch merges into and that is not canonical is converted, and the
-// conversion recorded as a fix.
-func (w *walker) check(target, patch map[string]any, depth int, pl plan) (plan, *Error) {
+// patch merges into and that is not canonical is converted here, and
+// replaced by its conversion as the first of the changes into it.
+func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op, *Error) {
 	for name, pv := range patch {
 		if !utf8.ValidString(name) {
-			return pl, w.badName(name)
+			return ops, w.badName(name)
 		}
 		switch p := pv.(type) {
 		case nil:
-			pl = pl.add(op{m: target, name: name, kind: opDelete})
+			ops = append(ops, op{m: target, name: name, kind: opDelete})
 		case map[string]any:
 			if p == nil {
-				pl = pl.add(op{m: target, name: name, kind: opDelete})
+				ops = append(ops, op{m: target, name: name, kind: opDelete})
 				continue
 			}
 			if depth >= w.max {
-				return pl, w.depthError(pv).in(name).within(patch)
+				return ops, w.depthError(pv).in(name).within(patch)
 			}
 			var sub map[string]any
 			switch t := target[name].(type) {
@@ -355,52 +324,51 @@ func (w *walker) check(target, patch map[string]any, depth int, pl plan) (plan, 
 					w.input = "patch"
 					if err != nil {
 						err.Input = "target"
-						return pl, err.in(name)
+						return ops, err.in(name)
 					}
 					if m, ok := c.(map[string]any); ok {
-						pl.fixes = append(pl.fixes, fix{target, name, m})
-						pl = pl.add(op{m: target, name: name, v: m, kind: opStore})
+						ops = append(ops, op{m: target, name: name, v: m, kind: opStore})
 						sub = m
 					}
 				}
 			}
 			var err *Error
 			if sub != nil {
-				pl, err = w.check(sub, p, depth+1, pl)
+				ops, err = w.check(sub, p, depth+1, ops)
 			} else {
 				err = w.validate(p, depth+1)
-				pl = pl.add(op{m: target, name: name, v: p, depth: int32(depth), kind: opNew})
+				ops = append(ops, op{m: target, name: name, v: p, depth: int32(depth), kind: opNew})
 			}
 			if err != nil {
 				if err == errSlow {
-					return pl, err
+					return ops, err
 				}
-				return pl, err.in(name).within(patch)
+				return ops, err.in(name).within(patch)
 			}
 		case []any:
 			if p == nil {
-				pl = pl.add(op{m: target, name: name, kind: opDelete})
+				ops = append(ops, op{m: target, name: name, kind: opDelete})
 				continue
 			}
 			if err := w.validate(pv, depth+1); err != nil {
 				if err == errSlow {
-					return pl, err
+					return ops, err
 				}
-				return pl, err.in(name).within(patch)
+				return ops, err.in(name).within(patch)
 			}
-			pl = pl.add(op{m: target, name: name, v: pv, depth: int32(depth), kind: opCopy})
+			ops = append(ops, op{m: target, name: name, v: pv, depth: int32(depth), kind: opCopy})
 		default:
 			ok, err := w.scalar(pv)
 			if !ok {
-				return pl, errSlow
+				return ops, errSlow
 			}
 			if err != nil {
-				return pl, err.in(name)
+				return ops, err.in(name)
 			}
-			pl = pl.add(op{m: target, name: name, v: pv, kind: opStore})
+			ops = append(ops, op{m: target, name: name, v: pv, kind: opStore})
 		}
 	}
-	return pl, nil
+	return ops, nil
 }
 
 // validate checks that v, at depth depth, is a canonical value that could
