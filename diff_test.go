@@ -1,0 +1,1488 @@
+package deepmerge
+
+// Tests of Diff and DiffJSON against their doc comments: table tests, and
+// rapid properties that tie them to Merge, MergeJSON and the RFC's
+// pseudocode. The second half holds the ordered-tree helpers (a JSON value
+// read from json.Decoder's token stream, keeping member order) that the
+// properties here and the fuzz targets use to check member order.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/big"
+	"math/rand"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+// ---------------------------------------------------------------------------
+// Diff on maps: table tests.
+
+type dtStruct struct {
+	X string `json:"x"`
+	N int    `json:"n,omitempty"`
+}
+
+func TestDiffTable(t *testing.T) {
+	type M = map[string]any
+	type A = []any
+	N := func(s string) json.Number { return json.Number(s) }
+	for _, c := range []struct {
+		name     string
+		orig     M
+		mod      M
+		want     M // compared as JSON text after canonicalize
+		noCopyIn bool
+	}{
+		{"both nil", nil, nil, M{}, false},
+		{"both empty", M{}, M{}, M{}, false},
+		{"nil original", nil, M{"a": 1}, M{"a": 1}, false},
+		{"nil modified", M{"a": 1, "b": M{"c": 2}}, nil, M{"a": nil, "b": nil}, false},
+		{"removed member is null", M{"a": 1, "b": 2}, M{"b": 2}, M{"a": nil}, false},
+		{"added member", M{"a": 1}, M{"a": 1, "b": A{1, nil}}, M{"b": A{1, nil}}, false},
+		{"changed scalar", M{"a": "x"}, M{"a": "y"}, M{"a": "y"}, false},
+		{"type change", M{"a": 1}, M{"a": "1"}, M{"a": "1"}, false},
+		{"bool", M{"a": true}, M{"a": false}, M{"a": false}, false},
+		{"unchanged", M{"a": 1, "o": M{"x": A{1, M{"y": nil}}}}, M{"a": 1, "o": M{"x": A{1, M{"y": nil}}}}, M{}, false},
+		{"recursive", M{"o": M{"a": 1, "b": 2, "n": M{"k": 1}}, "x": 0}, M{"o": M{"a": 1, "c": 3, "n": M{"k": 2}}, "x": 0},
+			M{"o": M{"b": nil, "c": 3, "n": M{"k": 2}}}, false},
+		{"unchanged nested object omitted", M{"o": M{"a": 1}, "x": 1}, M{"o": M{"a": 1}, "x": 2}, M{"x": 2}, false},
+		{"nested object emptied", M{"o": M{"a": 1}}, M{"o": M{}}, M{"o": M{"a": nil}}, false},
+		{"object to scalar", M{"a": M{"b": 1}}, M{"a": 1}, M{"a": 1}, false},
+		{"scalar to object", M{"a": 1}, M{"a": M{"b": 1}}, M{"a": M{"b": 1}}, false},
+		{"array to object", M{"a": A{1}}, M{"a": M{}}, M{"a": M{}}, false},
+		{"null to object", M{"a": nil}, M{"a": M{"b": 1}}, M{"a": M{"b": 1}}, false},
+		{"arrays whole", M{"a": A{1, 2, 3}}, M{"a": A{1, 2, 4}}, M{"a": A{1, 2, 4}}, false},
+		{"array order matters", M{"a": A{1, 2}}, M{"a": A{2, 1}}, M{"a": A{2, 1}}, false},
+		{"array of objects equal", M{"a": A{M{"x": 1, "y": M{"z": nil}}}}, M{"a": A{M{"y": M{"z": nil}, "x": 1}}}, M{}, false},
+		{"array of objects changed", M{"a": A{M{"x": 1}}}, M{"a": A{M{"x": 1, "y": nil}}}, M{"a": A{M{"x": 1, "y": nil}}}, false},
+		{"null in both", M{"a": nil, "b": M{"c": nil}}, M{"a": nil, "b": M{"c": nil}}, M{}, false},
+		{"null to value", M{"a": nil}, M{"a": 0}, M{"a": 0}, false},
+		{"null removed", M{"a": nil}, M{}, M{"a": nil}, false},
+		{"empty string vs null", M{"a": ""}, M{"a": "", "b": ""}, M{"b": ""}, false},
+
+		// Numbers are equal by value, whatever their Go types.
+		{"1 and 1.0", M{"n": 1}, M{"n": 1.0}, M{}, false},
+		{"1 and 1e0", M{"n": 1}, M{"n": N("1e0")}, M{}, false},
+		{"1 and int8 1", M{"n": 1.0}, M{"n": int8(1)}, M{}, false},
+		{"all the ones", M{"a": N("1.000"), "b": uint64(1), "c": float32(1), "d": N("10e-1"), "e": uintptr(1)},
+			M{"a": int8(1), "b": N("1e0"), "c": 1, "d": 1.0, "e": int64(1)}, M{}, false},
+		{"10 and 1e1", M{"n": N("10")}, M{"n": N("1e1")}, M{}, false},
+		{"0.1 and 1e-1", M{"n": 0.1}, M{"n": N("1e-1")}, M{}, false},
+		{"-0 and 0", M{"n": N("-0")}, M{"n": 0}, M{}, false},
+		{"-0.0 and 0e5", M{"n": N("-0.0")}, M{"n": N("0e5")}, M{}, false},
+		{"float32 2.5", M{"n": float32(2.5)}, M{"n": N("25e-1")}, M{}, false},
+		{"1e21", M{"n": 1e21}, M{"n": N("1000000000000000000000")}, M{}, false},
+		{"uint64 max", M{"n": uint64(18446744073709551615)}, M{"n": N("18446744073709551615")}, M{}, false},
+		{"numbers in arrays", M{"a": A{1, 2.0, M{"x": N("3")}}}, M{"a": A{N("1"), int16(2), M{"x": 3.0}}}, M{}, false},
+		{"numbers in nested objects", M{"o": M{"n": 1}}, M{"o": M{"n": N("1.0")}}, M{}, false},
+		{"1 and 2", M{"n": 1}, M{"n": 2}, M{"n": 2}, false},
+		{"close but different", M{"n": 1.0}, M{"n": N("1.0000000000000000001")}, M{"n": N("1.0000000000000000001")}, false},
+		{"uint64 max and its float", M{"n": uint64(18446744073709551615)}, M{"n": float64(18446744073709551615)}, M{"n": float64(18446744073709551615)}, false},
+		{"-1 and 1", M{"n": -1}, M{"n": uint(1)}, M{"n": uint(1)}, false},
+		{"number and string", M{"n": 1}, M{"n": "1"}, M{"n": "1"}, false},
+
+		// Go values are read as Merge reads them.
+		{"map[string]string equal", M{"a": map[string]string{"x": "1"}}, M{"a": M{"x": "1"}}, M{}, true},
+		{"map[string]string changed", M{"a": M{"x": "1", "y": "2"}}, M{"a": map[string]string{"x": "3"}}, M{"a": M{"x": "3", "y": nil}}, true},
+		{"[]string", M{"a": []string{"x"}}, M{"a": A{"x"}}, M{}, true},
+		{"struct", M{"s": dtStruct{X: "a"}}, M{"s": dtStruct{X: "a", N: 2}}, M{"s": M{"n": 2}}, true},
+		{"RawMessage", M{"r": json.RawMessage(`{"a": [1, 2.0]}`)}, M{"r": M{"a": A{1, 2}}}, M{}, true},
+		{"nil pointer is null", M{"p": (*int)(nil)}, M{"p": nil}, M{}, true},
+	} {
+		var ocopy, mcopy any
+		if !c.noCopyIn {
+			ocopy, mcopy = deepCopyJSON(c.orig), deepCopyJSON(c.mod)
+		}
+		got, err := Diff(c.orig, c.mod)
+		if err != nil {
+			t.Errorf("%s: Diff: %v", c.name, err)
+			continue
+		}
+		if got == nil {
+			t.Errorf("%s: Diff returned a nil map", c.name)
+			continue
+		}
+		dtCheckCanonical(t, c.name, got)
+		if g, w := dtMarshal(t, got), dtMarshal(t, c.want); g != w {
+			t.Errorf("%s: Diff(%s, %s)\n got %s\nwant %s", c.name, dtMarshal(t, c.orig), dtMarshal(t, c.mod), g, w)
+		}
+		// The patch does what it is for.
+		merged, err := Merge(c.orig, got)
+		wantMerged := c.mod
+		if wantMerged == nil {
+			wantMerged = M{} // a nil modified is the empty object
+		}
+		if err != nil {
+			t.Errorf("%s: Merge(original, Diff): %v", c.name, err)
+		} else if !dtSameValue(t, merged, wantMerged) {
+			t.Errorf("%s: Merge(original, Diff) = %s, want %s", c.name, dtMarshal(t, merged), dtMarshal(t, c.mod))
+		}
+		// Options with an ample MaxDepth agree.
+		if o, err := (Options{MaxDepth: 20}).Diff(c.orig, c.mod); err != nil || dtMarshal(t, o) != dtMarshal(t, got) {
+			t.Errorf("%s: Options{MaxDepth:20}.Diff = %v, %v", c.name, o, err)
+		}
+		if c.noCopyIn {
+			continue
+		}
+		if d := cmp.Diff(ocopy, any(c.orig)); d != "" {
+			t.Errorf("%s: Diff modified original:\n%s", c.name, d)
+		}
+		if d := cmp.Diff(mcopy, any(c.mod)); d != "" {
+			t.Errorf("%s: Diff modified modified:\n%s", c.name, d)
+		}
+		// The result shares no map or slice with the inputs.
+		scribble(got)
+		if d := cmp.Diff(ocopy, any(c.orig)); d != "" {
+			t.Errorf("%s: Diff's result shares memory with original:\n%s", c.name, d)
+		}
+		if d := cmp.Diff(mcopy, any(c.mod)); d != "" {
+			t.Errorf("%s: Diff's result shares memory with modified:\n%s", c.name, d)
+		}
+	}
+}
+
+func TestDiffErrors(t *testing.T) {
+	type M = map[string]any
+	type A = []any
+	ch := make(chan int)
+	for _, c := range []struct {
+		name      string
+		max       int
+		orig, mod M
+		input     string
+		path      string
+		err       error
+	}{
+		{"new null member", 0, M{}, M{"a": nil}, "modified", "/a", ErrNotRepresentable},
+		{"value to null", 0, M{"a": 1}, M{"a": nil}, "modified", "/a", ErrNotRepresentable},
+		{"nil modified value to null", 0, nil, M{"a": nil}, "modified", "/a", ErrNotRepresentable},
+		{"object to null", 0, M{"a": M{}}, M{"a": nil}, "modified", "/a", ErrNotRepresentable},
+		{"nested value to null", 0, M{"a": M{"b": 1}}, M{"a": M{"b": nil}}, "modified", "/a/b", ErrNotRepresentable},
+		{"new object with null", 0, M{}, M{"a": M{"b": M{"c": nil}}}, "modified", "/a/b/c", ErrNotRepresentable},
+		{"object replacing scalar with null", 0, M{"a": 1}, M{"a": M{"b": nil}}, "modified", "/a/b", ErrNotRepresentable},
+		{"object replacing array with null", 0, M{"a": A{M{"b": nil}}}, M{"a": M{"b": nil}}, "modified", "/a/b", ErrNotRepresentable},
+		{"typed nil map is null", 0, M{"p": M{"q": 1}}, M{"p": M(nil)}, "modified", "/p", ErrNotRepresentable},
+		{"nil pointer new is null", 0, M{}, M{"p": (*int)(nil)}, "modified", "/p", ErrNotRepresentable},
+		{"pointer escaping", 0, M{}, M{"a/b": M{"~": nil}}, "modified", "/a~1b/~0", ErrNotRepresentable},
+		{"unsupported in original", 0, M{"a": M{"c": ch}}, M{}, "original", "/a/c", ErrUnsupportedValue},
+		{"unsupported in modified", 0, M{}, M{"a": A{1, complex(1, 2)}}, "modified", "/a/1", ErrUnsupportedValue},
+		{"NaN in modified", 0, M{"a": 1}, M{"a": dtNaN()}, "modified", "/a", ErrUnsupportedValue},
+		{"invalid json.Number", 0, M{"a": json.Number("1.")}, M{}, "original", "/a", ErrUnsupportedValue},
+		{"bad name in original", 0, M{"\xff": 1}, M{}, "original", "", ErrInvalidUTF8},
+		{"bad name in modified", 0, M{}, M{"o": M{"\xfe": 1}}, "modified", "/o", ErrInvalidUTF8},
+		{"depth in original", 2, M{"a": M{"b": M{}}}, M{}, "original", "/a/b", ErrMaxDepth},
+		{"depth in modified", 2, M{}, M{"a": A{A{}}}, "modified", "/a/0", ErrMaxDepth},
+	} {
+		ocopy, mcopy := fmt.Sprint(c.orig), fmt.Sprint(c.mod)
+		got, err := Options{MaxDepth: c.max}.Diff(c.orig, c.mod)
+		if got != nil {
+			t.Errorf("%s: Diff returned %v, want nil and an error", c.name, got)
+		}
+		jtCheckErr(t, c.name, err, jtWant{c.input, c.path, -1, c.err})
+		if fmt.Sprint(c.orig) != ocopy || fmt.Sprint(c.mod) != mcopy {
+			t.Errorf("%s: Diff modified its input", c.name)
+		}
+	}
+	// A cycle is a depth error.
+	cyc := map[string]any{}
+	cyc["self"] = cyc
+	if _, err := Diff(map[string]any{}, cyc); !errors.Is(err, ErrMaxDepth) {
+		t.Errorf("Diff with a cyclic modified: %v, want ErrMaxDepth", err)
+	}
+}
+
+func dtNaN() float64 {
+	z := 0.0
+	return z / z
+}
+
+// dtCheckCanonical fails unless v holds only the canonical types.
+func dtCheckCanonical(tb testing.TB, what string, v any) {
+	tb.Helper()
+	switch v := v.(type) {
+	case nil, string, bool, json.Number, float64, float32, int, int8, int16, int32, int64,
+		uint, uint8, uint16, uint32, uint64, uintptr:
+	case map[string]any:
+		for _, e := range v {
+			dtCheckCanonical(tb, what, e)
+		}
+	case []any:
+		for _, e := range v {
+			dtCheckCanonical(tb, what, e)
+		}
+	default:
+		tb.Errorf("%s: result holds a %T", what, v)
+	}
+}
+
+func dtMarshal(tb testing.TB, v any) string {
+	tb.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		tb.Fatalf("json.Marshal: %v", err)
+	}
+	return string(b)
+}
+
+// dtSameValue reports whether the Go values x and y mean the same JSON
+// value, numbers compared by value.
+func dtSameValue(tb testing.TB, x, y any) bool {
+	tb.Helper()
+	return dtEqualByValue(canonicalize(tb, x), canonicalize(tb, y))
+}
+
+func dtEqualByValue(a, b any) bool {
+	switch a := a.(type) {
+	case map[string]any:
+		b, ok := b.(map[string]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for k, av := range a {
+			bv, ok := b[k]
+			if !ok || !dtEqualByValue(av, bv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		b, ok := b.([]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if !dtEqualByValue(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	case json.Number:
+		b, ok := b.(json.Number)
+		if !ok {
+			return false
+		}
+		x, ok1 := new(big.Rat).SetString(string(a))
+		y, ok2 := new(big.Rat).SetString(string(b))
+		return ok1 && ok2 && x.Cmp(y) == 0
+	}
+	return a == b
+}
+
+// dtRepresentable reports whether some merge patch turns the canonical
+// value a into the canonical value b: whether every null member of b is a
+// null member of a at the same place, reached through objects only.
+func dtRepresentable(a, b any) bool {
+	bm, ok := b.(map[string]any)
+	if !ok {
+		return true
+	}
+	am, ok := a.(map[string]any)
+	if !ok {
+		return dtStorable(bm)
+	}
+	for k, bv := range bm {
+		av, had := am[k]
+		switch {
+		case bv == nil:
+			if !had || av != nil {
+				return false
+			}
+		case !dtRepresentableMember(av, bv):
+			return false
+		}
+	}
+	return true
+}
+
+func dtRepresentableMember(av, bv any) bool {
+	bm, ok := bv.(map[string]any)
+	if !ok {
+		return true
+	}
+	if _, ok := av.(map[string]any); ok {
+		return dtRepresentable(av, bm)
+	}
+	return dtStorable(bm)
+}
+
+// dtStorable reports whether a patch can store v whole: v holds no null as
+// an object member, outside arrays.
+func dtStorable(v any) bool {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return true
+	}
+	for _, e := range m {
+		if e == nil || !dtStorable(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// ---------------------------------------------------------------------------
+// DiffJSON: table tests.
+
+func TestDiffJSONTable(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		orig, mod string
+		want      string
+	}{
+		{"removed and added", `{"a":1,"b":2}`, `{"b":2,"c":3}`, `{"c":3,"a":null}`},
+		{"order: modified's, then removed in original's",
+			`{"r1":1,"k":1,"r2":2,"j":0}`, `{"n2":2,"k":2,"n1":1,"j":0}`, `{"n2":2,"k":2,"n1":1,"r1":null,"r2":null}`},
+		{"spelling: modified's names", `{"a":1}`, `{"\u0061":2,"\/":3}`, `{"\u0061":2,"\/":3}`},
+		{"spelling: removed as original spells it", `{"\u0062\/":2,"a":1}`, `{"a":1}`, `{"\u0062\/":null}`},
+		{"names compared decoded", `{"\u0061":1,"é":{"x":1}}`, `{"a":1,"\u00e9":{"x":1}}`, `{}`},
+		{"strings compared decoded", `{"s":"\u00e9\/","t":"\ud83d\ude00"}`, `{"s":"é/","t":"😀"}`, `{}`},
+		{"strings differ", `{"s":"a"}`, `{"s":"\u0041"}`, `{"s":"\u0041"}`},
+		{"string escapes kept", `{}`, `{"s":"\u00e9\n"}`, `{"s":"\u00e9\n"}`},
+		{"numbers compared by text", `{"n":1}`, `{"n":1.0}`, `{"n":1.0}`},
+		{"numbers 1e2 and 1E2", `{"n":1e2}`, `{"n":1E2}`, `{"n":1E2}`},
+		{"numbers -0 and 0", `{"n":-0}`, `{"n":0}`, `{"n":0}`},
+		{"numbers same text", `{"n":12345678901234567890,"m":1e400}`, `{"m":1e400,"n":12345678901234567890}`, `{}`},
+		{"recursive", `{"o":{"a":1,"b":2},"x":0}`, `{"o":{"a":1,"c":3},"x":0}`, `{"o":{"c":3,"b":null}}`},
+		{"unchanged nested object first", `{"o":{"a":1},"p":1}`, `{"o":{"a":1},"p":2}`, `{"p":2}`},
+		{"unchanged nested object last", `{"o":{"a":1},"p":1}`, `{"p":2,"o":{"a":1}}`, `{"p":2}`},
+		{"unchanged nested object middle", `{"p":1,"o":{"a":1},"q":1}`, `{"p":2,"o":{"a":1},"q":2}`, `{"p":2,"q":2}`},
+		{"nested object emptied", `{"o":{"a":1}}`, `{"o":{}}`, `{"o":{"a":null}}`},
+		{"deep change", `{"a":{"b":{"c":{"d":1,"e":2}}}}`, `{"a":{"b":{"c":{"d":1,"e":3}}}}`, `{"a":{"b":{"c":{"e":3}}}}`},
+		{"arrays whole", `{"a":[1,2]}`, `{"a":[1,3]}`, `{"a":[1,3]}`},
+		{"array order matters", `{"a":[1,2]}`, `{"a":[2,1]}`, `{"a":[2,1]}`},
+		{"array length", `{"a":[1]}`, `{"a":[1,1]}`, `{"a":[1,1]}`},
+		{"objects in arrays in any order", `{"a":[{"x":1,"y":[{"p":1,"q":2}]}]}`, `{"a":[{"y":[{"q":2,"p":1}],"x":1}]}`, `{}`},
+		{"objects in arrays differ", `{"a":[{"x":1}]}`, `{"a":[{"x":1,"y":null}]}`, `{"a":[{"x":1,"y":null}]}`},
+		{"object member order", `{"a":1,"b":2}`, `{"b":2,"a":1}`, `{}`},
+		{"whitespace differs", "{ \"a\" : [ 1 , { \"b\" : \"c d\" } ] }", `{"a":[1,{"b":"c d"}]}`, `{}`},
+		{"modified compacted", `{}`, "{ \"a\" : [ 1 , { \"b\" : \" \" } ] ,\n\"c\":{ \"d\" : true } }", `{"a":[1,{"b":" "}],"c":{"d":true}}`},
+		{"scalar to object", `{"a":1}`, `{"a":{"b":1}}`, `{"a":{"b":1}}`},
+		{"object to scalar", `{"a":{"b":1}}`, `{"a":1}`, `{"a":1}`},
+		{"array to object", `{"a":[]}`, `{"a":{}}`, `{"a":{}}`},
+		{"null in both", `{"a":null,"o":{"b":null}}`, `{"o":{"b":null},"a":null}`, `{}`},
+		{"null removed", `{"a":null}`, `{}`, `{"a":null}`},
+		{"null to value", `{"a":null}`, `{"a":false}`, `{"a":false}`},
+		{"nulls in arrays are fine", `{}`, `{"a":[null,{"b":null}]}`, `{"a":[null,{"b":null}]}`},
+		{"no HTML escaping", `{}`, `{"h":"<&>"}`, `{"h":"<&>"}`},
+		{"empty", `{}`, `{}`, `{}`},
+		{"empty, whitespace", " {\n} ", "\t{ }\r\n", `{}`},
+		{"large objects", jtBigObject(30, ""), strings.Replace(jtBigObject(29, `,"z":1`), `"k5":5`, `"k5":"five"`, 1), `{"k5":"five","z":1,"k29":null}`},
+
+		// Original is read as a target: a repeated name inside an array is
+		// not compared, so it is no error.
+		{"dup in original array, replaced", `{"a":[{"d":1,"d":2}]}`, `{"a":{"b":1}}`, `{"a":{"b":1}}`},
+		{"dup in original array, removed", `{"x":[{"d":1,"d":2}],"y":1}`, `{"y":2}`, `{"y":2,"x":null}`},
+		{"dup in original array, never equal", `{"x":[{"d":1,"d":1}]}`, `{"x":[{"d":1,"e":1}]}`, `{"x":[{"d":1,"e":1}]}`},
+		{"dup in original top array", `[{"d":1,"d":2}]`, `{"b":1}`, `{"b":1}`},
+
+		// Non-object modified: the patch is modified itself.
+		{"modified array", `{"a":1}`, `[1, 2]`, `[1,2]`},
+		{"modified null", `{}`, `null`, `null`},
+		{"modified equal scalar", `1`, `1`, `1`},
+		{"modified equal string", `"x"`, ` "x" `, `"x"`},
+		{"modified equal array", `[1,{"a":null}]`, ` [ 1 , { "a" : null } ] `, `[1,{"a":null}]`},
+		{"modified number", `{}`, `1.50`, `1.50`},
+		// Non-object original, object modified: the patch is modified.
+		{"original array", `[1]`, `{"a":1}`, `{"a":1}`},
+		{"original null", `null`, `{}`, `{}`},
+		{"original string", `"s"`, `{ "a" : { "b" : [null] } }`, `{"a":{"b":[null]}}`},
+	} {
+		orig, mod := []byte(c.orig), []byte(c.mod)
+		ocopy, mcopy := bytes.Clone(orig), bytes.Clone(mod)
+		got, err := DiffJSON(orig, mod)
+		if err != nil {
+			t.Errorf("%s: DiffJSON(%s, %s): %v", c.name, c.orig, c.mod, err)
+			continue
+		}
+		if string(got) != c.want {
+			t.Errorf("%s: DiffJSON(%s, %s)\n got %s\nwant %s", c.name, c.orig, c.mod, got, c.want)
+		}
+		if !bytes.Equal(orig, ocopy) || !bytes.Equal(mod, mcopy) {
+			t.Errorf("%s: DiffJSON modified its input", c.name)
+		}
+		if o, err := (Options{MaxDepth: 20}).DiffJSON(orig, mod); err != nil || !bytes.Equal(o, got) {
+			t.Errorf("%s: Options{MaxDepth:20}.DiffJSON = %s, %v", c.name, o, err)
+		}
+		// The patch does what it is for, in value.
+		merged, err := MergeJSON(orig, got)
+		if err != nil {
+			t.Errorf("%s: MergeJSON(original, DiffJSON): %v", c.name, err)
+		} else if !jtEqual(decodeJSON(t, merged), decodeJSON(t, mod)) {
+			t.Errorf("%s: MergeJSON(original, DiffJSON) = %s, want %s", c.name, merged, c.mod)
+		}
+		// The result shares no memory with the inputs.
+		full := got[:cap(got)]
+		for i := range full {
+			full[i] = 'X'
+		}
+		if !bytes.Equal(orig, ocopy) || !bytes.Equal(mod, mcopy) {
+			t.Errorf("%s: DiffJSON's result shares memory with its input", c.name)
+		}
+	}
+}
+
+func TestDiffJSONErrors(t *testing.T) {
+	o := func(path string, off int64, err error) jtWant { return jtWant{"original", path, off, err} }
+	m := func(path string, off int64, err error) jtWant { return jtWant{"modified", path, off, err} }
+	for _, c := range []struct {
+		name      string
+		max       int
+		orig, mod string
+		want      jtWant
+	}{
+		{"new null", 0, `{}`, `{"a":null}`, m("/a", 5, ErrNotRepresentable)},
+		{"value to null", 0, `{"a":1}`, `{ "a" : null }`, m("/a", 8, ErrNotRepresentable)},
+		{"nested value to null", 0, `{"a":{"b":1}}`, `{"a":{"b":null}}`, m("/a/b", 10, ErrNotRepresentable)},
+		{"new object with null", 0, `{"a":1}`, `{"a":{"b":{"c":null}}}`, m("/a/b/c", 15, ErrNotRepresentable)},
+		{"added object with null", 0, `{}`, `{"x":{"y":null}}`, m("/x/y", 10, ErrNotRepresentable)},
+		{"object replacing array", 0, `{"x":[{"y":null}]}`, `{"x":{"y":null}}`, m("/x/y", 10, ErrNotRepresentable)},
+		{"non-object original", 0, `[1]`, `{"a":{"b":null}}`, m("/a/b", 10, ErrNotRepresentable)},
+		{"non-object original, top null", 0, `null`, `{"a/~":null}`, m("/a~1~0", 7, ErrNotRepresentable)},
+		{"syntax original", 0, `{"a":1`, `{}`, o("", 6, ErrSyntax)},
+		{"syntax modified", 0, `{}`, `{"a":[1,]}`, m("/a/1", 8, ErrSyntax)},
+		{"empty original", 0, ``, `{}`, o("", 0, ErrSyntax)},
+		{"empty modified", 0, `{}`, ` `, m("", 1, ErrSyntax)},
+		{"trailing modified", 0, `{}`, `{}]`, m("", 2, ErrSyntax)},
+		{"both bad: original first", 0, `x`, `y`, o("", 0, ErrSyntax)},
+		{"dup original", 0, `{"o":{"a":1,"a":2}}`, `{}`, o("/o/a", 12, ErrDuplicateName)},
+		{"dup original reached", 0, `{"a":{"b":{"x":1,"\u0078":2}}}`, `{"a":1}`, o("/a/b/x", 17, ErrDuplicateName)},
+		{"dup original top, modified not an object", 0, `{"x":1,"x":1}`, `[]`, o("/x", 7, ErrDuplicateName)},
+		{"dup modified in array", 0, `{"a":1}`, `{"a":[{"d":1,"d":2}]}`, m("/a/0/d", 13, ErrDuplicateName)},
+		{"dup modified unchanged", 0, `{"o":{"d":1}}`, `{"o":{"d":1,"d":1}}`, m("/o/d", 12, ErrDuplicateName)},
+		{"dup modified", 0, `{}`, `{"a":1,"a":1}`, m("/a", 7, ErrDuplicateName)},
+		{"invalid UTF-8 original", 0, "{\"a\":\"\xff\"}", `{}`, o("/a", 6, ErrInvalidUTF8)},
+		{"unpaired surrogate modified", 0, `{}`, `["\udead"]`, m("/0", 2, ErrInvalidUTF8)},
+		{"depth original", 2, `{"a":{"b":{}}}`, `{}`, o("/a/b", 10, ErrMaxDepth)},
+		{"depth modified", 2, `{}`, `[[[]]]`, m("/0/0", 2, ErrMaxDepth)},
+		{"depth default", 0, `{}`, jtNest(DefaultMaxDepth+1, ""), m(strings.Repeat("/0", DefaultMaxDepth), DefaultMaxDepth, ErrMaxDepth)},
+	} {
+		orig, mod := []byte(c.orig), []byte(c.mod)
+		ocopy, mcopy := bytes.Clone(orig), bytes.Clone(mod)
+		got, err := Options{MaxDepth: c.max}.DiffJSON(orig, mod)
+		if got != nil {
+			t.Errorf("%s: DiffJSON returned %q with its error", c.name, got)
+		}
+		jtCheckErr(t, c.name, err, c.want)
+		if !bytes.Equal(orig, ocopy) || !bytes.Equal(mod, mcopy) {
+			t.Errorf("%s: DiffJSON modified its input", c.name)
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Properties.
+
+// dtRapidCheck runs rapid.Check with n checks, unless -rapid.checks was
+// given on the command line. It must not run in parallel with other tests.
+func dtRapidCheck(t *testing.T, n int, prop func(t *rapid.T, tb testing.TB)) {
+	t.Helper()
+	f := flag.Lookup("rapid.checks")
+	set := false
+	flag.Visit(func(fl *flag.Flag) {
+		if fl.Name == "rapid.checks" {
+			set = true
+		}
+	})
+	if f != nil && !set {
+		old := f.Value.String()
+		if err := f.Value.Set(strconv.Itoa(n)); err == nil {
+			defer f.Value.Set(old)
+		}
+	}
+	rapid.Check(t, func(rt *rapid.T) { prop(rt, dtTB{t, rt}) })
+}
+
+// dtTB lets the helpers that take a testing.TB report to a rapid.T, so
+// that rapid sees their failures and shrinks them.
+type dtTB struct {
+	testing.TB
+	rt *rapid.T
+}
+
+func (d dtTB) Helper()                        {}
+func (d dtTB) Fatalf(format string, a ...any) { d.rt.Fatalf(format, a...) }
+func (d dtTB) Fatal(a ...any)                 { d.rt.Fatal(a...) }
+func (d dtTB) Errorf(format string, a ...any) { d.rt.Errorf(format, a...) }
+func (d dtTB) Error(a ...any)                 { d.rt.Error(a...) }
+func (d dtTB) Logf(format string, a ...any)   { d.rt.Logf(format, a...) }
+func (d dtTB) Log(a ...any)                   { d.rt.Log(a...) }
+func (d dtTB) Skipf(format string, a ...any)  { d.rt.Skipf(format, a...) }
+func (d dtTB) Skip(a ...any)                  { d.rt.Skip(a...) }
+func (d dtTB) SkipNow()                       { d.rt.SkipNow() }
+func (d dtTB) FailNow()                       { d.rt.FailNow() }
+func (d dtTB) Fail()                          { d.rt.Fail() }
+func (d dtTB) Failed() bool                   { return d.rt.Failed() }
+
+var (
+	dtKindGen   = rapid.IntRange(0, 9)
+	dtSizeGen   = rapid.IntRange(0, 6)
+	dtArrGen    = rapid.IntRange(0, 3)
+	dtActGen    = rapid.IntRange(0, 3)
+	dtAddGen    = rapid.IntRange(0, 2)
+	dtKeyGen    = rapid.SampledFrom([]string{"a", "b", "c", "d", "e", "f", "g", "a/b", "~x"})
+	dtStrGen    = rapid.SampledFrom([]string{"", "x", "y", "é", "<&>", "a\"b", "😀"})
+	dtBoolGen   = rapid.Bool()
+	dtSeedGen   = rapid.Uint64()
+	dtValueNums = []any{
+		int(1), float64(1), json.Number("1e0"), int8(1), json.Number("1.0"), uint64(1), float32(1), json.Number("10e-1"),
+		int(2), float64(2.5), json.Number("25e-1"), float32(2.5), json.Number("-0"), float64(0), int(0), json.Number("0.0e5"),
+		json.Number("12345678901234567890"), uint64(12345678901234567890), float64(1e21), json.Number("1e21"),
+		int64(-7), int16(-7), json.Number("-7.00"), uint8(200),
+	}
+	// Numbers whose encoding/json text is equal exactly when their values are.
+	dtTextNums    = []any{int(1), float64(1), float64(2.5), int(-7), float64(-7), float64(0.1), float64(1e21), int(0), float64(0), uint(3)}
+	dtValueNumGen = rapid.SampledFrom(dtValueNums)
+	dtTextNumGen  = rapid.SampledFrom(dtTextNums)
+)
+
+// dtDrawAny draws a Go value of canonical types. nullOK allows the value
+// itself to be null; nullMembers allows nulls as object members inside it.
+// Inside arrays nulls are data, always allowed.
+func dtDrawAny(t *rapid.T, depth int, nullOK, nullMembers bool, nums *rapid.Generator[any]) any {
+	k := dtKindGen.Draw(t, "kind")
+	if depth >= 3 && k >= 6 {
+		k -= 6
+	}
+	switch k {
+	case 0:
+		if nullOK {
+			return nil
+		}
+		return dtBoolGen.Draw(t, "bool")
+	case 1:
+		return dtBoolGen.Draw(t, "bool")
+	case 2, 3:
+		return dtStrGen.Draw(t, "string")
+	case 4, 5:
+		return nums.Draw(t, "number")
+	case 6:
+		n := dtArrGen.Draw(t, "len")
+		a := make([]any, n)
+		for i := range a {
+			a[i] = dtDrawAny(t, depth+1, true, true, nums)
+		}
+		return a
+	}
+	return dtDrawMap(t, depth+1, nullMembers, nums)
+}
+
+func dtDrawMap(t *rapid.T, depth int, nullMembers bool, nums *rapid.Generator[any]) map[string]any {
+	n := dtSizeGen.Draw(t, "size")
+	m := make(map[string]any, n)
+	for i := 0; i < n; i++ {
+		k := dtKeyGen.Draw(t, "name")
+		if _, dup := m[k]; dup {
+			continue
+		}
+		m[k] = dtDrawAny(t, depth, nullMembers, nullMembers, nums)
+	}
+	return m
+}
+
+// dtMutate returns a changed copy of v, which is at depth: members kept,
+// dropped, replaced, changed or added. With nullMembers false, the only
+// nulls it leaves as object members are ones v had at the same place.
+func dtMutate(t *rapid.T, v any, depth int, nullMembers bool, nums *rapid.Generator[any]) any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		if dtBoolGen.Draw(t, "keep") {
+			return deepCopyJSON(v)
+		}
+		return dtDrawAny(t, depth, nullMembers, nullMembers, nums)
+	}
+	out := make(map[string]any, len(m))
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		switch dtActGen.Draw(t, "action") {
+		case 0:
+			out[k] = deepCopyJSON(m[k])
+		case 1: // dropped
+		case 2:
+			out[k] = dtDrawAny(t, depth+1, nullMembers, nullMembers, nums)
+		case 3:
+			out[k] = dtMutate(t, m[k], depth+1, nullMembers, nums)
+		}
+	}
+	for i, n := 0, dtAddGen.Draw(t, "added"); i < n; i++ {
+		k := dtKeyGen.Draw(t, "name")
+		if _, had := m[k]; !had {
+			out[k] = dtDrawAny(t, depth+1, nullMembers, nullMembers, nums)
+		}
+	}
+	return out
+}
+
+// dtDrawPair draws an original and a modified map. With representable,
+// modified holds no null member that original does not hold at the same
+// place.
+func dtDrawPair(t *rapid.T, representable bool, nums *rapid.Generator[any]) (a, b map[string]any) {
+	a = dtDrawMap(t, 0, true, nums)
+	nullMembers := !representable && dtBoolGen.Draw(t, "nulls")
+	if dtKindGen.Draw(t, "fresh") < 2 {
+		b = dtDrawMap(t, 0, nullMembers, nums)
+	} else {
+		b = dtMutate(t, a, 0, nullMembers, nums).(map[string]any)
+	}
+	return a, b
+}
+
+// dtObjectPaths returns the paths of every member of every object in p,
+// descending through objects only.
+func dtObjectPaths(p map[string]any, prefix []string, out *[][]string) {
+	for k, v := range p {
+		path := append(append([]string(nil), prefix...), k)
+		*out = append(*out, path)
+		if m, ok := v.(map[string]any); ok {
+			dtObjectPaths(m, path, out)
+		}
+	}
+}
+
+// dtWithout returns a deep copy of p less the member at path.
+func dtWithout(p map[string]any, path []string) map[string]any {
+	c := deepCopyJSON(p).(map[string]any)
+	m := c
+	for _, k := range path[:len(path)-1] {
+		m = m[k].(map[string]any)
+	}
+	delete(m, path[len(path)-1])
+	return c
+}
+
+// TestDiffPropertyMergeRoundTrip: Merge(a, Diff(a, b)) is b, for every
+// representable b; Diff reports ErrNotRepresentable exactly when b is not
+// representable; and the patch is minimal: dropping any member of it, at
+// any depth, changes what the merge gives.
+func TestDiffPropertyMergeRoundTrip(t *testing.T) {
+	dtRapidCheck(t, 3000, func(t *rapid.T, tb testing.TB) {
+		representable := dtBoolGen.Draw(t, "representable")
+		a, b := dtDrawPair(t, representable, dtValueNumGen)
+		acopy, bcopy := deepCopyJSON(a), deepCopyJSON(b)
+		p, err := Diff(a, b)
+		if d := cmp.Diff(acopy, any(a)); d != "" {
+			t.Fatalf("Diff modified original:\n%s", d)
+		}
+		if d := cmp.Diff(bcopy, any(b)); d != "" {
+			t.Fatalf("Diff modified modified:\n%s", d)
+		}
+		canA, canB := canonicalize(tb, a), canonicalize(tb, b)
+		if !dtRepresentable(canA, canB) {
+			if representable {
+				t.Fatalf("generator bug: b not representable")
+			}
+			var e *Error
+			if !errors.Is(err, ErrNotRepresentable) || !errors.As(err, &e) || e.Input != "modified" || e.Offset != -1 {
+				t.Fatalf("Diff(%s, %s) = %v, %v; want ErrNotRepresentable in modified", dtMarshal(tb, a), dtMarshal(tb, b), p, err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("Diff(%s, %s): %v", dtMarshal(tb, a), dtMarshal(tb, b), err)
+		}
+		merged, err := Merge(a, p)
+		if err != nil {
+			t.Fatalf("Merge(a, Diff(a, b)): %v", err)
+		}
+		if !dtSameValue(tb, merged, b) {
+			t.Fatalf("Merge(%s, Diff = %s) = %s, want %s", dtMarshal(tb, a), dtMarshal(tb, p), dtMarshal(tb, merged), dtMarshal(tb, b))
+		}
+		// The RFC's pseudocode agrees.
+		if !dtEqualByValue(refMerge(canA, canonicalize(tb, p)), canB) {
+			t.Fatalf("refMerge(a, Diff(a, b)) is not b: a %s, b %s, patch %s", dtMarshal(tb, a), dtMarshal(tb, b), dtMarshal(tb, p))
+		}
+		// Minimal.
+		var paths [][]string
+		dtObjectPaths(p, nil, &paths)
+		for _, path := range paths {
+			smaller := dtWithout(p, path)
+			m2, err := Merge(a, smaller)
+			if err != nil {
+				t.Fatalf("Merge with smaller patch: %v", err)
+			}
+			if dtSameValue(tb, m2, b) {
+				t.Fatalf("Diff(%s, %s) = %s is not minimal: without /%s it still gives b",
+					dtMarshal(tb, a), dtMarshal(tb, b), dtMarshal(tb, p), strings.Join(path, "/"))
+			}
+		}
+		// The patch shares nothing with the inputs.
+		scribble(p)
+		if d := cmp.Diff(acopy, any(a)); d != "" {
+			t.Fatalf("Diff's result shares memory with original:\n%s", d)
+		}
+		if d := cmp.Diff(bcopy, any(b)); d != "" {
+			t.Fatalf("Diff's result shares memory with modified:\n%s", d)
+		}
+	})
+}
+
+// TestDiffPropertySelf: Diff(a, a) and Diff(a, copy of a) are empty, and
+// so is DiffJSON of a text with itself.
+func TestDiffPropertySelf(t *testing.T) {
+	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
+		a := dtDrawMap(t, 0, true, dtValueNumGen)
+		for _, b := range []map[string]any{a, deepCopyJSON(a).(map[string]any)} {
+			p, err := Diff(a, b)
+			if err != nil || p == nil || len(p) != 0 {
+				t.Fatalf("Diff(a, a) = %v, %v for a = %s", p, err, dtMarshal(tb, a))
+			}
+		}
+		ja := []byte(dtMarshal(tb, a))
+		p, err := DiffJSON(ja, ja)
+		if err != nil || string(p) != "{}" {
+			t.Fatalf("DiffJSON(a, a) = %s, %v for a = %s", p, err, ja)
+		}
+	})
+}
+
+// TestDiffPropertyDiffJSONAgrees: for maps encoded to JSON, DiffJSON gives
+// the same patch as Diff, in value, and fails exactly when Diff does. The
+// numbers drawn are ones whose JSON text is equal exactly when their values
+// are, so that the two ways of comparing numbers agree.
+func TestDiffPropertyDiffJSONAgrees(t *testing.T) {
+	dtRapidCheck(t, 3000, func(t *rapid.T, tb testing.TB) {
+		a, b := dtDrawPair(t, false, dtTextNumGen)
+		ja, jb := []byte(dtMarshal(tb, a)), []byte(dtMarshal(tb, b))
+		p1, err1 := Diff(a, b)
+		p2, err2 := DiffJSON(ja, jb)
+		if (err1 == nil) != (err2 == nil) || errors.Is(err1, ErrNotRepresentable) != errors.Is(err2, ErrNotRepresentable) {
+			t.Fatalf("Diff and DiffJSON disagree for %s, %s: %v vs %v", ja, jb, err1, err2)
+		}
+		if err1 != nil {
+			if !errors.Is(err1, ErrNotRepresentable) {
+				t.Fatalf("Diff: %v", err1)
+			}
+			// The offset of DiffJSON's error is that of a null in modified.
+			var e *Error
+			if !errors.As(err2, &e) || e.Input != "modified" || e.Offset < 0 || e.Offset >= int64(len(jb)) ||
+				!bytes.HasPrefix(jb[e.Offset:], []byte("null")) {
+				t.Fatalf("DiffJSON(%s, %s): %v does not point at a null", ja, jb, err2)
+			}
+			return
+		}
+		if !jtEqual(canonicalize(tb, p1), decodeJSON(tb, p2)) {
+			t.Fatalf("Diff = %s, DiffJSON = %s for %s, %s", dtMarshal(tb, p1), p2, ja, jb)
+		}
+	})
+}
+
+// TestDiffJSONPropertyRoundTrip: on generated texts (random whitespace,
+// escapes, number spellings, member order), DiffJSON gives exactly the
+// patch its doc comment specifies, member order included, or
+// ErrNotRepresentable exactly when no patch exists; and MergeJSON of the
+// original and the patch is the modified document in value.
+func TestDiffJSONPropertyRoundTrip(t *testing.T) {
+	dtRapidCheck(t, 2500, func(t *rapid.T, tb testing.TB) {
+		a := otDrawTop(t, true, nil)
+		var b *otNode
+		if dtKindGen.Draw(t, "fresh") < 2 {
+			b = otDrawTop(t, true, a)
+		} else {
+			b = otMutate(t, a, 0, dtBoolGen.Draw(t, "nulls"))
+		}
+		textA := otRender(a, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		textB := otRender(b, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		dtCheckDiffJSON(tb, textA, textB)
+	})
+}
+
+// dtCheckDiffJSON checks DiffJSON on two texts that Validate accepts.
+func dtCheckDiffJSON(t testing.TB, ta, tb []byte) {
+	t.Helper()
+	oa, err := otParse(ta)
+	if err != nil {
+		t.Fatalf("otParse(%q): %v", ta, err)
+	}
+	ob, err := otParse(tb)
+	if err != nil {
+		t.Fatalf("otParse(%q): %v", tb, err)
+	}
+	acopy, bcopy := bytes.Clone(ta), bytes.Clone(tb)
+	p, err := DiffJSON(ta, tb)
+	if !bytes.Equal(ta, acopy) || !bytes.Equal(tb, bcopy) {
+		t.Fatalf("DiffJSON modified its input")
+	}
+	want, ok := otDiff(oa, ob)
+	if ok != dtRepresentable(decodeJSON(t, ta), decodeJSON(t, tb)) {
+		t.Fatalf("test bug: otDiff and dtRepresentable disagree on %s, %s", ta, tb)
+	}
+	if !ok {
+		var e *Error
+		if !errors.Is(err, ErrNotRepresentable) || !errors.As(err, &e) || e.Input != "modified" ||
+			e.Offset < 0 || e.Offset >= int64(len(tb)) || !bytes.HasPrefix(tb[e.Offset:], []byte("null")) {
+			t.Fatalf("DiffJSON(%s, %s) = %s, %v; want ErrNotRepresentable at a null of modified", ta, tb, p, err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("DiffJSON(%s, %s): %v", ta, tb, err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, p); err != nil || !bytes.Equal(compact.Bytes(), p) {
+		t.Fatalf("DiffJSON(%s, %s) = %s is not compact JSON (%v)", ta, tb, p, err)
+	}
+	got, err := otParse(p)
+	if err != nil {
+		t.Fatalf("DiffJSON(%s, %s) = %s: %v", ta, tb, p, err)
+	}
+	if !otEqualOrdered(got, want) {
+		t.Fatalf("DiffJSON(%s, %s)\n got %s\nwant %s", ta, tb, p, otRender(want, nil))
+	}
+	merged, err := MergeJSON(ta, p)
+	if err != nil {
+		t.Fatalf("MergeJSON(%s, DiffJSON = %s): %v", ta, p, err)
+	}
+	if !jtEqual(decodeJSON(t, merged), decodeJSON(t, tb)) {
+		t.Fatalf("MergeJSON(%s, DiffJSON = %s) = %s, want %s", ta, p, merged, tb)
+	}
+}
+
+// TestMergeJSONPropertyReference: on generated texts, MergeJSON's output
+// is valid compact JSON, equal in value to refMerge of the decoded inputs,
+// with its members in the specified order; and MergeJSON agrees with Merge.
+func TestMergeJSONPropertyReference(t *testing.T) {
+	dtRapidCheck(t, 3000, func(t *rapid.T, tb testing.TB) {
+		target := otDrawTop(t, true, nil)
+		patch := otDrawTop(t, true, target)
+		tt := otRender(target, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		tp := otRender(patch, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		dtCheckMergeJSON(tb, tt, tp)
+	})
+}
+
+// dtCheckMergeJSON checks MergeJSON on two texts that Validate accepts.
+func dtCheckMergeJSON(t testing.TB, tt, tp []byte) {
+	t.Helper()
+	tcopy, pcopy := bytes.Clone(tt), bytes.Clone(tp)
+	out, err := MergeJSON(tt, tp)
+	if err != nil {
+		t.Fatalf("MergeJSON(%s, %s): %v", tt, tp, err)
+	}
+	if !bytes.Equal(tt, tcopy) || !bytes.Equal(tp, pcopy) {
+		t.Fatalf("MergeJSON modified its input")
+	}
+	if err := Validate(out); err != nil {
+		t.Fatalf("MergeJSON(%s, %s) = %s, which Validate rejects: %v", tt, tp, out, err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, out); err != nil || !bytes.Equal(compact.Bytes(), out) {
+		t.Fatalf("MergeJSON(%s, %s) = %s is not compact JSON (%v)", tt, tp, out, err)
+	}
+	want := refMerge(decodeJSON(t, tt), decodeJSON(t, tp))
+	if got := decodeJSON(t, out); !jtEqual(got, want) {
+		t.Fatalf("MergeJSON(%s, %s) = %s, want %s", tt, tp, out, dtMarshal(t, want))
+	}
+	ot, err1 := otParse(tt)
+	op, err2 := otParse(tp)
+	oo, err3 := otParse(out)
+	if err1 != nil || err2 != nil || err3 != nil {
+		t.Fatalf("otParse: %v %v %v", err1, err2, err3)
+	}
+	if wantOrder := otMerge(ot, op); !otEqualOrdered(oo, wantOrder) {
+		t.Fatalf("MergeJSON(%s, %s): member order\n got %s\nwant %s", tt, tp, out, otRender(wantOrder, nil))
+	}
+	// Merge on the decoded maps gives the same value.
+	tm, ok1 := decodeJSON(t, tt).(map[string]any)
+	pm, ok2 := decodeJSON(t, tp).(map[string]any)
+	if ok1 && ok2 {
+		m, err := Merge(tm, pm)
+		if err != nil {
+			t.Fatalf("Merge: %v", err)
+		}
+		if !jtEqual(any(m), decodeJSON(t, out)) {
+			t.Fatalf("Merge = %s, MergeJSON = %s", dtMarshal(t, m), out)
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Ordered JSON trees, read from json.Decoder's token stream.
+
+// An otNode is a JSON value that keeps the order of object members. Names
+// and strings are decoded; numbers are their text.
+type otNode struct {
+	kind byte      // '{', '[', '"', '0' (number), 't', 'f', 'n'
+	keys []string  // an object's member names, in order
+	vals []*otNode // an object's member values, or an array's elements
+	str  string    // a string's value or a number's text
+}
+
+func (n *otNode) clone() *otNode {
+	c := *n
+	c.keys = append([]string(nil), n.keys...)
+	c.vals = make([]*otNode, len(n.vals))
+	for i, v := range n.vals {
+		c.vals[i] = v.clone()
+	}
+	return &c
+}
+
+func (n *otNode) index(name string) int {
+	for i, k := range n.keys {
+		if k == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// otParse reads one JSON text through json.Decoder's tokens.
+func otParse(b []byte) (*otNode, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	n, err := otParseValue(dec)
+	if err != nil {
+		return nil, err
+	}
+	if tok, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("data after the value: %v, %v", tok, err)
+	}
+	return n, nil
+}
+
+func otParseValue(dec *json.Decoder) (*otNode, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch tok := tok.(type) {
+	case json.Delim:
+		var n *otNode
+		switch tok {
+		case '{':
+			n = &otNode{kind: '{'}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				k, ok := kt.(string)
+				if !ok {
+					return nil, fmt.Errorf("member name %v", kt)
+				}
+				v, err := otParseValue(dec)
+				if err != nil {
+					return nil, err
+				}
+				n.keys = append(n.keys, k)
+				n.vals = append(n.vals, v)
+			}
+		case '[':
+			n = &otNode{kind: '['}
+			for dec.More() {
+				v, err := otParseValue(dec)
+				if err != nil {
+					return nil, err
+				}
+				n.vals = append(n.vals, v)
+			}
+		default:
+			return nil, fmt.Errorf("unexpected %v", tok)
+		}
+		if _, err := dec.Token(); err != nil { // the closing delimiter
+			return nil, err
+		}
+		return n, nil
+	case string:
+		return &otNode{kind: '"', str: tok}, nil
+	case json.Number:
+		return &otNode{kind: '0', str: string(tok)}, nil
+	case bool:
+		if tok {
+			return &otNode{kind: 't'}, nil
+		}
+		return &otNode{kind: 'f'}, nil
+	case nil:
+		return &otNode{kind: 'n'}, nil
+	}
+	return nil, fmt.Errorf("unexpected token %T", tok)
+}
+
+// otMerge is RFC 7396 with the member order of SPEC.md §4: the target's
+// members in their order, each replaced one in its place, new ones after
+// them in the patch's order. t may be nil (absent).
+func otMerge(t, p *otNode) *otNode {
+	if p.kind != '{' {
+		return p.clone()
+	}
+	r := &otNode{kind: '{'}
+	if t != nil && t.kind == '{' {
+		r = t.clone()
+	}
+	for i, k := range p.keys {
+		v := p.vals[i]
+		j := r.index(k)
+		if v.kind == 'n' {
+			if j >= 0 {
+				r.keys = append(r.keys[:j:j], r.keys[j+1:]...)
+				r.vals = append(r.vals[:j:j], r.vals[j+1:]...)
+			}
+			continue
+		}
+		var nv *otNode
+		if v.kind == '{' {
+			var old *otNode
+			if j >= 0 {
+				old = r.vals[j]
+			}
+			nv = otMerge(old, v)
+		} else {
+			nv = v.clone()
+		}
+		if j >= 0 {
+			r.vals[j] = nv
+		} else {
+			r.keys = append(r.keys, k)
+			r.vals = append(r.vals, nv)
+		}
+	}
+	return r
+}
+
+// otDiff is DiffJSON as its doc comment specifies it, member order
+// included. It reports false when no merge patch can give m.
+func otDiff(o, m *otNode) (*otNode, bool) {
+	if m.kind != '{' {
+		return m.clone(), true
+	}
+	if o.kind != '{' {
+		return m.clone(), otStorable(m)
+	}
+	r := &otNode{kind: '{'}
+	add := func(k string, v *otNode) {
+		r.keys = append(r.keys, k)
+		r.vals = append(r.vals, v)
+	}
+	for i, k := range m.keys {
+		mv := m.vals[i]
+		j := o.index(k)
+		switch {
+		case j < 0:
+			if mv.kind == 'n' || !otStorable(mv) {
+				return nil, false
+			}
+			add(k, mv.clone())
+		case mv.kind == 'n':
+			if o.vals[j].kind != 'n' {
+				return nil, false
+			}
+		case mv.kind == '{' && o.vals[j].kind == '{':
+			sub, ok := otDiff(o.vals[j], mv)
+			if !ok {
+				return nil, false
+			}
+			if len(sub.keys) > 0 {
+				add(k, sub)
+			}
+		default:
+			if otEqualValue(o.vals[j], mv) {
+				continue
+			}
+			if !otStorable(mv) {
+				return nil, false
+			}
+			add(k, mv.clone())
+		}
+	}
+	for _, k := range o.keys {
+		if m.index(k) < 0 {
+			add(k, &otNode{kind: 'n'})
+		}
+	}
+	return r, true
+}
+
+// otStorable reports whether a patch can hold n whole: no null object
+// member at any depth, outside arrays.
+func otStorable(n *otNode) bool {
+	if n.kind != '{' {
+		return true
+	}
+	for _, v := range n.vals {
+		if v.kind == 'n' || !otStorable(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// otEqualOrdered reports whether a and b are equal, member order included.
+func otEqualOrdered(a, b *otNode) bool {
+	if a.kind != b.kind || a.str != b.str || len(a.keys) != len(b.keys) || len(a.vals) != len(b.vals) {
+		return false
+	}
+	for i := range a.keys {
+		if a.keys[i] != b.keys[i] {
+			return false
+		}
+	}
+	for i := range a.vals {
+		if !otEqualOrdered(a.vals[i], b.vals[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// otEqualValue reports whether a and b are equal in any member order,
+// numbers compared by text: DiffJSON's notion of equality.
+func otEqualValue(a, b *otNode) bool {
+	if a.kind != b.kind || a.str != b.str || len(a.vals) != len(b.vals) {
+		return false
+	}
+	if a.kind == '{' {
+		// Both ways round, so that a repeated name on either side (which
+		// original may hold inside arrays) makes the objects differ.
+		for i, k := range a.keys {
+			j := b.index(k)
+			if j < 0 || !otEqualValue(a.vals[i], b.vals[j]) {
+				return false
+			}
+		}
+		for i, k := range b.keys {
+			j := a.index(k)
+			if j < 0 || !otEqualValue(a.vals[j], b.vals[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range a.vals {
+		if !otEqualValue(a.vals[i], b.vals[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// otRender writes n as JSON text. With a non-nil r it spreads whitespace
+// and escapes at random; with nil it writes compact text.
+func otRender(n *otNode, r *rand.Rand) []byte {
+	return otAppend(nil, n, r, nil)
+}
+
+func otWS(b []byte, r *rand.Rand) []byte {
+	if r == nil || r.Intn(3) != 0 {
+		return b
+	}
+	return append(b, [...]string{" ", "\n", "\t", "\r\n", "  \n  "}[r.Intn(5)]...)
+}
+
+// otAppend appends n to b as otRender does. If rec is not nil, it is told
+// the offset of the opening quote of each member name it writes.
+func otAppend(b []byte, n *otNode, r *rand.Rand, rec func(obj *otNode, i, off int)) []byte {
+	switch n.kind {
+	case '{':
+		b = append(b, '{')
+		b = otWS(b, r)
+		for i, k := range n.keys {
+			if i > 0 {
+				b = append(b, ',')
+				b = otWS(b, r)
+			}
+			if rec != nil {
+				rec(n, i, len(b))
+			}
+			b = otQuote(b, k, r)
+			b = otWS(b, r)
+			b = append(b, ':')
+			b = otWS(b, r)
+			b = otAppend(b, n.vals[i], r, rec)
+			b = otWS(b, r)
+		}
+		return append(b, '}')
+	case '[':
+		b = append(b, '[')
+		b = otWS(b, r)
+		for i, v := range n.vals {
+			if i > 0 {
+				b = append(b, ',')
+				b = otWS(b, r)
+			}
+			b = otAppend(b, v, r, rec)
+			b = otWS(b, r)
+		}
+		return append(b, ']')
+	case '"':
+		return otQuote(b, n.str, r)
+	case '0':
+		return append(b, n.str...)
+	case 't':
+		return append(b, "true"...)
+	case 'f':
+		return append(b, "false"...)
+	}
+	return append(b, "null"...)
+}
+
+// otQuote appends s as a JSON string, escaping some characters at random.
+func otQuote(b []byte, s string, r *rand.Rand) []byte {
+	u := func(b []byte, c rune) []byte {
+		f := "\\u%04x"
+		if r != nil && r.Intn(2) == 0 {
+			f = "\\u%04X"
+		}
+		return fmt.Appendf(b, f, c)
+	}
+	b = append(b, '"')
+	for _, c := range s {
+		switch {
+		case c == '"':
+			b = append(b, `\"`...)
+		case c == '\\':
+			b = append(b, `\\`...)
+		case c == '\n':
+			b = append(b, `\n`...)
+		case c == '\t':
+			b = append(b, `\t`...)
+		case c < 0x20:
+			b = u(b, c)
+		case r != nil && r.Intn(6) == 0:
+			if c == '/' && r.Intn(2) == 0 {
+				b = append(b, `\/`...)
+			} else if c > 0xFFFF {
+				c1, c2 := utf16.EncodeRune(c)
+				b = u(u(b, c1), c2)
+			} else {
+				b = u(b, c)
+			}
+		default:
+			b = utf8.AppendRune(b, c)
+		}
+	}
+	return append(b, '"')
+}
+
+var (
+	otNamePool = []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
+		"é", "a/b", "~1", "", "😀", "\"", "A", "\u2028", "<"}
+	otNameGen = rapid.SampledFrom(otNamePool)
+	otStrGen  = rapid.SampledFrom([]string{"", "x", "é", "a\"b", "\\", "\n\t", "<&>", "😀", "\u2028", "a/b", "\x7f", "\x00"})
+	otNumGen  = rapid.SampledFrom([]string{"0", "-0", "1", "1.0", "1e0", "1E+0", "10", "1e1", "-1.5", "2.50e-3",
+		"12345678901234567890", "1e400", "0.1", "-0.0"})
+	otSmallGen = rapid.IntRange(0, 5)
+	otLargeGen = rapid.IntRange(9, 22)
+	otPickGen  = rapid.IntRange(0, 7)
+	otActGen   = rapid.IntRange(0, 5)
+)
+
+// otDrawTop draws a top-level value: mostly an object. With a hint (the
+// target, when drawing a patch) it takes names from it, so that it reaches
+// into it.
+func otDrawTop(t *rapid.T, nullMembers bool, hint *otNode) *otNode {
+	if otPickGen.Draw(t, "top") == 0 {
+		return otDraw(t, 0, nullMembers, hint)
+	}
+	return otDrawObject(t, 0, nullMembers, hint)
+}
+
+// otDraw draws a value at depth. nullMembers allows null object members
+// (a target holds them as data, a patch to remove); arrays may hold nulls
+// and objects with null members anyway.
+func otDraw(t *rapid.T, depth int, nullMembers bool, hint *otNode) *otNode {
+	k := dtKindGen.Draw(t, "kind")
+	if depth >= 4 && k >= 6 {
+		k -= 6
+	}
+	switch k {
+	case 0:
+		return &otNode{kind: 'n'}
+	case 1:
+		if dtBoolGen.Draw(t, "bool") {
+			return &otNode{kind: 't'}
+		}
+		return &otNode{kind: 'f'}
+	case 2, 3:
+		return &otNode{kind: '"', str: otStrGen.Draw(t, "string")}
+	case 4, 5:
+		return &otNode{kind: '0', str: otNumGen.Draw(t, "number")}
+	case 6:
+		n := &otNode{kind: '['}
+		for i, l := 0, dtArrGen.Draw(t, "len"); i < l; i++ {
+			n.vals = append(n.vals, otDraw(t, depth+1, true, nil))
+		}
+		return n
+	}
+	return otDrawObject(t, depth, nullMembers, hint)
+}
+
+// otDrawObject draws an object at depth, its members at depth+1.
+func otDrawObject(t *rapid.T, depth int, nullMembers bool, hint *otNode) *otNode {
+	size := otSmallGen.Draw(t, "size")
+	if otPickGen.Draw(t, "large") == 0 {
+		size = otLargeGen.Draw(t, "size")
+	}
+	if hint != nil && hint.kind != '{' {
+		hint = nil
+	}
+	n := &otNode{kind: '{'}
+	for tries := 0; len(n.keys) < size && tries < 3*size; tries++ {
+		var k string
+		if hint != nil && len(hint.keys) > 0 && dtBoolGen.Draw(t, "from target") {
+			k = rapid.SampledFrom(hint.keys).Draw(t, "target name")
+		} else {
+			k = otNameGen.Draw(t, "name")
+		}
+		if n.index(k) >= 0 {
+			continue
+		}
+		var sub *otNode
+		if hint != nil {
+			if j := hint.index(k); j >= 0 {
+				sub = hint.vals[j]
+			}
+		}
+		v := otDraw(t, depth+1, nullMembers, sub)
+		if !nullMembers {
+			for v.kind == 'n' {
+				v = otDraw(t, depth+1, nullMembers, sub)
+			}
+		}
+		n.keys = append(n.keys, k)
+		n.vals = append(n.vals, v)
+	}
+	return n
+}
+
+// otMutate returns a changed copy of n: members kept, dropped, replaced,
+// changed, added at any place, or shuffled; objects inside arrays may get
+// their members shuffled, which leaves them equal. With nullMembers false
+// it adds no null object member.
+func otMutate(t *rapid.T, n *otNode, depth int, nullMembers bool) *otNode {
+	switch n.kind {
+	case '{':
+		r := &otNode{kind: '{'}
+		for i, k := range n.keys {
+			switch otActGen.Draw(t, "action") {
+			case 0, 1:
+				r.keys, r.vals = append(r.keys, k), append(r.vals, n.vals[i].clone())
+			case 2: // dropped
+			case 3:
+				v := otDraw(t, depth+1, nullMembers, nil)
+				if v.kind == 'n' && !nullMembers {
+					v = &otNode{kind: '{'}
+				}
+				r.keys, r.vals = append(r.keys, k), append(r.vals, v)
+			default:
+				r.keys, r.vals = append(r.keys, k), append(r.vals, otMutate(t, n.vals[i], depth+1, nullMembers))
+			}
+		}
+		for i, l := 0, dtAddGen.Draw(t, "added"); i < l; i++ {
+			k := otNameGen.Draw(t, "name")
+			if n.index(k) >= 0 || r.index(k) >= 0 {
+				continue
+			}
+			v := otDraw(t, depth+1, nullMembers, nil)
+			if v.kind == 'n' && !nullMembers {
+				v = &otNode{kind: '['}
+			}
+			at := rapid.IntRange(0, len(r.keys)).Draw(t, "at")
+			r.keys = append(r.keys[:at:at], append([]string{k}, r.keys[at:]...)...)
+			r.vals = append(r.vals[:at:at], append([]*otNode{v}, r.vals[at:]...)...)
+		}
+		if otPickGen.Draw(t, "shuffle") == 0 {
+			otShuffle(r, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))), false)
+		}
+		return r
+	case '[':
+		switch otActGen.Draw(t, "action") {
+		case 0, 1:
+			return n.clone()
+		case 2:
+			c := n.clone()
+			otShuffle(c, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))), true)
+			return c
+		}
+	default:
+		if otActGen.Draw(t, "action") < 3 {
+			return n.clone()
+		}
+	}
+	v := otDraw(t, depth, nullMembers, nil)
+	if v.kind == 'n' && !nullMembers {
+		v = &otNode{kind: '"'}
+	}
+	return v
+}
+
+// otShuffle shuffles the members of object n, and with deep those of
+// every object inside it.
+func otShuffle(n *otNode, r *rand.Rand, deep bool) {
+	if n.kind == '{' {
+		r.Shuffle(len(n.keys), func(i, j int) {
+			n.keys[i], n.keys[j] = n.keys[j], n.keys[i]
+			n.vals[i], n.vals[j] = n.vals[j], n.vals[i]
+		})
+	}
+	if deep {
+		for _, v := range n.vals {
+			otShuffle(v, r, true)
+		}
+	}
+}
+
+// TestDiffJSONOrderedHelpers checks the helpers above on known cases, so that
+// the properties built on them mean something.
+func TestDiffJSONOrderedHelpers(t *testing.T) {
+	parse := func(s string) *otNode {
+		n, err := otParse([]byte(s))
+		if err != nil {
+			t.Fatalf("otParse(%s): %v", s, err)
+		}
+		return n
+	}
+	for _, c := range []struct{ target, patch, want string }{
+		{`{"a":1,"b":2,"c":3}`, `{"e":5,"b":20,"d":4,"a":null}`, `{"b":20,"c":3,"e":5,"d":4}`},
+		{`[1]`, `{"a":{"b":null,"c":1}}`, `{"a":{"c":1}}`},
+		{`{"a":{"x":1}}`, `{"a":{"y":2}}`, `{"a":{"x":1,"y":2}}`},
+		{`{"a":1}`, `[null]`, `[null]`},
+	} {
+		got := otMerge(parse(c.target), parse(c.patch))
+		if !otEqualOrdered(got, parse(c.want)) || string(otRender(got, nil)) != c.want {
+			t.Errorf("otMerge(%s, %s) = %s, want %s", c.target, c.patch, otRender(got, nil), c.want)
+		}
+		if otEqualOrdered(parse(`{"a":1,"b":2}`), parse(`{"b":2,"a":1}`)) || !otEqualValue(parse(`{"a":1,"b":2}`), parse(`{"b":2,"a":1}`)) {
+			t.Errorf("otEqualOrdered/otEqualValue broken")
+		}
+	}
+	for _, c := range []struct{ orig, mod, want string }{
+		{`{"r1":1,"k":1,"r2":2}`, `{"n2":2,"k":2,"n1":1}`, `{"n2":2,"k":2,"n1":1,"r1":null,"r2":null}`},
+		{`{"o":{"a":1}}`, `{"o":{"a":1}}`, `{}`},
+		{`{"a":[{"x":1,"y":2}]}`, `{"a":[{"y":2,"x":1}]}`, `{}`},
+		{`{"a":1}`, `{"a":1.0}`, `{"a":1.0}`},
+	} {
+		got, ok := otDiff(parse(c.orig), parse(c.mod))
+		if !ok || string(otRender(got, nil)) != c.want {
+			t.Errorf("otDiff(%s, %s) = %s, %v, want %s", c.orig, c.mod, otRender(got, nil), ok, c.want)
+		}
+	}
+	if _, ok := otDiff(parse(`{}`), parse(`{"a":null}`)); ok {
+		t.Errorf("otDiff accepted a new null member")
+	}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 100; i++ {
+		n := parse(`{"a/b":"\"\\\n\u0000é😀","~":[1.0,-0,1e400,{"x":null}]}`)
+		text := otRender(n, r)
+		if back, err := otParse(text); err != nil || !otEqualOrdered(back, n) {
+			t.Fatalf("otRender gave %s: %v", text, err)
+		}
+		if err := Validate(text); err != nil {
+			t.Fatalf("otRender gave %s, which Validate rejects: %v", text, err)
+		}
+	}
+}

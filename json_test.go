@@ -1,0 +1,1012 @@
+package deepmerge
+
+// Table tests of the text functions, MergeJSON, AppendMergeJSON and
+// Validate, against their doc comments and SPEC.md §4–§6: exact output
+// bytes, exact error locations, no mutation and no aliasing of the inputs,
+// and the allocation promises.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math/rand"
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// jtWant is an expected *Error.
+type jtWant struct {
+	input string
+	path  string
+	off   int64
+	err   error
+}
+
+// jtCheckErr fails the test unless err is an *Error with exactly the fields
+// of want, wrapping want.err.
+func jtCheckErr(tb testing.TB, what string, err error, want jtWant) {
+	tb.Helper()
+	if err == nil {
+		tb.Errorf("%s: got no error, want %v at %s offset %d path %q", what, want.err, want.input, want.off, want.path)
+		return
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		tb.Errorf("%s: error %v (%T) is not an *Error", what, err, err)
+		return
+	}
+	if !errors.Is(err, want.err) || e.Err != want.err {
+		tb.Errorf("%s: error %v wraps %v, want %v", what, err, e.Err, want.err)
+	}
+	if e.Input != want.input {
+		tb.Errorf("%s: error %v: Input %q, want %q", what, err, e.Input, want.input)
+	}
+	if e.Offset != want.off {
+		tb.Errorf("%s: error %v: Offset %d, want %d", what, err, e.Offset, want.off)
+	}
+	if e.Path != want.path {
+		tb.Errorf("%s: error %v: Path %q, want %q", what, err, e.Path, want.path)
+	}
+	if msg := e.Error(); !strings.HasPrefix(msg, "deepmerge: ") {
+		tb.Errorf("%s: message %q lacks the \"deepmerge: \" prefix", what, msg)
+	}
+}
+
+// jtRaceEnabled reports whether the test binary was built with -race, which
+// makes sync.Pool drop items at random and so defeats allocation counts.
+func jtRaceEnabled() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "-race" && s.Value == "true" {
+			return true
+		}
+	}
+	return false
+}
+
+// jtNest returns n nested arrays around inner: [[...inner...]].
+func jtNest(n int, inner string) string {
+	return strings.Repeat("[", n) + inner + strings.Repeat("]", n)
+}
+
+// jtNestObj returns n nested objects {"a":{"a":...inner...}}.
+func jtNestObj(n int, inner string) string {
+	return strings.Repeat(`{"a":`, n-1) + "{" + inner + "}" + strings.Repeat("}", n-1)
+}
+
+// jtBigObject returns an object of n members "k0".."k{n-1}" with values
+// 0..n-1, followed by extra (which, if not empty, starts with a comma).
+func jtBigObject(n int, extra string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"k`)
+		b.WriteString(jtItoa(i))
+		b.WriteString(`":`)
+		b.WriteString(jtItoa(i))
+	}
+	b.WriteString(extra)
+	b.WriteByte('}')
+	return b.String()
+}
+
+// jtItoa is strconv.Itoa.
+func jtItoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	neg := i < 0
+	if neg {
+		i = -i
+	}
+	var buf [20]byte
+	k := len(buf)
+	for i > 0 {
+		k--
+		buf[k] = byte('0' + i%10)
+		i /= 10
+	}
+	if neg {
+		k--
+		buf[k] = '-'
+	}
+	return string(buf[k:])
+}
+
+type jtMergeCase struct {
+	name          string
+	target, patch string
+	want          string
+}
+
+var jtMergeCases = []jtMergeCase{
+	// RFC 7396 Appendix A, exact bytes.
+	{"rfc1", `{"a":"b"}`, `{"a":"c"}`, `{"a":"c"}`},
+	{"rfc2", `{"a":"b"}`, `{"b":"c"}`, `{"a":"b","b":"c"}`},
+	{"rfc3", `{"a":"b"}`, `{"a":null}`, `{}`},
+	{"rfc4", `{"a":"b","b":"c"}`, `{"a":null}`, `{"b":"c"}`},
+	{"rfc5", `{"a":["b"]}`, `{"a":"c"}`, `{"a":"c"}`},
+	{"rfc6", `{"a":"c"}`, `{"a":["b"]}`, `{"a":["b"]}`},
+	{"rfc7", `{"a":{"b":"c"}}`, `{"a":{"b":"d","c":null}}`, `{"a":{"b":"d"}}`},
+	{"rfc8", `{"a":[{"b":"c"}]}`, `{"a":[1]}`, `{"a":[1]}`},
+	{"rfc9", `["a","b"]`, `["c","d"]`, `["c","d"]`},
+	{"rfc10", `{"a":"b"}`, `["c"]`, `["c"]`},
+	{"rfc11", `{"a":"foo"}`, `null`, `null`},
+	{"rfc12", `{"a":"foo"}`, `"bar"`, `"bar"`},
+	{"rfc13", `{"e":null}`, `{"a":1}`, `{"e":null,"a":1}`},
+	{"rfc14", `[1,2]`, `{"a":"b","c":null}`, `{"a":"b"}`},
+	{"rfc15", `{}`, `{"a":{"bb":{"ccc":null}}}`, `{"a":{"bb":{}}}`},
+
+	// Member order.
+	{"order replace in place, new appended in patch order",
+		`{"a":1,"b":2,"c":3}`, `{"e":5,"b":20,"d":4,"a":null}`, `{"b":20,"c":3,"e":5,"d":4}`},
+	{"order nested", `{"x":{"p":1,"q":2},"y":0}`, `{"x":{"r":3,"p":10}}`, `{"x":{"p":10,"q":2,"r":3},"y":0}`},
+	{"order replaced object member stays", `{"a":1,"o":{"k":1},"z":2}`, `{"o":{"k":null,"n":1}}`, `{"a":1,"o":{"n":1},"z":2}`},
+	{"order object replaces scalar in place", `{"a":1,"o":"s","z":2}`, `{"o":{"k":1,"n":null}}`, `{"a":1,"o":{"k":1},"z":2}`},
+	{"order removed in the middle", `{"a":1,"b":2,"c":3}`, `{"b":null}`, `{"a":1,"c":3}`},
+	{"order removed first", `{"a":1,"b":2,"c":3}`, `{"a":null}`, `{"b":2,"c":3}`},
+	{"order removed last", `{"a":1,"b":2,"c":3}`, `{"c":null}`, `{"a":1,"b":2}`},
+	{"remove the only member", `{"a":1}`, `{"a":null}`, `{}`},
+	{"remove missing member", `{"a":1}`, `{"b":null}`, `{"a":1}`},
+	{"target null member stays", `{"a":null,"b":1}`, `{"b":2}`, `{"a":null,"b":2}`},
+	{"patch null removes target null", `{"a":null,"b":1}`, `{"a":null}`, `{"b":1}`},
+
+	// Spelling of names.
+	{"replaced keeps target spelling", `{"\u0061":1,"b":2}`, `{"a":3}`, `{"\u0061":3,"b":2}`},
+	{"merged keeps target spelling", `{"\u0061":{"x":1}}`, `{"a":{"y":2}}`, `{"\u0061":{"x":1,"y":2}}`},
+	{"new keeps patch spelling", `{"b":1}`, `{"\u0061":1,"\/":2}`, `{"b":1,"\u0061":1,"\/":2}`},
+	{"names decoded: escaped patch name removes", `{"a/b":1,"c":2}`, `{"a\/b":null}`, `{"c":2}`},
+	{"names decoded: \\u00e9 and é", `{"\u00e9":1}`, `{"é":2}`, `{"\u00e9":2}`},
+	{"names decoded: é and \\u00E9", `{"é":1}`, `{"\u00E9":2}`, `{"é":2}`},
+	{"names decoded: surrogate pair", `{"😀":1}`, `{"\ud83d\ude00":null,"x":1}`, `{"x":1}`},
+	{"names decoded: short escapes", "{\"\\n\\t\\\"\\\\\":1}", "{\"\\u000a\\u0009\\u0022\\u005c\":2}", "{\"\\n\\t\\\"\\\\\":2}"},
+	{"names differ: case", `{"a":1}`, `{"A":2}`, `{"a":1,"A":2}`},
+	{"names differ: precomposed vs combining", `{"é":1}`, `{"e\u0301":2}`, `{"é":1,"e\u0301":2}`},
+
+	// Compaction of pretty input; whitespace inside strings kept.
+	{"compact pretty target and patch",
+		"{\n  \"a\" : [ 1 , 2 ] ,\n\t\"b\":{ \"c\" : \"x y\\t\\\" z\" } ,\r\n \"s\" : \" \" }\n",
+		" { \"d\" : { \"e\" : [ true , null , { } ] , \"f\" : null } , \"s\" :\t\"{ , }\" } ",
+		`{"a":[1,2],"b":{"c":"x y\t\" z"},"s":"{ , }","d":{"e":[true,null,{}]}}`},
+	{"compact untouched nested", "{\"a\" :\n{\"b\" : [ {\"c\" : 1} ]}}", `{}`, `{"a":{"b":[{"c":1}]}}`},
+	{"compact merged nested", "{ \"a\" : { \"b\" : 1 , \"c\" : [ 2 ] } }", "{ \"a\" : { \"d\" : 3 } }", `{"a":{"b":1,"c":[2],"d":3}}`},
+	{"compact empty containers", "{ \"a\" : { } , \"b\" : [ ] }", "{ }", `{"a":{},"b":[]}`},
+	{"compact non-object patch", "{}", "\n[ 1 ,\t{ \"a\" : \" b \" } ]\r\n", `[1,{"a":" b "}]`},
+	{"compact non-object target with object patch", "  [ 1 ]  ", "{ \"a\" : [ 1 , 2 ] }", `{"a":[1,2]}`},
+
+	// Exact text of values.
+	{"number literals kept",
+		`{"a":1.0,"b":1e400,"c":-0,"d":12345678901234567890,"e":1E+2,"f":0.10}`, `{"g":-1.50e-07,"h":100000000000000000000000000000}`,
+		`{"a":1.0,"b":1e400,"c":-0,"d":12345678901234567890,"e":1E+2,"f":0.10,"g":-1.50e-07,"h":100000000000000000000000000000}`},
+	{"number replaces keeping patch text", `{"a":1}`, `{"a":1.000}`, `{"a":1.000}`},
+	{"string escapes kept",
+		`{"a":"\u00e9\n\/\ud83d\ude00\u0000"}`, `{"b":"\u00E9\"\\\b\f\r\t"}`,
+		`{"a":"\u00e9\n\/\ud83d\ude00\u0000","b":"\u00E9\"\\\b\f\r\t"}`},
+	{"raw unicode kept", `{"a":"é😀\u2028"}`, "{\"b\":\"\u2028\u2029\"}", "{\"a\":\"é😀\\u2028\",\"b\":\"\u2028\u2029\"}"},
+	{"no HTML escaping", `{"h":"<a href='x'>&amp;</a>"}`, `{"i":"<script>&</script>","j":"\u003c"}`,
+		`{"h":"<a href='x'>&amp;</a>","i":"<script>&</script>","j":"\u003c"}`},
+	{"no HTML escaping non-object patch", `{}`, `"<&>"`, `"<&>"`},
+
+	// Arrays are replaced, nulls in them kept.
+	{"array nulls are data", `{}`, `{"a":[null,{"b":null},[null]]}`, `{"a":[null,{"b":null},[null]]}`},
+	{"array replaces object", `{"a":{"b":1}}`, `{"a":[]}`, `{"a":[]}`},
+	{"object patch on array member", `{"a":[1]}`, `{"a":{"b":1,"c":null}}`, `{"a":{"b":1}}`},
+	{"object patch on null member", `{"a":null}`, `{"a":{"b":{"c":null}}}`, `{"a":{"b":{}}}`},
+	{"object patch on string member", `{"a":"s"}`, `{"a":{}}`, `{"a":{}}`},
+
+	// Non-object patch replaces.
+	{"patch null", `{"a":1}`, `null`, `null`},
+	{"patch true", `[1]`, `true`, `true`},
+	{"patch false", `"x"`, ` false `, `false`},
+	{"patch number", `{}`, `1.50`, `1.50`},
+	{"patch string", `{}`, `"a\u0062"`, `"a\u0062"`},
+	{"patch array", `{"a":1}`, `[1, null, {"a":null}]`, `[1,null,{"a":null}]`},
+
+	// Object patch on non-object target.
+	{"target array", `[1,2]`, `{"a":1,"b":null}`, `{"a":1}`},
+	{"target string", `"s"`, `{"a":{"b":null}}`, `{"a":{}}`},
+	{"target number", `12`, `{}`, `{}`},
+	{"target null", `null`, `{"a":1}`, `{"a":1}`},
+	{"target true", `true`, `{"a":1}`, `{"a":1}`},
+	{"target empty object", `{}`, `{"a":1,"b":null,"c":{"d":null}}`, `{"a":1,"c":{}}`},
+
+	// Duplicate names in target objects the patch does not reach are copied.
+	{"dup in unreached target object", `{"x":{"a":1,"a":2},"y":1}`, `{"y":2}`, `{"x":{"a":1,"a":2},"y":2}`},
+	{"dup in replaced target object", `{"x":{"a":1,"a":2}}`, `{"x":1}`, `{"x":1}`},
+	{"dup in removed target object", `{"x":{"a":1,"a":2},"y":0}`, `{"x":null}`, `{"y":0}`},
+	{"dup in target array", `{"x":[{"a":1,"a":2}]}`, `{"x":{"b":1}}`, `{"x":{"b":1}}`},
+	{"dup in non-object target", `[{"a":1,"a":2}]`, `{"b":1}`, `{"b":1}`},
+	{"dup in target replaced by object patch", `{"x":[{"a":1,"\u0061":2}]}`, `{"x":{"a":3}}`, `{"x":{"a":3}}`},
+
+	// Large objects (hash tables in the merger and the name set).
+	{"large patch", jtBigObject(3, ""), `{"k0":10,"n0":0,"n1":1,"n2":2,"n3":3,"n4":4,"n5":5,"n6":6,"n7":7,"n8":8,"k2":null,"n9":9}`,
+		`{"k0":10,"k1":1,"n0":0,"n1":1,"n2":2,"n3":3,"n4":4,"n5":5,"n6":6,"n7":7,"n8":8,"n9":9}`},
+	{"large target", jtBigObject(40, ""), `{"k39":null,"k20":"x","new":1}`,
+		strings.Replace(strings.Replace(jtBigObject(39, ""), `"k20":20`, `"k20":"x"`, 1), "}", `,"new":1}`, 1)},
+}
+
+func TestMergeJSONTextCases(t *testing.T) {
+	for _, c := range jtMergeCases {
+		target, patch := []byte(c.target), []byte(c.patch)
+		tcopy, pcopy := bytes.Clone(target), bytes.Clone(patch)
+		got, err := MergeJSON(target, patch)
+		if err != nil {
+			t.Errorf("%s: MergeJSON(%s, %s): %v", c.name, c.target, c.patch, err)
+			continue
+		}
+		if string(got) != c.want {
+			t.Errorf("%s: MergeJSON(%s, %s)\n got %s\nwant %s", c.name, c.target, c.patch, got, c.want)
+		}
+		if !bytes.Equal(target, tcopy) || !bytes.Equal(patch, pcopy) {
+			t.Errorf("%s: MergeJSON modified its input", c.name)
+		}
+		// Deterministic.
+		again, err := MergeJSON(target, patch)
+		if err != nil || !bytes.Equal(again, got) {
+			t.Errorf("%s: second MergeJSON gave %s, %v; first %s", c.name, again, err, got)
+		}
+		// Options with an ample MaxDepth give the same.
+		if o, err := (Options{MaxDepth: 50}).MergeJSON(target, patch); err != nil || !bytes.Equal(o, got) {
+			t.Errorf("%s: Options{MaxDepth:50}.MergeJSON gave %s, %v; want %s", c.name, o, err, got)
+		}
+		// The result shares no memory with the inputs, not even capacity.
+		full := got[:cap(got)]
+		for i := range full {
+			full[i] = 'X'
+		}
+		if !bytes.Equal(target, tcopy) || !bytes.Equal(patch, pcopy) {
+			t.Errorf("%s: MergeJSON's result shares memory with its input", c.name)
+		}
+		// The result is valid, compact JSON that Validate accepts, unless the
+		// merge copied a target object it does not check.
+		if !strings.Contains(c.name, "dup") {
+			if err := Validate([]byte(c.want)); err != nil {
+				t.Errorf("%s: Validate(result %s): %v", c.name, c.want, err)
+			}
+		}
+		// The value agrees with the RFC's pseudocode.
+		if !strings.Contains(c.name, "dup") {
+			ref := refMerge(decodeJSON(t, target), decodeJSON(t, patch))
+			if !jtEqual(ref, decodeJSON(t, []byte(c.want))) {
+				t.Errorf("%s: want %s disagrees with refMerge", c.name, c.want)
+			}
+		}
+	}
+}
+
+func TestAppendMergeJSONText(t *testing.T) {
+	for _, c := range jtMergeCases {
+		for _, prefix := range []string{"", "prefix:", `{"x":1}`} {
+			dst := make([]byte, len(prefix), len(prefix)+3)
+			copy(dst, prefix)
+			target, patch := []byte(c.target), []byte(c.patch)
+			got, err := AppendMergeJSON(dst, target, patch)
+			if err != nil {
+				t.Errorf("%s: AppendMergeJSON(%q, ...): %v", c.name, prefix, err)
+				continue
+			}
+			if string(got) != prefix+c.want {
+				t.Errorf("%s: AppendMergeJSON(%q, %s, %s) = %s, want %s", c.name, prefix, c.target, c.patch, got, prefix+c.want)
+			}
+			if string(dst) != prefix {
+				t.Errorf("%s: AppendMergeJSON changed dst[:len(dst)] to %q", c.name, dst)
+			}
+			if string(target) != c.target || string(patch) != c.patch {
+				t.Errorf("%s: AppendMergeJSON modified its input", c.name)
+			}
+		}
+	}
+	// target and patch may lie in dst[:len(dst)].
+	buf0 := make([]byte, 0, 64)
+	buf0 = append(buf0, `{"a":1,"b":2}{"b":null,"c":3}`...)
+	out0, err := AppendMergeJSON(buf0, buf0[:13], buf0[13:])
+	if want := `{"a":1,"b":2}{"b":null,"c":3}{"a":1,"c":3}`; err != nil || string(out0) != want {
+		t.Errorf("AppendMergeJSON with inputs inside dst = %s, %v; want %s", out0, err, want)
+	}
+	// A nil dst works like MergeJSON.
+	got, err := AppendMergeJSON(nil, []byte(`{"a":1}`), []byte(`{"b":2}`))
+	if err != nil || string(got) != `{"a":1,"b":2}` {
+		t.Errorf("AppendMergeJSON(nil, ...) = %s, %v", got, err)
+	}
+	// Reusing one buffer for several merges.
+	buf := make([]byte, 0, 64)
+	for i := 0; i < 3; i++ {
+		buf, err = AppendMergeJSON(buf[:0], []byte(`{"a":1}`), []byte(`{"a":`+jtItoa(i)+`}`))
+		if err != nil || string(buf) != `{"a":`+jtItoa(i)+`}` {
+			t.Errorf("reused buffer, round %d: %s, %v", i, buf, err)
+		}
+	}
+	// An error, even one found after output was written, leaves dst's length
+	// and contents unchanged.
+	for _, c := range []struct{ target, patch string }{
+		{`{"a":1,"b":2,"c":{"d":[1,2,3],"e":"x"},"f":tru}`, `{"z":1}`},
+		{`{"a":1,"b":{"c":1,"c":2}}`, `{"b":{"x":1}}`},
+		{`{"a":1}`, `{"a":2,"a":3}`},
+		{`{"a":1}`, ``},
+		{``, `1`},
+	} {
+		dst := make([]byte, 5, 200)
+		copy(dst, "hello")
+		got, err := AppendMergeJSON(dst, []byte(c.target), []byte(c.patch))
+		if err == nil {
+			t.Errorf("AppendMergeJSON(%s, %s): no error", c.target, c.patch)
+			continue
+		}
+		if len(got) != 5 || string(got) != "hello" || &got[0] != &dst[0] {
+			t.Errorf("AppendMergeJSON(%s, %s) on error returned %q (len %d), want dst %q", c.target, c.patch, got, len(got), "hello")
+		}
+	}
+}
+
+// jtEqual reports whether two canonical values (numbers as json.Number) are
+// the same JSON value, numbers compared by their text.
+func jtEqual(a, b any) bool {
+	switch a := a.(type) {
+	case map[string]any:
+		b, ok := b.(map[string]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for k, av := range a {
+			bv, ok := b[k]
+			if !ok || !jtEqual(av, bv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		b, ok := b.([]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if !jtEqual(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b
+}
+
+type jtErrCase struct {
+	name          string
+	target, patch string
+	maxDepth      int
+	want          jtWant
+}
+
+func jtT(path string, off int64, err error) jtWant { return jtWant{"target", path, off, err} }
+func jtP(path string, off int64, err error) jtWant { return jtWant{"patch", path, off, err} }
+
+var jtErrCases = []jtErrCase{
+	// Syntax: empty, whitespace only, trailing data.
+	{"empty patch", `{}`, ``, 0, jtP("", 0, ErrSyntax)},
+	{"empty target", ``, `{}`, 0, jtT("", 0, ErrSyntax)},
+	{"empty target, non-object patch", ``, `1`, 0, jtT("", 0, ErrSyntax)},
+	{"blank patch", `{}`, " \t\r\n", 0, jtP("", 4, ErrSyntax)},
+	{"blank target", "  ", `{"a":1}`, 0, jtT("", 2, ErrSyntax)},
+	{"trailing data patch", `{}`, `{} x`, 0, jtP("", 3, ErrSyntax)},
+	{"two values patch", `{}`, `{}{}`, 0, jtP("", 2, ErrSyntax)},
+	{"two scalars patch", `{}`, `1 2`, 0, jtP("", 2, ErrSyntax)},
+	{"trailing data target", `{"a":1} ,`, `{"a":2}`, 0, jtT("", 8, ErrSyntax)},
+	{"trailing data target, non-object patch", `[1]]`, `2`, 0, jtT("", 3, ErrSyntax)},
+	{"trailing data target, non-object target", `1 1`, `{}`, 0, jtT("", 2, ErrSyntax)},
+	{"trailing NUL", `{}`, "{}\x00", 0, jtP("", 2, ErrSyntax)},
+	{"non-JSON whitespace", `{}`, "{}\v", 0, jtP("", 2, ErrSyntax)},
+	{"non-JSON whitespace before", `{}`, "\u00a0{}", 0, jtP("", 0, ErrSyntax)},
+
+	// Syntax: truncated.
+	{"truncated object patch", `{}`, `{"a":1`, 0, jtP("", 6, ErrSyntax)},
+	{"truncated after colon", `{}`, `{"a":`, 0, jtP("/a", 5, ErrSyntax)},
+	{"truncated name", `{}`, `{"a`, 0, jtP("", 3, ErrSyntax)},
+	{"truncated open", `{}`, `{`, 0, jtP("", 1, ErrSyntax)},
+	{"truncated array", `{}`, `[1,2`, 0, jtP("", 4, ErrSyntax)},
+	{"truncated string", `{}`, `"abc`, 0, jtP("", 4, ErrSyntax)},
+	{"truncated escape", `{}`, `"ab\`, 0, jtP("", 4, ErrSyntax)},
+	{"truncated \\u escape", `{}`, `"\u12`, 0, jtP("", 5, ErrSyntax)},
+	{"truncated target", `{"a":{"b":[1,`, `{"a":{"c":1}}`, 0, jtT("/a/b/1", 13, ErrSyntax)},
+	{"truncated target unreached", `{"a":1,"b":{"c":`, `{"a":2}`, 0, jtT("/b/c", 16, ErrSyntax)},
+	{"truncated number", `{}`, `-`, 0, jtP("", 1, ErrSyntax)},
+	{"truncated fraction", `{}`, `{"a":1.}`, 0, jtP("/a", 7, ErrSyntax)},
+	{"truncated exponent", `{}`, `1e`, 0, jtP("", 2, ErrSyntax)},
+
+	// Syntax: malformed.
+	{"bad literal tru", `{}`, `{"a":tru}`, 0, jtP("/a", 8, ErrSyntax)},
+	{"bad literal nul", `{}`, `{"a":nul}`, 0, jtP("/a", 8, ErrSyntax)},
+	{"bad literal nulL", `{}`, `{"a":nulL}`, 0, jtP("/a", 8, ErrSyntax)},
+	{"bad literal True", `{}`, `True`, 0, jtP("", 0, ErrSyntax)},
+	{"bad literal fals", `{}`, `fals`, 0, jtP("", 4, ErrSyntax)},
+	{"bad literal in target", `{"a":1,"b":[fale]}`, `{"a":2}`, 0, jtT("/b/0", 15, ErrSyntax)},
+	{"bad literal in target, non-object patch", `{"a":nulls}`, `[]`, 0, jtT("", 9, ErrSyntax)},
+	{"leading zero", `{}`, `01`, 0, jtP("", 1, ErrSyntax)},
+	{"plus sign", `{}`, `{"a":+1}`, 0, jtP("/a", 5, ErrSyntax)},
+	{"leading dot", `{}`, `.5`, 0, jtP("", 0, ErrSyntax)},
+	{"hex number", `{}`, `0x1`, 0, jtP("", 1, ErrSyntax)},
+	{"NaN", `{}`, `NaN`, 0, jtP("", 0, ErrSyntax)},
+	{"single quotes", `{}`, `{'a':1}`, 0, jtP("", 1, ErrSyntax)},
+	{"unquoted name", `{}`, `{a:1}`, 0, jtP("", 1, ErrSyntax)},
+	{"missing colon", `{}`, `{"a" 1}`, 0, jtP("", 5, ErrSyntax)},
+	{"missing comma", `{}`, `{"a":1 "b":2}`, 0, jtP("", 7, ErrSyntax)},
+	{"trailing comma object", `{}`, `{"a":1,}`, 0, jtP("", 7, ErrSyntax)},
+	{"trailing comma array", `{}`, `[1,]`, 0, jtP("/1", 3, ErrSyntax)},
+	{"leading comma array", `{}`, `[,1]`, 0, jtP("/0", 1, ErrSyntax)},
+	{"bracket mismatch", `{}`, `[1}`, 0, jtP("", 2, ErrSyntax)},
+	{"comment", `{}`, `{} // x`, 0, jtP("", 3, ErrSyntax)},
+
+	// Syntax: bad escapes and control characters.
+	{"bad escape", `{}`, `{"a":"\x"}`, 0, jtP("/a", 7, ErrSyntax)},
+	{"bad escape in name", `{}`, `{"\a":1}`, 0, jtP("", 3, ErrSyntax)},
+	{"bad escape single quote", `{}`, `"\'"`, 0, jtP("", 2, ErrSyntax)},
+	{"bad \\u hex", `{}`, `"\u12G4"`, 0, jtP("", 5, ErrSyntax)},
+	{"bad \\u hex in target", `{"a":"\uZZZZ"}`, `{"b":1}`, 0, jtT("/a", 8, ErrSyntax)},
+	{"bad hex in low surrogate", `{}`, `"\ud800\u00x0"`, 0, jtP("", 11, ErrSyntax)},
+	{"control char newline", `{}`, "{\"a\":\"x\ny\"}", 0, jtP("/a", 7, ErrSyntax)},
+	{"control char tab", `{}`, "\"\t\"", 0, jtP("", 1, ErrSyntax)},
+	{"control char NUL in name", `{}`, "{\"a\x00\":1}", 0, jtP("", 3, ErrSyntax)},
+	{"control char 0x1f in target", "{\"a\":\"\x1f\"}", `{}`, 0, jtT("/a", 6, ErrSyntax)},
+	{"control char in long string", `{}`, "\"0123456789abcdef\x01\"", 0, jtP("", 17, ErrSyntax)},
+
+	// Invalid UTF-8: raw bytes.
+	{"raw 0xff in value", `{}`, "{\"a\":\"\xff\"}", 0, jtP("/a", 6, ErrInvalidUTF8)},
+	{"raw 0xff after ascii run", `{}`, "\"0123456789\xff\"", 0, jtP("", 11, ErrInvalidUTF8)},
+	{"truncated sequence in name", `{}`, "{\"\xc3\":1}", 0, jtP("", 2, ErrInvalidUTF8)},
+	{"overlong encoding", `{}`, "\"\xc0\xaf\"", 0, jtP("", 1, ErrInvalidUTF8)},
+	{"encoded surrogate", `{}`, "\"a\xed\xa0\x80\"", 0, jtP("", 2, ErrInvalidUTF8)},
+	{"beyond U+10FFFF", `{}`, "\"\xf4\x90\x80\x80\"", 0, jtP("", 1, ErrInvalidUTF8)},
+	{"continuation byte alone", `{}`, "[\"ok\",\"\x80\"]", 0, jtP("/1", 7, ErrInvalidUTF8)},
+	{"invalid in target unreached", "{\"a\":{\"b\":\"\xfe\"}}", `{"c":1}`, 0, jtT("/a/b", 11, ErrInvalidUTF8)},
+	{"invalid in target name", "{\"x\xff\":1}", `{"x":1}`, 0, jtT("", 3, ErrInvalidUTF8)},
+	{"invalid in target, non-object patch", "[\"\xff\"]", `null`, 0, jtT("/0", 2, ErrInvalidUTF8)},
+
+	// Invalid UTF-8: unpaired surrogate escapes.
+	{"lone high surrogate", `{}`, `"\ud800"`, 0, jtP("", 1, ErrInvalidUTF8)},
+	{"lone low surrogate", `{}`, `"\udc00"`, 0, jtP("", 1, ErrInvalidUTF8)},
+	{"high then non-surrogate", `{}`, `"\ud800\u0041"`, 0, jtP("", 1, ErrInvalidUTF8)},
+	{"high then high", `{}`, `"\uD800\uDBFF"`, 0, jtP("", 1, ErrInvalidUTF8)},
+	{"high then text", `{}`, `"a\udbffx"`, 0, jtP("", 2, ErrInvalidUTF8)},
+	{"high at end of string", `{"a":1}`, `{"a":"\ud83d"}`, 0, jtP("/a", 6, ErrInvalidUTF8)},
+	{"reversed pair", `{}`, `"\ude00\ud83d"`, 0, jtP("", 1, ErrInvalidUTF8)},
+	{"unpaired in name", `{}`, `{"x\udfff":1}`, 0, jtP("", 3, ErrInvalidUTF8)},
+	{"unpaired in target", `{"a":["\udc00"]}`, `{}`, 0, jtT("/a/0", 7, ErrInvalidUTF8)},
+
+	// Duplicate names in the patch, everywhere.
+	{"dup patch top", `{}`, `{"a":1,"a":2}`, 0, jtP("/a", 7, ErrDuplicateName)},
+	{"dup patch escaped", `{}`, `{"a":1,"\u0061":2}`, 0, jtP("/a", 7, ErrDuplicateName)},
+	{"dup patch escaped slash", `{}`, `{"a\/b":1,"a/b":2}`, 0, jtP("/a~1b", 10, ErrDuplicateName)},
+	{"dup patch null values", `{"a":1}`, `{"a":null,"a":null}`, 0, jtP("/a", 10, ErrDuplicateName)},
+	{"dup patch nested", `{}`, `{"x":{"a":1,"a":2}}`, 0, jtP("/x/a", 12, ErrDuplicateName)},
+	{"dup patch nested in null-valued object", `{}`, `{"x":{"y":null,"y":null}}`, 0, jtP("/x/y", 15, ErrDuplicateName)},
+	{"dup patch inside array", `{}`, `{"x":[{"a":1,"a":2}]}`, 0, jtP("/x/0/a", 13, ErrDuplicateName)},
+	{"dup patch inside nested arrays", `{}`, `{"x":[1,[{},{"~":1,"~":2}]]}`, 0, jtP("/x/1/1/~0", 19, ErrDuplicateName)},
+	{"dup patch non-object", `{}`, `[{"a":1,"a":2}]`, 0, jtP("/0/a", 8, ErrDuplicateName)},
+	{"dup patch after nested object", `{}`, `{"a":{"b":1},"b":2,"a":3}`, 0, jtP("/a", 19, ErrDuplicateName)},
+	{"dup patch large object", `{}`, jtBigObject(30, `,"k17":1`), 0, jtP("/k17", int64(len(jtBigObject(30, ""))), ErrDuplicateName)},
+	{"dup patch large object early", `{}`, jtBigObject(30, `,"k0":1`), 0, jtP("/k0", int64(len(jtBigObject(30, ""))), ErrDuplicateName)},
+
+	// Duplicate names in the target's objects that the merge reads.
+	{"dup target top", `{"a":1,"a":2}`, `{}`, 0, jtT("/a", 7, ErrDuplicateName)},
+	{"dup target top, patch names other", `{"a":1,"b":0,"\u0061":2}`, `{"b":1}`, 0, jtT("/a", 13, ErrDuplicateName)},
+	{"dup target top, patch removes it", `{"a":1,"a":2}`, `{"a":null}`, 0, jtT("/a", 7, ErrDuplicateName)},
+	{"dup target merged into", `{"x":{"a":1,"a":2}}`, `{"x":{"b":1}}`, 0, jtT("/x/a", 12, ErrDuplicateName)},
+	{"dup target merged into deep", `{"x":{"y":{"b":1,"b":2}}}`, `{"x":{"y":{}}}`, 0, jtT("/x/y/b", 17, ErrDuplicateName)},
+	{"dup target large top", jtBigObject(30, `,"k29":1`), `{"n":1}`, 0, jtT("/k29", int64(len(jtBigObject(30, ""))), ErrDuplicateName)},
+
+	// Depth with a small MaxDepth: one past the limit.
+	{"depth patch object", `{}`, `{"a":{"b":{"c":{}}}}`, 3, jtP("/a/b/c", 15, ErrMaxDepth)},
+	{"depth patch array in object", `{}`, `{"a":[[[1]]]}`, 3, jtP("/a/0/0", 7, ErrMaxDepth)},
+	{"depth patch arrays", `{}`, `[[[[1]]]]`, 3, jtP("/0/0/0", 3, ErrMaxDepth)},
+	{"depth patch object in array", `{}`, `{"a":[{"b":{}}]}`, 3, jtP("/a/0/b", 11, ErrMaxDepth)},
+	{"depth patch limit 1", `{}`, `{"a":{}}`, 1, jtP("/a", 5, ErrMaxDepth)},
+	{"depth patch limit 1 array", `{}`, `{"a":[]}`, 1, jtP("/a", 5, ErrMaxDepth)},
+	{"depth target unreached", `{"a":{"b":{"c":{}}},"d":1}`, `{"d":2}`, 3, jtT("/a/b/c", 15, ErrMaxDepth)},
+	{"depth target merged", `{"a":{"b":{"c":{}}}}`, `{"a":{"b":{"x":1}}}`, 3, jtT("/a/b/c", 15, ErrMaxDepth)},
+	{"depth target replaced", `{"a":{"b":{"c":{}}}}`, `{"a":1}`, 3, jtT("/a/b/c", 15, ErrMaxDepth)},
+	{"depth target non-object patch", `[[[[1]]]]`, `1`, 3, jtT("/0/0/0", 3, ErrMaxDepth)},
+	{"depth target non-object target", `[[[[1]]]]`, `{}`, 3, jtT("/0/0/0", 3, ErrMaxDepth)},
+	{"depth default arrays patch", `{}`, jtNest(DefaultMaxDepth+1, ""), 0, jtP(strings.Repeat("/0", DefaultMaxDepth), DefaultMaxDepth, ErrMaxDepth)},
+	{"depth default arrays target", jtNest(DefaultMaxDepth+1, "1"), `{}`, 0, jtT(strings.Repeat("/0", DefaultMaxDepth), DefaultMaxDepth, ErrMaxDepth)},
+	{"depth default objects patch", `{}`, jtNestObj(DefaultMaxDepth+1, ""), 0, jtP(strings.Repeat("/a", DefaultMaxDepth), 5*DefaultMaxDepth, ErrMaxDepth)},
+	{"depth default objects target merged", jtNestObj(DefaultMaxDepth+1, ""), jtNestObj(DefaultMaxDepth, ""), 0, jtT(strings.Repeat("/a", DefaultMaxDepth), 5*DefaultMaxDepth, ErrMaxDepth)},
+
+	// The patch is read, whole, before the target.
+	{"both bad: patch reported", `{`, `}`, 0, jtP("", 0, ErrSyntax)},
+	{"bad patch after target's dup", `{"a":1,"a":1}`, `{"b":1,"c":}`, 0, jtP("/c", 11, ErrSyntax)},
+}
+
+func TestMergeJSONTextErrors(t *testing.T) {
+	for _, c := range jtErrCases {
+		target, patch := []byte(c.target), []byte(c.patch)
+		tcopy, pcopy := bytes.Clone(target), bytes.Clone(patch)
+		o := Options{MaxDepth: c.maxDepth}
+		got, err := o.MergeJSON(target, patch)
+		name := c.name
+		if len(got) != 0 {
+			t.Errorf("%s: MergeJSON returned %q with its error, want nothing", name, got)
+		}
+		jtCheckErr(t, name, err, c.want)
+		if !bytes.Equal(target, tcopy) || !bytes.Equal(patch, pcopy) {
+			t.Errorf("%s: MergeJSON modified its input", name)
+		}
+		dst := []byte("keep")
+		out, err2 := o.AppendMergeJSON(dst, target, patch)
+		jtCheckErr(t, name+" (AppendMergeJSON)", err2, c.want)
+		if string(out) != "keep" {
+			t.Errorf("%s: AppendMergeJSON on error returned %q, want %q", name, out, "keep")
+		}
+		// Validate of the input at fault finds a fault too; for a fault in
+		// the patch, which is checked whole, the very same one.
+		faulty := patch
+		if c.want.input == "target" {
+			faulty = target
+		}
+		verr := o.Validate(faulty)
+		if verr == nil {
+			t.Errorf("%s: Validate(%s) accepted the input MergeJSON rejects", name, faulty)
+		} else if c.want.input == "patch" || c.want.err != ErrDuplicateName {
+			w := c.want
+			w.input = ""
+			jtCheckErr(t, name+" (Validate)", verr, w)
+		}
+	}
+}
+
+func TestMergeJSONDepthLimits(t *testing.T) {
+	// Exactly at the limit is fine, for small and default limits, for
+	// arrays and objects, in either input.
+	for _, c := range []struct {
+		max  int
+		text string
+	}{
+		{1, `{"a":1}`},
+		{1, `[1,2]`},
+		{1, `1`},
+		{2, `{"a":[1]}`},
+		{3, `{"a":{"b":{"c":1}}}`},
+		{3, `{"a":[[1]]}`},
+		{3, `[[[1]]]`},
+		{3, `{"a":[{"b":1}]}`},
+		{0, jtNest(DefaultMaxDepth, "")},
+		{0, jtNestObj(DefaultMaxDepth, "")},
+		{DefaultMaxDepth, jtNest(DefaultMaxDepth, "1")},
+	} {
+		o := Options{MaxDepth: c.max}
+		short := c.text
+		if len(short) > 40 {
+			short = short[:40] + "..."
+		}
+		if err := o.Validate([]byte(c.text)); err != nil {
+			t.Errorf("MaxDepth %d: Validate(%s): %v", c.max, short, err)
+		}
+		if _, err := o.MergeJSON([]byte(c.text), []byte(`{}`)); err != nil {
+			t.Errorf("MaxDepth %d: MergeJSON(%s, {}): %v", c.max, short, err)
+		}
+		if _, err := o.MergeJSON([]byte(`{}`), []byte(c.text)); err != nil {
+			t.Errorf("MaxDepth %d: MergeJSON({}, %s): %v", c.max, short, err)
+		}
+		// The same text as a member value is one deeper than it: one too deep,
+		// unless it is a scalar.
+		if c.text[0] == '{' || c.text[0] == '[' {
+			_, err := o.MergeJSON([]byte(`{}`), []byte(`{"m":`+c.text+`}`))
+			jtCheckErr(t, "one past the limit as member", err, jtWant{"patch", jtDeepestPath(c.text, "/m"), jtDeepestOffset(c.text) + 5, ErrMaxDepth})
+		}
+	}
+	// A negative MaxDepth is the default; a huge one is capped at 100000.
+	deep := []byte(jtNest(DefaultMaxDepth+1, ""))
+	_, err := Options{MaxDepth: -1}.MergeJSON([]byte(`{}`), deep)
+	jtCheckErr(t, "MaxDepth -1", err, jtWant{"patch", strings.Repeat("/0", DefaultMaxDepth), DefaultMaxDepth, ErrMaxDepth})
+	if _, err := (Options{MaxDepth: DefaultMaxDepth + 1}).MergeJSON([]byte(`{}`), deep); err != nil {
+		t.Errorf("MaxDepth %d: %v", DefaultMaxDepth+1, err)
+	}
+	deeper := []byte(jtNest(100001, ""))
+	err = Options{MaxDepth: 1 << 30}.Validate(deeper)
+	jtCheckErr(t, "MaxDepth capped", err, jtWant{"", strings.Repeat("/0", 100000), 100000, ErrMaxDepth})
+}
+
+// jtDeepestOffset is the offset of the last '{' or '[' in a nest built
+// by jtNest or jtNestObj or the small cases above (the deepest container).
+func jtDeepestOffset(text string) int64 {
+	return int64(strings.LastIndexAny(text, "{["))
+}
+
+// jtDeepestPath is the pointer, below prefix, of the deepest container of
+// the small well-formed nests used in TestMergeJSONDepthLimits.
+func jtDeepestPath(text, prefix string) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	// Walk the text: each '[' followed by a '[' or '{' is index 0; each
+	// "name": before a container is that name.
+	i := 0
+	for {
+		j := strings.IndexAny(text[i+1:], "{[")
+		if j < 0 {
+			return b.String()
+		}
+		j += i + 1
+		if text[i] == '[' {
+			b.WriteString("/0")
+		} else {
+			// text[i] == '{': the name just before the inner container.
+			seg := text[i+1 : j]
+			q2 := strings.LastIndexByte(seg, '"')
+			q1 := strings.LastIndexByte(seg[:q2], '"')
+			b.WriteString("/" + seg[q1+1:q2])
+		}
+		i = j
+	}
+}
+
+func TestValidateText(t *testing.T) {
+	valid := []string{
+		`{}`, `[]`, `null`, `true`, `false`, `0`, `-0`, `1.5e-3`, `1E+400`, `""`,
+		` {"a" : [1, 2, {"b": null}] } `,
+		"\t\r\n{\"a\":\"\\u00e9\\ud83d\\ude00\\n\\/\"}\n",
+		`{"a":{"a":{"a":1}},"b":{"a":2}}`,
+		`[{"a":1},{"a":1}]`,
+		`{"a":1,"A":1,"\u00e9":1,"e\u0301":1}`,
+		"\"é😀\u2028\"",
+		jtBigObject(100, ""),
+		jtNest(DefaultMaxDepth, ""),
+	}
+	for _, v := range valid {
+		if err := Validate([]byte(v)); err != nil {
+			t.Errorf("Validate(%.40q): %v", v, err)
+		}
+	}
+	for _, c := range []struct {
+		text     string
+		maxDepth int
+		want     jtWant
+	}{
+		{``, 0, jtWant{"", "", 0, ErrSyntax}},
+		{`  `, 0, jtWant{"", "", 2, ErrSyntax}},
+		{`{}x`, 0, jtWant{"", "", 2, ErrSyntax}},
+		{`[1,2,tru]`, 0, jtWant{"", "/2", 8, ErrSyntax}},
+		{`{"a":[1,"\q"]}`, 0, jtWant{"", "/a/1", 10, ErrSyntax}},
+		{"{\"a\":\"\xff\"}", 0, jtWant{"", "/a", 6, ErrInvalidUTF8}},
+		{`{"a":"\udc00"}`, 0, jtWant{"", "/a", 6, ErrInvalidUTF8}},
+		// Validate checks every object, even ones a merge would not reach.
+		{`{"x":{"a":1,"a":2}}`, 0, jtWant{"", "/x/a", 12, ErrDuplicateName}},
+		{`[{"a":1},{"a":1,"a":1}]`, 0, jtWant{"", "/1/a", 16, ErrDuplicateName}},
+		{`{"a~/":1,"a\u007e\/":2}`, 0, jtWant{"", "/a~0~1", 9, ErrDuplicateName}},
+		{jtBigObject(40, `,"k39":0`), 0, jtWant{"", "/k39", int64(len(jtBigObject(40, ""))), ErrDuplicateName}},
+		{`{"a":[{"b":[]}]}`, 3, jtWant{"", "/a/0/b", 11, ErrMaxDepth}},
+		{jtNest(DefaultMaxDepth+1, "1"), 0, jtWant{"", strings.Repeat("/0", DefaultMaxDepth), DefaultMaxDepth, ErrMaxDepth}},
+	} {
+		data := []byte(c.text)
+		dcopy := bytes.Clone(data)
+		err := Options{MaxDepth: c.maxDepth}.Validate(data)
+		jtCheckErr(t, "Validate("+jtShort(c.text)+")", err, c.want)
+		if !bytes.Equal(data, dcopy) {
+			t.Errorf("Validate modified its input")
+		}
+	}
+	// Every error case of MergeJSON: Validate agrees with MergeJSON on the
+	// syntax of non-object texts too.
+	for _, s := range []string{`"a"`, `1`, `-1.0e+5`, `true`} {
+		if err := (Options{MaxDepth: 1}).Validate([]byte(s)); err != nil {
+			t.Errorf("Validate(%s) with MaxDepth 1: %v", s, err)
+		}
+	}
+}
+
+func jtShort(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
+// jtDoc2K is a document of about 2 KB without escapes, and a small patch.
+func jtDoc2K() (doc, patch []byte) {
+	var b strings.Builder
+	b.WriteString(`{"id":12345,"name":"a document of about two kilobytes","tags":["x","y","z"],`)
+	b.WriteString(`"profile":{"email":"someone@example.com","theme":"dark","lang":"en","beta":true},`)
+	for i := 0; b.Len() < 1900; i++ {
+		b.WriteString(`"field`)
+		b.WriteString(jtItoa(i))
+		b.WriteString(`":{"n":`)
+		b.WriteString(jtItoa(i * 7))
+		b.WriteString(`,"s":"value number `)
+		b.WriteString(jtItoa(i))
+		b.WriteString(`","a":[1,2.5,null,true]},`)
+	}
+	b.WriteString(`"end":null}`)
+	return []byte(b.String()), []byte(`{"name":"renamed","profile":{"theme":null,"font":"mono"},"field3":{"n":0},"new":[1,2]}`)
+}
+
+func TestMergeJSONAllocations(t *testing.T) {
+	if jtRaceEnabled() {
+		t.Skip("sync.Pool drops items at random under -race; allocation counts are meaningless")
+	}
+	doc, patch := jtDoc2K()
+	if len(doc) < 1900 || len(doc) > 2200 {
+		t.Fatalf("document is %d bytes, want about 2 KB", len(doc))
+	}
+	if _, err := MergeJSON(doc, patch); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(200, func() {
+		if _, err := MergeJSON(doc, patch); err != nil {
+			panic(err)
+		}
+	}); n > 5 {
+		t.Errorf("MergeJSON of a %d-byte document: %v allocations per run, want at most 5", len(doc), n)
+	}
+	dst := make([]byte, 0, 4096)
+	if n := testing.AllocsPerRun(200, func() {
+		if _, err := AppendMergeJSON(dst[:0], doc, patch); err != nil {
+			panic(err)
+		}
+	}); n > 5 {
+		t.Errorf("AppendMergeJSON into a large enough buffer: %v allocations per run, want at most 5", n)
+	}
+	for _, data := range [][]byte{doc, patch, []byte(jtBigObject(200, "")), []byte(`[1,"two",{"3":[4]}]`), []byte("\"é😀\"")} {
+		if err := Validate(data); err != nil {
+			t.Fatal(err)
+		}
+		if n := testing.AllocsPerRun(200, func() {
+			if err := Validate(data); err != nil {
+				panic(err)
+			}
+		}); n != 0 {
+			t.Errorf("Validate(%s): %v allocations per run, want 0", jtShort(string(data)), n)
+		}
+	}
+}
+
+// TestMergeJSONConcurrent runs merges and validations from several
+// goroutines at once, for the race detector and the pools.
+func TestMergeJSONConcurrent(t *testing.T) {
+	doc, patch := jtDoc2K()
+	want, err := MergeJSON(doc, patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			for i := 0; i < 50; i++ {
+				if g%2 == 0 {
+					got, err := MergeJSON(doc, patch)
+					if err != nil || !bytes.Equal(got, want) {
+						done <- "MergeJSON gave a different result concurrently"
+						return
+					}
+				} else {
+					_, err := MergeJSON(doc, []byte(`{"a":1,"a":2}`))
+					if !errors.Is(err, ErrDuplicateName) {
+						done <- "error case gave " + jtErrString(err)
+						return
+					}
+					if err := Validate(doc); err != nil {
+						done <- err.Error()
+						return
+					}
+				}
+			}
+			done <- ""
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
+
+func jtErrString(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
+
+// jtObjRef is an object inside a generated document, with the reference
+// tokens that lead to it.
+type jtObjRef struct {
+	n        *otNode
+	path     []string
+	viaArray bool // the path passes through an array
+}
+
+func jtObjects(n *otNode, path []string, viaArray bool, out *[]jtObjRef) {
+	sub := func(tok string) []string { return append(append([]string(nil), path...), tok) }
+	switch n.kind {
+	case '{':
+		*out = append(*out, jtObjRef{n, path, viaArray})
+		for i, k := range n.keys {
+			jtObjects(n.vals[i], sub(k), viaArray, out)
+		}
+	case '[':
+		for i, v := range n.vals {
+			jtObjects(v, sub(jtItoa(i)), true, out)
+		}
+	}
+}
+
+// jtPointer is the RFC 6901 pointer of the reference tokens path.
+func jtPointer(path []string) string {
+	var b strings.Builder
+	for _, tok := range path {
+		b.WriteByte('/')
+		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(tok))
+	}
+	return b.String()
+}
+
+// jtMergesInto reports whether a merge of patch reads the members of the
+// target object at path (object members only): the patch holds an object
+// at that path and at every step to it.
+func jtMergesInto(patch *otNode, path []string) bool {
+	p := patch
+	if p.kind != '{' {
+		return false
+	}
+	for _, k := range path {
+		j := p.index(k)
+		if j < 0 {
+			return false
+		}
+		if p = p.vals[j]; p.kind != '{' {
+			return false
+		}
+	}
+	return true
+}
+
+// TestMergeJSONPropertyDuplicates repeats one member name in one object of
+// a generated target or patch (the repeat spelled at random, so often with
+// different escapes) and checks that Validate reports it at the repeat's
+// offset and path, and that MergeJSON does too exactly when the object is
+// in the patch or is a target object the merge reads; otherwise the merge
+// succeeds.
+func TestMergeJSONPropertyDuplicates(t *testing.T) {
+	dtRapidCheck(t, 1500, func(t *rapid.T, tb testing.TB) {
+		target := otDrawTop(t, true, nil)
+		patch := otDrawTop(t, true, target)
+		inPatch := dtBoolGen.Draw(t, "in patch")
+		doc := target
+		if inPatch {
+			doc = patch
+		}
+		var objs []jtObjRef
+		jtObjects(doc, nil, false, &objs)
+		var candidates []jtObjRef
+		for _, o := range objs {
+			if len(o.n.keys) > 0 {
+				candidates = append(candidates, o)
+			}
+		}
+		if len(candidates) == 0 {
+			t.Skip("no object with members")
+		}
+		o := candidates[rapid.IntRange(0, len(candidates)-1).Draw(t, "object")]
+		i := rapid.IntRange(0, len(o.n.keys)-1).Draw(t, "member")
+		at := rapid.IntRange(i+1, len(o.n.keys)).Draw(t, "at")
+		name := o.n.keys[i]
+		v := otDraw(t, len(o.path)+1, true, nil)
+		o.n.keys = append(o.n.keys[:at:at], append([]string{name}, o.n.keys[at:]...)...)
+		o.n.vals = append(o.n.vals[:at:at], append([]*otNode{v}, o.n.vals[at:]...)...)
+
+		off := -1
+		text := otAppend(nil, doc, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))), func(obj *otNode, k, o2 int) {
+			if obj == o.n && k == at {
+				off = o2
+			}
+		})
+		other := otRender(patch, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		if inPatch {
+			other = otRender(target, nil)
+		}
+		want := jtWant{"", jtPointer(append(append([]string(nil), o.path...), name)), int64(off), ErrDuplicateName}
+		jtCheckErr(tb, "Validate", Validate(text), want)
+		if inPatch {
+			_, err := MergeJSON(other, text)
+			want.input = "patch"
+			jtCheckErr(tb, "MergeJSON, repeat in patch", err, want)
+			return
+		}
+		out, err := MergeJSON(text, other)
+		if !o.viaArray && jtMergesInto(patch, o.path) {
+			want.input = "target"
+			jtCheckErr(tb, "MergeJSON, repeat in a target object the merge reads", err, want)
+			return
+		}
+		if err != nil {
+			t.Fatalf("MergeJSON(%s, %s): %v; the repeated name is in a target object the merge does not read", text, other, err)
+		}
+		if !json.Valid(out) {
+			t.Fatalf("MergeJSON(%s, %s) = %s, not valid JSON", text, other, out)
+		}
+	})
+}
+
+// jtCorrupt returns a copy of text with one random change: a byte
+// replaced, inserted or deleted, or the text cut short.
+func jtCorrupt(t *rapid.T, text []byte) []byte {
+	if len(text) == 0 {
+		return []byte(" ")
+	}
+	b := rapid.SampledFrom([]byte("\"\\{}[],: \t\n0-.eE+unlt\x00\x1f\x7f\xff\xc3\xed")).Draw(t, "byte")
+	at := rapid.IntRange(0, len(text)-1).Draw(t, "at")
+	out := bytes.Clone(text)
+	switch rapid.IntRange(0, 3).Draw(t, "change") {
+	case 0:
+		out[at] = b
+	case 1:
+		out = append(out[:at:at], append([]byte{b}, text[at:]...)...)
+	case 2:
+		out = append(out[:at:at], text[at+1:]...)
+	default:
+		out = out[:at]
+	}
+	return out
+}
+
+// jtSameError fails unless got is an *Error equal to want (an error from
+// Validate) but for its Input.
+func jtSameError(tb testing.TB, what string, got, want error, input string) {
+	tb.Helper()
+	var w *Error
+	if !errors.As(want, &w) {
+		tb.Fatalf("%s: Validate gave %v, not an *Error", what, want)
+	}
+	jtCheckErr(tb, what, got, jtWant{input, w.Path, w.Offset, w.Err})
+}
+
+// TestMergeJSONPropertyCorrupted corrupts one input of a generated pair
+// and checks that MergeJSON and DiffJSON find the first fault exactly where
+// Validate finds it: the patch and modified are checked whole, the target
+// and original for everything but the repeated names they may copy.
+func TestMergeJSONPropertyCorrupted(t *testing.T) {
+	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
+		target := otDrawTop(t, true, nil)
+		patch := otDrawTop(t, true, target)
+		tt := otRender(target, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		tp := otRender(patch, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		if dtBoolGen.Draw(t, "corrupt patch") {
+			tp = jtCorrupt(t, tp)
+			v := Validate(tp)
+			_, err := MergeJSON(tt, tp)
+			_, derr := DiffJSON(tt, tp)
+			if v == nil {
+				if err != nil {
+					t.Fatalf("MergeJSON(%s, %s): %v, but Validate accepts the patch", tt, tp, err)
+				}
+				if derr != nil && !errors.Is(derr, ErrNotRepresentable) {
+					t.Fatalf("DiffJSON(%s, %s): %v, but Validate accepts modified", tt, tp, derr)
+				}
+				return
+			}
+			jtSameError(tb, "MergeJSON, corrupted patch", err, v, "patch")
+			jtSameError(tb, "DiffJSON, corrupted modified", derr, v, "modified")
+			return
+		}
+		tt = jtCorrupt(t, tt)
+		v := Validate(tt)
+		_, err := MergeJSON(tt, tp)
+		_, derr := DiffJSON(tt, tp)
+		switch {
+		case v == nil:
+			if err != nil {
+				t.Fatalf("MergeJSON(%s, %s): %v, but Validate accepts the target", tt, tp, err)
+			}
+			if derr != nil && !errors.Is(derr, ErrNotRepresentable) {
+				t.Fatalf("DiffJSON(%s, %s): %v, but Validate accepts original", tt, tp, derr)
+			}
+		case !errors.Is(v, ErrDuplicateName):
+			jtSameError(tb, "MergeJSON, corrupted target", err, v, "target")
+			jtSameError(tb, "DiffJSON, corrupted original", derr, v, "original")
+		}
+	})
+}
