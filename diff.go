@@ -1,6 +1,7 @@
 package deepmerge
 
 import (
+	"bytes"
 	"encoding/json"
 	"math/big"
 	"strconv"
@@ -331,13 +332,20 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 // equalArrays reports whether the checked array texts a and b are equal by
 // the rules of differ.equal, reading them into nodes element by element.
 func equalArrays(a, b []byte, max int) bool {
-	d := new(differ)
+	d := differPool.Get().(*differ)
+	defer putDiffer(d)
 	d.o.init("original", a, max, &d.scratch)
 	d.m.init("modified", b, max, &d.scratch)
 	d.o.arrays, d.m.arrays = true, true
 	ra, err1 := d.o.readTop()
 	rb, err2 := d.m.readTop()
 	return err1 == nil && err2 == nil && d.equal(&ra, &rb)
+}
+
+// hasEscapeOrObject reports whether the JSON text b may hold a string
+// escape or an object, the two things that let different texts be equal.
+func hasEscapeOrObject(b []byte) bool {
+	return bytes.IndexByte(b, '\\') >= 0 || bytes.IndexByte(b, '{') >= 0
 }
 
 // A differ holds the two parsed documents of one DiffJSON call.
@@ -726,8 +734,16 @@ func (d *differ) equal(a, b *tnode) bool {
 		return eq
 	case '[':
 		if !d.o.arrays {
-			if a.compact && b.compact && string(ad) == string(bd) {
-				return true
+			if a.compact && b.compact {
+				if string(ad) == string(bd) {
+					return true
+				}
+				// Compact arrays with no escapes and no objects are equal
+				// only if their texts are: numbers compare by text, and
+				// strings without escapes have one spelling.
+				if !hasEscapeOrObject(ad) && !hasEscapeOrObject(bd) {
+					return false
+				}
 			}
 			return equalArrays(ad, bd, d.o.s.max)
 		}
