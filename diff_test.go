@@ -75,6 +75,7 @@ func TestDiffTable(t *testing.T) {
 		// Numbers are equal by value, whatever their Go types.
 		{"1 and 1.0", M{"n": 1}, M{"n": 1.0}, M{}, false},
 		{"1 and 1e0", M{"n": 1}, M{"n": N("1e0")}, M{}, false},
+		{"0 and the empty json.Number, which encoding/json writes as 0", M{"n": 0}, M{"n": N("")}, M{}, false},
 		{"1 and int8 1", M{"n": 1.0}, M{"n": int8(1)}, M{}, false},
 		{"all the ones", M{"a": N("1.000"), "b": uint64(1), "c": float32(1), "d": N("10e-1"), "e": uintptr(1)},
 			M{"a": int8(1), "b": N("1e0"), "c": 1, "d": 1.0, "e": int64(1)}, M{}, false},

@@ -78,7 +78,10 @@ func MergeInto(target, patch map[string]any) error {
 // a value with no JSON form is an error wrapping [ErrUnsupportedValue], a
 // member name that is not valid UTF-8 one wrapping [ErrInvalidUTF8], and
 // nesting deeper than o.MaxDepth (or a cycle) one wrapping [ErrMaxDepth].
-// Errors are of type [*Error], whose Path locates the fault.
+// The JSON that a value of another type encodes to is read as strictly as
+// [Options.MergeJSON] reads a patch, so a repeated member name in it (from
+// a json.RawMessage, say) wraps [ErrDuplicateName]. Errors are of type
+// [*Error], whose Path locates the fault.
 //
 // Merge is O(n) in the total size of target and patch, and it makes a deep
 // copy of target. It is safe for concurrent use as long as no goroutine
@@ -104,25 +107,27 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 
 // MergeInto applies patch to target in place as an RFC 7396 JSON merge
 // patch, by the rules of [Options.Merge], so that afterwards target holds
-// what Merge would have returned.
+// what Merge would have returned, except that the members the patch does
+// not reach keep their Go types.
 //
 // MergeInto modifies target and the maps nested in it that patch reaches;
 // it never modifies patch, and the values it stores are copies, never the
 // patch's own maps or slices. It reads only the parts of target that patch
 // reaches: members of target that patch does not name are neither checked
-// nor converted. If patch shares maps or slices with target, the result is
-// undefined.
+// nor converted; a member that is not of a canonical type is converted
+// (and can fail) only when the patch merges an object into it. If patch
+// shares maps or slices with target, the result is undefined.
 //
 // MergeInto is atomic: when it returns an error, target is exactly as it
 // was. A nil target is an error wrapping [ErrNilTarget]; a nil patch is the
 // empty object and changes nothing. Other errors are as for
 // [Options.Merge].
 //
-// MergeInto is O(size of patch), plus the conversion of any value that is
-// not of a canonical type. When patch holds only canonical values, checking
-// it allocates nothing; storing a scalar or removing a member allocates
-// nothing either. It is not safe to call concurrently with any other use of
-// target.
+// MergeInto checks the whole patch and records the changes before it makes
+// any. It is O(size of patch), plus the conversion of any value that is not
+// of a canonical type. A patch of canonical scalars and nulls that makes at
+// most 32 changes allocates nothing. It is not safe to call concurrently
+// with any other use of target.
 func (o Options) MergeInto(target, patch map[string]any) error {
 	if target == nil {
 		return valueError("target", ErrNilTarget, "")
@@ -532,7 +537,8 @@ func (w *walker) scalar(v any) (bool, *Error) {
 		}
 		return true, nil
 	case json.Number:
-		if !isNumber(string(v)) {
+		// encoding/json writes an empty Number as 0.
+		if v != "" && !isNumber(string(v)) {
 			return true, valueError(w.input, ErrUnsupportedValue, "invalid json.Number "+quote(string(v)))
 		}
 		return true, nil

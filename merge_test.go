@@ -300,6 +300,7 @@ func mergeCases() []mergeCase {
 		{name: "-Inf nested in patch", target: jobj{"a": jobj{}}, patch: jobj{"a": jobj{"b": math.Inf(-1)}}, wantErr: mergeErr("patch", "/a/b", ErrUnsupportedValue), reason: "SPEC §2"},
 		{name: "float32 NaN", target: nil, patch: jobj{"f": jobj{"g": float32(math.NaN())}}, wantErr: mergeErr("patch", "/f/g", ErrUnsupportedValue), reason: "SPEC §2: float32 NaN too"},
 		{name: "invalid json.Number", target: nil, patch: jobj{"a": jobj{"b": jnum("1.2.3")}}, wantErr: mergeErr("patch", "/a/b", ErrUnsupportedValue), reason: "SPEC §2: an invalid json.Number is unsupported"},
+		{name: "empty json.Number is 0", target: jobj{"a": jnum("1")}, patch: jobj{"a": jnum("")}, want: jobj{"a": jnum("")}, reason: "SPEC §2: encoding/json writes an empty Number as 0, so it is a valid number, kept as it is"},
 		{name: "json.Number with leading zero", target: nil, patch: jobj{"a": jnum("01")}, wantErr: mergeErr("patch", "/a", ErrUnsupportedValue), reason: "SPEC §2"},
 		{name: "json.Number with space", target: nil, patch: jobj{"a": jarr{jnum(" 1")}}, wantErr: mergeErr("patch", "/a/0", ErrUnsupportedValue), reason: "SPEC §2"},
 		{name: "unsafe.Pointer", target: nil, patch: jobj{"u": up}, wantErr: mergeErr("patch", "/u", ErrUnsupportedValue), reason: "SPEC §2"},
