@@ -286,11 +286,14 @@ func (s *scanner) scanString(i int) (end int, escaped bool, err *Error) {
 	for {
 		// Skip eight bytes at a time while none of them is a quote, a
 		// backslash, a control character or part of a multi-byte rune.
+		// A byte's high bit in m is set where x-0x20, q-1 or b-1 borrowed
+		// into it (a byte below 0x20, a quote, a backslash; q and b share
+		// x's high bits, so one &^ x serves all three) or where x has it.
 		for i+8 <= len(d) {
 			x := binary.LittleEndian.Uint64(d[i:])
 			q := x ^ ('"' * lsb)
 			b := x ^ ('\\' * lsb)
-			m := ((q - lsb) &^ q) | ((b - lsb) &^ b) | ((x - 0x20*lsb) &^ x) | x
+			m := ((q-lsb)|(b-lsb)|(x-0x20*lsb))&^x | x
 			if m &= msb; m != 0 {
 				i += bits.TrailingZeros64(m) / 8
 				break
@@ -768,7 +771,7 @@ str: // at a string value
 			x := binary.LittleEndian.Uint64(d[i:])
 			q := x ^ ('"' * lsb)
 			b := x ^ ('\\' * lsb)
-			m := ((q - lsb) &^ q) | ((b - lsb) &^ b) | ((x - 0x20*lsb) &^ x) | x
+			m := ((q-lsb)|(b-lsb)|(x-0x20*lsb))&^x | x
 			if m &= msb; m != 0 {
 				i += bits.TrailingZeros64(m) / 8
 				break
