@@ -440,7 +440,7 @@ func (t *tree) read(i, depth int) (tnode, int, *Error) {
 		} else if t.patchSource {
 			// Modified's arrays may go into the patch whole: check them
 			// as MergeJSON checks a patch.
-			i, err = s.skipValue(i, depth)
+			i, err = s.skip(i, depth)
 		} else {
 			// Original's arrays are only compared, so they are checked as
 			// MergeJSON checks what it copies; equal reads them into

@@ -372,7 +372,7 @@ func (m *merger) readPatchObject(i, depth int) (int, int32, *Error) {
 				i, err = p.literal(vs, "null")
 			default:
 				p.ws = false
-				i, err = p.skipValue(vs, depth)
+				i, err = p.skip(vs, depth)
 				pm.compact = !p.ws
 			}
 			if err != nil {

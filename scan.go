@@ -27,8 +27,9 @@ type scanner struct {
 // scratch is the reusable memory of one call: decoded names and the
 // stacked sets of names that find repeats.
 type scratch struct {
-	arena []byte // decoded escaped names
-	names nameSet
+	arena  []byte  // decoded escaped names
+	names  nameSet // the names of the open objects
+	levels []level // skipFast's stack of open objects' parts of names
 }
 
 func (s *scanner) errAt(off int, err error, msg string) *Error {
@@ -70,11 +71,7 @@ func (s *scanner) skipWS(i int) int {
 // whitespace around it, and returns the offsets of that value.
 func (s *scanner) topValue() (start, end int, err *Error) {
 	start = s.skipWS(0)
-	if s.dups {
-		end, err = s.skipValue(start, 0)
-	} else {
-		end, err = s.skip(start, 0)
-	}
+	end, err = s.skip(start, 0)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -629,11 +626,13 @@ func (ns *nameSet) rehash(l *level, size int) {
 
 // skipFast is skipValue for the common case, without the recursion: it
 // checks the value at i, inside depth containers, with one loop and a bit
-// stack, and reports only whether the value is valid. Repeated names are
-// not looked for. On any fault, or nesting too deep for its stack, it
-// returns ok == false, and the caller runs skipValue over the same text to
-// find and describe the fault; so skipFast must never accept what
-// skipValue rejects.
+// stack, and reports only whether the value is valid. When s.dups is set
+// it looks for repeated names too, keeping each open object's set on a
+// stack in the scratch space.
+// On any fault, or nesting too deep for its stacks, it returns ok ==
+// false, and the caller runs skipValue over the same text to find and
+// describe the fault; so skipFast must never accept what skipValue
+// rejects.
 func (s *scanner) skipFast(i, depth int) (end int, ok bool) {
 	const stackBits = 64 * 64
 	var stack [64]uint64 // bit set: the container at that level is an object
@@ -646,43 +645,58 @@ func (s *scanner) skipFast(i, depth int) (end int, ok bool) {
 	}
 	ws := false
 	inKey := false // the string being read is a member name
+	// For repeated names: the sets of the open objects, and where the
+	// name being read starts and whether it has escapes.
+	var levels []level // s.st.levels, when looking for repeats
+	if s.dups {
+		levels = s.st.levels[:0]
+	}
+	nameStart, escaped := 0, false
+	var inObject bool
 value:
 	if i >= n {
-		return i, false
+		goto fail
 	}
 	switch c := d[i]; {
 	case c == '"':
 		goto str
 	case c == '{':
 		if top+1 >= limit {
-			return i, false
+			goto fail
 		}
 		top++
 		stack[top/64] |= 1 << (top % 64)
+		if s.dups {
+			levels = append(levels, s.st.names.open())
+		}
 		i++
 		for i < n && d[i] <= ' ' {
 			if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-				return i, false
+				goto fail
 			}
 			i++
 			ws = true
 		}
 		if i < n && d[i] == '}' {
 			top--
+			if s.dups {
+				s.st.names.close(levels[len(levels)-1])
+				levels = levels[:len(levels)-1]
+			}
 			i++
 			goto after
 		}
 		goto key
 	case c == '[':
 		if top+1 >= limit {
-			return i, false
+			goto fail
 		}
 		top++
 		stack[top/64] &^= 1 << (top % 64)
 		i++
 		for i < n && d[i] <= ' ' {
 			if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-				return i, false
+				goto fail
 			}
 			i++
 			ws = true
@@ -702,7 +716,7 @@ value:
 		}
 		if j < n && (d[j] == '.' || d[j] == 'e' || d[j] == 'E') {
 			if j = numberEnd(d, i); j < 0 {
-				return i, false
+				goto fail
 			}
 		}
 		i = j
@@ -710,54 +724,58 @@ value:
 	case c == '-' || c == '0':
 		j := numberEnd(d, i)
 		if j < 0 {
-			return i, false
+			goto fail
 		}
 		i = j
 		goto after
 	case c == 't':
 		if n-i < 4 || string(d[i:i+4]) != "true" {
-			return i, false
+			goto fail
 		}
 		i += 4
 		goto after
 	case c == 'f':
 		if n-i < 5 || string(d[i:i+5]) != "false" {
-			return i, false
+			goto fail
 		}
 		i += 5
 		goto after
 	case c == 'n':
 		if n-i < 4 || string(d[i:i+4]) != "null" {
-			return i, false
+			goto fail
 		}
 		i += 4
 		goto after
 	default:
-		return i, false
+		goto fail
 	}
 
 key: // at a member name
 	if i >= n || d[i] != '"' {
-		return i, false
+		goto fail
 	}
 	inKey = true
+	nameStart, escaped = i, false
 	goto str
 
 colon: // after a member name: its colon, then the value
+	if s.dups && s.st.names.add(&levels[len(levels)-1], s.name(nameStart, i, escaped)) {
+		goto fail
+	}
 	for i < n && d[i] <= ' ' {
 		if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-			return i, false
+			goto fail
 		}
 		i++
 		ws = true
 	}
 	if i >= n || d[i] != ':' {
-		return i, false
+		goto fail
 	}
 	i++
 	for i < n && d[i] <= ' ' {
 		if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-			return i, false
+			goto fail
 		}
 		i++
 		ws = true
@@ -779,7 +797,7 @@ str: // at a string value
 			i += 8
 		}
 		if i >= n {
-			return i, false
+			goto fail
 		}
 		switch c := d[i]; {
 		case c == '"':
@@ -790,17 +808,18 @@ str: // at a string value
 			}
 			goto after
 		case c == '\\':
+			escaped = true
 			j, err := s.escape(i)
 			if err != nil {
-				return i, false
+				goto fail
 			}
 			i = j
 		case c < 0x20:
-			return i, false
+			goto fail
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRune(d[i:])
 			if r == utf8.RuneError && size == 1 {
-				return i, false
+				goto fail
 			}
 			i += size
 		default:
@@ -813,25 +832,28 @@ after: // after a value: the end, or a comma or closing bracket
 		if ws {
 			s.ws = true
 		}
+		if s.dups {
+			s.st.levels = levels[:0] // keep what append grew
+		}
 		return i, true
 	}
 	for i < n && d[i] <= ' ' {
 		if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-			return i, false
+			goto fail
 		}
 		i++
 		ws = true
 	}
 	if i >= n {
-		return i, false
+		goto fail
 	}
-	inObject := stack[top/64]&(1<<(top%64)) != 0
+	inObject = stack[top/64]&(1<<(top%64)) != 0
 	switch d[i] {
 	case ',':
 		i++
 		for i < n && d[i] <= ' ' {
 			if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-				return i, false
+				goto fail
 			}
 			i++
 			ws = true
@@ -842,22 +864,36 @@ after: // after a value: the end, or a comma or closing bracket
 		goto value
 	case '}':
 		if !inObject {
-			return i, false
+			goto fail
+		}
+		if s.dups {
+			s.st.names.close(levels[len(levels)-1])
+			levels = levels[:len(levels)-1]
 		}
 	case ']':
 		if inObject {
-			return i, false
+			goto fail
 		}
 	default:
-		return i, false
+		goto fail
 	}
 	top--
 	i++
 	goto after
+
+fail:
+	if len(levels) > 0 {
+		s.st.names.close(levels[0])
+	}
+	if s.dups {
+		s.st.levels = levels[:0]
+	}
+	return i, false
 }
 
-// skip checks the value at i, inside depth containers, without looking
-// for repeated names, and returns the offset past it.
+// skip checks the value at i, inside depth containers, and returns the
+// offset past it: the fast scanner first, and skipValue to describe a
+// fault. It looks for repeated names if s.dups is set.
 func (s *scanner) skip(i, depth int) (int, *Error) {
 	if j, ok := s.skipFast(i, depth); ok {
 		return j, nil

@@ -14,6 +14,7 @@ func FuzzScanners(f *testing.F) {
 		`{"a":[1.]}`, `[12e]`, `[01]`, `[-]`, `{"a" : [ 1 , { "b" : null } ] }`, "[\"\xff\"]",
 		`"\ud800"`, `"\ud83d\ude00"`, `[[[[[[[[]]]]]]]]`, `{"a":1,}`, `[1,]`, `{"a"}`, `tru`, `nul`,
 		"\t[ 1 ,\r\n2 ]\n", `{"a":{"b":{"c":[{"d":"e"}]}}}`, `[1 2]`, `{"a":1 "b":2}`,
+		`{"a":1,"a":2}`, `[{"a":1},{"a":2}]`, `{"a":{"a":1},"b":{"a":1,"\u0061":2}}`, `{"a":[],"b":{},"a":3}`,
 	} {
 		f.Add([]byte(s), uint8(5))
 	}
@@ -22,20 +23,26 @@ func FuzzScanners(f *testing.F) {
 			t.Skip()
 		}
 		limit := int(max%16) + 1
-		fast := scanner{data: data, max: limit}
-		slow := scanner{data: data, max: limit}
-		start := fast.skipWS(0)
-		fast.ws = false
-		endFast, ok := fast.skipFast(start, 0)
-		endSlow, err := slow.skipValue(start, 0)
-		if ok != (err == nil) {
-			t.Fatalf("skipFast ok=%v, skipValue err=%v, on %q with max %d", ok, err, data, limit)
-		}
-		if ok && endFast != endSlow {
-			t.Fatalf("skipFast ended at %d, skipValue at %d, on %q", endFast, endSlow, data)
-		}
-		if ok && fast.ws != slow.ws {
-			t.Fatalf("skipFast saw whitespace %v, skipValue %v, on %q", fast.ws, slow.ws, data)
+		for _, dups := range []bool{false, true} {
+			var st scratch
+			fast := scanner{data: data, max: limit, dups: dups, st: &st}
+			slow := scanner{data: data, max: limit, dups: dups, st: &st}
+			start := fast.skipWS(0)
+			fast.ws = false
+			endFast, ok := fast.skipFast(start, 0)
+			if len(st.names.names) != 0 || len(st.names.tab) != 0 {
+				t.Fatalf("skipFast left %d names open on %q", len(st.names.names), data)
+			}
+			endSlow, err := slow.skipValue(start, 0)
+			if ok != (err == nil) {
+				t.Fatalf("dups=%v: skipFast ok=%v, skipValue err=%v, on %q with max %d", dups, ok, err, data, limit)
+			}
+			if ok && endFast != endSlow {
+				t.Fatalf("dups=%v: skipFast ended at %d, skipValue at %d, on %q", dups, endFast, endSlow, data)
+			}
+			if ok && fast.ws != slow.ws {
+				t.Fatalf("dups=%v: skipFast saw whitespace %v, skipValue %v, on %q", dups, fast.ws, slow.ws, data)
+			}
 		}
 		// With the default depth and a whole text, acceptance is
 		// encoding/json's, except that we also reject invalid UTF-8 and
