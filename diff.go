@@ -291,7 +291,8 @@ func normalDecimal(s string) string {
 // repeated member name anywhere in it is an error, so the result always
 // passes MergeJSON's checks. Original plays the part of a target: a
 // repeated name is an error in each object whose members are compared,
-// that is the objects reached through objects from the top.
+// that is the objects reached through objects from the top. Modified is
+// read first, so when both inputs are faulty, its fault is reported.
 // A null member in modified that original does not hold at the same place
 // is an error wrapping [ErrNotRepresentable], with its offset and path.
 //
@@ -303,11 +304,15 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	d.o.init("original", original, o.maxDepth(), &d.scratch)
 	d.m.init("modified", modified, o.maxDepth(), &d.scratch)
 	d.m.patchSource = true
-	oroot, err := d.o.readTop()
+	// Modified is read first, so that reading original can skip the
+	// arrays and strings that it has unchanged, comparing bytes instead of
+	// checking them a second time.
+	mroot, err := d.m.readTop(nil)
 	if err != nil {
 		return nil, err.done()
 	}
-	mroot, err := d.m.readTop()
+	d.o.hint = &d.m
+	oroot, err := d.o.readTop(&mroot)
 	if err != nil {
 		return nil, err.done()
 	}
@@ -337,8 +342,8 @@ func equalArrays(a, b []byte, max int) bool {
 	d.o.init("original", a, max, &d.scratch)
 	d.m.init("modified", b, max, &d.scratch)
 	d.o.arrays, d.m.arrays = true, true
-	ra, err1 := d.o.readTop()
-	rb, err2 := d.m.readTop()
+	ra, err1 := d.o.readTop(nil)
+	rb, err2 := d.m.readTop(nil)
 	return err1 == nil && err2 == nil && d.equal(&ra, &rb)
 }
 
@@ -376,9 +381,12 @@ type tree struct {
 	// patchSource marks modified, whose values may be copied into the
 	// patch: its arrays are checked for repeated names as well.
 	patchSource bool
-	nodes       []tnode
-	pending     []tnode
-	lookup      []int32
+	// hint is the other document, read first, for skipping what the two
+	// share; nil when there is none.
+	hint    *tree
+	nodes   []tnode
+	pending []tnode
+	lookup  []int32
 }
 
 // A tnode is one value of a tree, and its member name within an object.
@@ -398,7 +406,7 @@ type tnode struct {
 
 func (t *tree) init(input string, data []byte, max int, st *scratch) {
 	t.s = scanner{data: data, input: input, max: max, dups: true, st: st}
-	t.arrays, t.patchSource = false, false
+	t.arrays, t.patchSource, t.hint = false, false, nil
 }
 
 func (t *tree) reset() {
@@ -406,25 +414,36 @@ func (t *tree) reset() {
 	clear(t.pending)
 	t.nodes, t.pending, t.lookup = t.nodes[:0], t.pending[:0], t.lookup[:0]
 	t.s = scanner{}
+	t.hint = nil
 }
 
-// readTop reads the whole text as one value.
-func (t *tree) readTop() (tnode, *Error) {
+// readTop reads the whole text as one value. h is the root of t.hint, or
+// nil.
+func (t *tree) readTop(h *tnode) (tnode, *Error) {
 	i := t.s.skipWS(0)
-	n, j, err := t.read(i, 0)
+	n, j, err := t.read(i, 0, h)
 	if err != nil {
 		return n, err
 	}
 	return n, t.s.end(j)
 }
 
-// read reads the value at i, inside depth containers.
-func (t *tree) read(i, depth int) (tnode, int, *Error) {
+// read reads the value at i, inside depth containers. h is the node of
+// t.hint at the same path, or nil.
+func (t *tree) read(i, depth int, h *tnode) (tnode, int, *Error) {
 	s := &t.s
 	d := s.data
+	n := tnode{vs: i}
+	if h != nil && h.compact && (h.kind == '[' || h.kind == '"' && h.ve-h.vs > 16) {
+		// The same bytes as a value already checked at the same depth
+		// are that value again: no need to check them twice.
+		if v := t.hint.s.data[h.vs:h.ve]; len(d)-i >= len(v) && string(d[i:i+len(v)]) == string(v) {
+			n.kind, n.escaped, n.compact, n.ve = h.kind, h.escaped, true, i+len(v)
+			return n, n.ve, nil
+		}
+	}
 	outer := s.ws
 	s.ws = false
-	n := tnode{vs: i}
 	var err *Error
 	if i >= len(d) {
 		return n, i, s.unexpected(i, "")
@@ -432,7 +451,7 @@ func (t *tree) read(i, depth int) (tnode, int, *Error) {
 	switch d[i] {
 	case '{':
 		n.kind = '{'
-		i, err = t.readObject(&n, i, depth+1)
+		i, err = t.readObject(&n, i, depth+1, h)
 	case '[':
 		n.kind = '['
 		if t.arrays {
@@ -465,7 +484,10 @@ func (t *tree) read(i, depth int) (tnode, int, *Error) {
 	return n, i, err
 }
 
-func (t *tree) readObject(n *tnode, i, depth int) (int, *Error) {
+func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *Error) {
+	if h != nil && h.kind != '{' {
+		h = nil
+	}
 	s := &t.s
 	d := s.data
 	if depth > s.max {
@@ -495,8 +517,12 @@ func (t *tree) readObject(n *tnode, i, depth int) (int, *Error) {
 			if i >= len(d) || d[i] != ':' {
 				return i, s.unexpected(i, "after object key")
 			}
+			var hc *tnode
+			if h != nil {
+				hc = t.hint.find(h, name)
+			}
 			var c tnode
-			c, i, err = t.read(s.skipWS(i+1), depth)
+			c, i, err = t.read(s.skipWS(i+1), depth, hc)
 			if err != nil {
 				return i, err.in(string(name))
 			}
@@ -533,7 +559,7 @@ func (t *tree) readArray(n *tnode, i, depth int) (int, *Error) {
 		i++
 	} else {
 		for k := 0; ; k++ {
-			c, j, err := t.read(i, depth)
+			c, j, err := t.read(i, depth, nil)
 			if err != nil {
 				return j, err.inIndex(k)
 			}

@@ -456,7 +456,7 @@ func TestDiffJSONErrors(t *testing.T) {
 		{"empty original", 0, ``, `{}`, o("", 0, ErrSyntax)},
 		{"empty modified", 0, `{}`, ` `, m("", 1, ErrSyntax)},
 		{"trailing modified", 0, `{}`, `{}]`, m("", 2, ErrSyntax)},
-		{"both bad: original first", 0, `x`, `y`, o("", 0, ErrSyntax)},
+		{"both bad: modified first", 0, `x`, `y`, m("", 0, ErrSyntax)},
 		{"dup original", 0, `{"o":{"a":1,"a":2}}`, `{}`, o("/o/a", 12, ErrDuplicateName)},
 		{"dup original reached", 0, `{"a":{"b":{"x":1,"\u0078":2}}}`, `{"a":1}`, o("/a/b/x", 17, ErrDuplicateName)},
 		{"dup original top, modified not an object", 0, `{"x":1,"x":1}`, `[]`, o("/x", 7, ErrDuplicateName)},

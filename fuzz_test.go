@@ -405,9 +405,20 @@ func FuzzDiffJSON(f *testing.F) {
 		va := fzCheckValidate(t, a)
 		vb := fzCheckValidate(t, b)
 		inputs := map[string][]byte{"original": a, "modified": b}
+		// Modified is read first, as MergeJSON reads a patch: as Validate
+		// reads it.
+		if vb != nil {
+			e := fzCheckError(t, "DiffJSON", err, inputs)
+			var ve *Error
+			errors.As(vb, &ve)
+			if e.Input != "modified" || e.Err != ve.Err || e.Offset != ve.Offset || e.Path != ve.Path {
+				t.Fatalf("DiffJSON(%q, %q): %v, but Validate(modified): %v", a, b, err, vb)
+			}
+			return
+		}
 		// Original is read as MergeJSON reads a target: every fault but a
 		// repeated name everywhere, and repeated names in the objects
-		// reached through objects from the top. It is read first.
+		// reached through objects from the top.
 		if va != nil {
 			var ve *Error
 			errors.As(va, &ve)
@@ -438,16 +449,6 @@ func FuzzDiffJSON(f *testing.F) {
 				return
 			}
 			// Repeated names only inside arrays of original: no fault.
-		}
-		// Modified is read as MergeJSON reads a patch: as Validate reads it.
-		if vb != nil {
-			e := fzCheckError(t, "DiffJSON", err, inputs)
-			var ve *Error
-			errors.As(vb, &ve)
-			if e.Input != "modified" || e.Err != ve.Err || e.Offset != ve.Offset || e.Path != ve.Path {
-				t.Fatalf("DiffJSON(%q, %q): %v, but Validate(modified): %v", a, b, err, vb)
-			}
-			return
 		}
 		if err != nil && !errors.Is(err, ErrNotRepresentable) {
 			t.Fatalf("DiffJSON(%q, %q): %v", a, b, err)
