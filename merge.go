@@ -98,8 +98,7 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 		}
 		out = c
 	}
-	w.input = "patch"
-	if err := w.apply(out, patch, 1); err != nil {
+	if err := w.mergeInto(out, patch); err != nil {
 		return nil, err.done()
 	}
 	return out, nil
@@ -132,10 +131,19 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 	if target == nil {
 		return valueError("target", ErrNilTarget, "")
 	}
-	w := walker{max: o.maxDepth(), input: "patch"}
-	// Check everything first, recording what to do; then do it. The
-	// plan starts on the stack, so a small patch of scalars and deletions
-	// allocates nothing.
+	w := walker{max: o.maxDepth()}
+	if err := w.mergeInto(target, patch); err != nil {
+		return err.done()
+	}
+	return nil
+}
+
+// mergeInto applies patch to target in place: it checks everything first,
+// recording what to do, and then does it, so that on error target is as it
+// was. The plan starts on the stack, so a small patch of scalars and
+// deletions allocates nothing.
+func (w *walker) mergeInto(target, patch map[string]any) *Error {
+	w.input = "patch"
 	var buf [planSize]op
 	ops, err := w.check(target, patch, 1, buf[:0])
 	if err == errSlow {
@@ -144,12 +152,12 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 		// canonical patch values.
 		c, cerr := w.cloneMap(patch, 1)
 		if cerr != nil {
-			return cerr.done()
+			return cerr
 		}
 		ops, err = w.check(target, c, 1, buf[:0])
 	}
 	if err != nil {
-		return err.done()
+		return err
 	}
 	// Nothing below can fail: every value is checked, and each member of
 	// target that must be converted to be merged into is converted.
@@ -159,8 +167,11 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 			delete(o.m, o.name)
 		case opStore:
 			o.m[o.name] = o.v
-		default:
-			w.do(o)
+		case opCopy:
+			c, _ := w.clone(o.v, int(o.depth)+1) // checked: cannot fail
+			o.m[o.name] = c
+		case opNew:
+			o.m[o.name] = w.fresh(o.v.(map[string]any), int(o.depth)+1)
 		}
 	}
 	return nil
@@ -192,106 +203,30 @@ const (
 	opNew                 // m[name] = the patch object v merged into nothing
 )
 
-// do carries out one checked operation.
-func (w *walker) do(o *op) {
-	switch o.kind {
-	case opDelete:
-		delete(o.m, o.name)
-	case opStore:
-		o.m[o.name] = o.v
-	case opCopy:
-		c, _ := w.clone(o.v, int(o.depth)+1) // checked: cannot fail
-		o.m[o.name] = c
-	case opNew:
-		p := o.v.(map[string]any)
-		t := make(map[string]any, len(p))
-		_ = w.apply(t, p, int(o.depth)+1) // checked: cannot fail
-		o.m[o.name] = t
-	}
-}
-
 // errSlow is returned by check when patch holds a value that must be
 // converted; it never reaches the caller.
 var errSlow = &Error{msg: "internal: patch needs conversion"}
 
-// apply merges patch into target, which the caller owns, in place. depth is
-// the depth of target and patch. Values from patch are checked as they are
-// copied in.
-func (w *walker) apply(target, patch map[string]any, depth int) *Error {
-	for name, pv := range patch {
-		if !utf8.ValidString(name) {
-			return w.badName(name)
-		}
-		if err := w.applyMember(target, name, pv, depth); err != nil {
-			return err.in(name).within(patch)
+// fresh returns the checked, canonical patch object p, at depth, merged
+// into nothing: a copy of it without its null members, at every depth.
+func (w *walker) fresh(p map[string]any, depth int) map[string]any {
+	t := make(map[string]any, len(p))
+	for name, v := range p {
+		switch v := v.(type) {
+		case nil:
+		case map[string]any:
+			if v != nil {
+				t[name] = w.fresh(v, depth+1)
+			}
+		case []any:
+			if v != nil {
+				t[name], _ = w.clone(v, depth+1) // checked: cannot fail
+			}
+		default:
+			t[name] = v
 		}
 	}
-	return nil
-}
-
-// applyMember applies the patch member name: pv to target.
-func (w *walker) applyMember(target map[string]any, name string, pv any, depth int) *Error {
-	switch p := pv.(type) {
-	case nil:
-		delete(target, name)
-	case map[string]any:
-		if p == nil {
-			delete(target, name)
-			return nil
-		}
-		if depth >= w.max {
-			return w.depthError(pv)
-		}
-		if t, ok := target[name].(map[string]any); ok && t != nil {
-			return w.apply(t, p, depth+1)
-		}
-		t := make(map[string]any, len(p))
-		if err := w.apply(t, p, depth+1); err != nil {
-			return err
-		}
-		target[name] = t
-	case []any:
-		if p == nil {
-			delete(target, name)
-			return nil
-		}
-		c, err := w.clone(pv, depth+1)
-		if err != nil {
-			return err
-		}
-		target[name] = c
-	default:
-		if ok, err := w.scalar(pv); ok {
-			if err != nil {
-				return err
-			}
-			target[name] = pv
-			return nil
-		}
-		c, err := w.convert(pv, depth+1)
-		if err != nil {
-			return err
-		}
-		// The converted value is canonical and ours: an object merges, a
-		// null removes, and anything else is stored as it is.
-		if m, ok := c.(map[string]any); ok {
-			if t, ok := target[name].(map[string]any); ok && t != nil {
-				return w.apply(t, m, depth+1)
-			}
-			t := make(map[string]any, len(m))
-			if err := w.apply(t, m, depth+1); err != nil {
-				return err
-			}
-			target[name] = t
-			return nil
-		}
-		if c == nil {
-			delete(target, name)
-			return nil
-		}
-		target[name] = c
-	}
-	return nil
+	return t
 }
 
 // check reports the first error that applying patch to target would meet,
