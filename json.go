@@ -1,7 +1,6 @@
 package deepmerge
 
 import (
-	"bytes"
 	"encoding/json"
 	"sync"
 )
@@ -60,7 +59,11 @@ func Validate(data []byte) error {
 // inputs once and decodes only the member names of the objects it merges.
 // It is safe for concurrent use.
 func (o Options) MergeJSON(target, patch []byte) ([]byte, error) {
-	return o.AppendMergeJSON(make([]byte, 0, len(target)+len(patch)), target, patch)
+	out, err := o.AppendMergeJSON(make([]byte, 0, len(target)+len(patch)), target, patch)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // AppendMergeJSON is like [Options.MergeJSON] but appends the result to dst
@@ -114,7 +117,7 @@ func putScratch(st *scratch) {
 // values with numbers as json.Number.
 // Its errors carry offsets into b, and their paths are not yet done.
 func decodeValue(b []byte, max, depth int) (any, *Error) {
-	s := scanner{data: b, max: max, marshaled: true}
+	s := scanner{data: b, max: max}
 	i := s.skipWS(0)
 	v, i, err := s.decode(i, depth)
 	if err != nil {
@@ -152,11 +155,6 @@ func (s *scanner) decode(i, depth int) (any, int, *Error) {
 				return nil, ne, err
 			}
 			name := s.nameString(ns, ne, esc)
-			if s.marshaled && esc && bytes.Contains(d[ns:ne], []byte(`\ufffd`)) {
-				// encoding/json writes this escape only in place of
-				// invalid UTF-8: the Go value's member name was invalid.
-				return nil, ns, s.errAt(ns, ErrInvalidUTF8, "a member name that is not valid UTF-8")
-			}
 			if _, dup := m[name]; dup {
 				return nil, ns, s.errAt(ns, ErrDuplicateName, "duplicate member name "+quote(name)).in(name)
 			}

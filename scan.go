@@ -18,10 +18,7 @@ type scanner struct {
 	max   int    // maximum depth
 	dups  bool   // check every object for repeated names
 	ws    bool   // set when skipWS skips anything
-	// marshaled means data is encoding/json.Marshal's output, in which
-	// the escape \ufffd in a member name stands for invalid UTF-8.
-	marshaled bool
-	st        *scratch
+	st    *scratch
 }
 
 // scratch is the reusable memory of one call: decoded names and the
