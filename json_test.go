@@ -1010,3 +1010,14 @@ func TestMergeJSONPropertyCorrupted(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeJSONNilOnError checks that a failed MergeJSON or DiffJSON
+// returns no bytes at all, not an empty buffer.
+func TestMergeJSONNilOnError(t *testing.T) {
+	if out, err := MergeJSON([]byte(`{}`), []byte(`{"b":`)); err == nil || out != nil {
+		t.Errorf("MergeJSON on bad patch = %q (nil: %v), %v; want nil and an error", out, out == nil, err)
+	}
+	if out, err := DiffJSON([]byte(`{}`), []byte(`{"b":`)); err == nil || out != nil {
+		t.Errorf("DiffJSON on bad input = %q (nil: %v), %v; want nil and an error", out, out == nil, err)
+	}
+}
