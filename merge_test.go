@@ -320,6 +320,13 @@ func mergeCases() []mergeCase {
 			into:    &intoOutcome{want: jobj{"t": jobj{"\xff\xfe": jnum("1")}, "b": jnum("1")}},
 		},
 		{
+			name:   "json.RawMessage with an escaped U+FFFD name",
+			target: nil,
+			patch:  jobj{"k": json.RawMessage(`{"a\ufffdb":1}`)},
+			want:   jobj{"k": jobj{"a\ufffdb": jnum("1")}},
+			reason: "SPEC §2: a valid name spelled with the \\ufffd escape is just U+FFFD",
+		},
+		{
 			name:   "invalid UTF-8 name in map[string]string in patch is U+FFFD",
 			target: jobj{"a": jobj{"\ufffd": "old"}},
 			patch:  jobj{"a": map[string]string{"\xff": "y"}},
