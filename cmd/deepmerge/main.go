@@ -10,7 +10,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -68,6 +67,9 @@ const shortUsage = `usage: deepmerge [flags] TARGET PATCH...
        deepmerge diff [flags] ORIGINAL MODIFIED
 Run 'deepmerge -h' for details.
 `
+
+// maxDepthCeiling is the largest depth the library accepts.
+const maxDepthCeiling = 100000
 
 // stdinName is the name that errors give to standard input.
 const stdinName = "<stdin>"
@@ -133,8 +135,8 @@ func parseArgs(args []string) (*config, error) {
 		}
 		rest = fset.Args()
 	}
-	if cfg.maxDepth < 0 {
-		return nil, &usageError{"-max-depth must not be negative, got " + strconv.Itoa(cfg.maxDepth)}
+	if cfg.maxDepth < 0 || cfg.maxDepth > maxDepthCeiling {
+		return nil, &usageError{fmt.Sprintf("-max-depth must be from 0 to %d, got %d", maxDepthCeiling, cfg.maxDepth)}
 	}
 	switch {
 	case cfg.diff && len(rest) != 2:
@@ -178,6 +180,9 @@ func readInputs(files []string, stdin io.Reader) ([]input, error) {
 			if errors.As(err, &pe) {
 				err = pe.Err
 			}
+			if errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(f, "-") {
+				return nil, fmt.Errorf("%s: %w (flags must come before the file names)", ins[i].name, err)
+			}
 			return nil, fmt.Errorf("%s: %w", ins[i].name, err)
 		}
 	}
@@ -201,15 +206,60 @@ func execute(cfg *config, stdin io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	if cfg.indent {
-		var buf bytes.Buffer
-		buf.Grow(2 * len(out))
-		if err := json.Indent(&buf, out, "", "  "); err != nil {
-			// The library's output is always valid JSON.
-			return nil, fmt.Errorf("internal error: indenting the output: %v", err)
-		}
-		out = buf.Bytes()
+		out = indent(out)
 	}
 	return append(out, '\n'), nil
+}
+
+// indent returns the compact, valid JSON text src indented by two spaces a
+// level, as json.Indent would write it, but with no limit on depth (the
+// library's limit is -max-depth, which json.Indent's 10000 would undercut).
+func indent(src []byte) []byte {
+	dst := make([]byte, 0, 2*len(src))
+	depth := 0
+	var pad []byte // at least 2*depth spaces
+	newline := func() {
+		for len(pad) < 2*depth {
+			pad = append(pad, "                "...)
+		}
+		dst = append(dst, '\n')
+		dst = append(dst, pad[:2*depth]...)
+	}
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '"':
+			j := i + 1
+			for src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			dst = append(dst, src[i:j+1]...)
+			i = j
+		case '{', '[':
+			dst = append(dst, c)
+			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
+				dst = append(dst, src[i+1])
+				i++
+				continue
+			}
+			depth++
+			newline()
+		case '}', ']':
+			depth--
+			newline()
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline()
+		case ':':
+			dst = append(dst, ':', ' ')
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 // diff returns the merge patch from original to modified.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -423,7 +424,8 @@ func TestUsageErrors(t *testing.T) {
 		{"diff with one file", []string{"diff", "one.json"}, "diff needs exactly 2 files"},
 		{"diff with three files", []string{"diff", "one.json", "one.json", "one.json"}, "diff needs exactly 2 files"},
 		{"bad max-depth", []string{"-max-depth", "many", "one.json", "one.json"}, `invalid value "many" for flag -max-depth`},
-		{"negative max-depth", []string{"-max-depth", "-1", "one.json", "one.json"}, "-max-depth must not be negative"},
+		{"negative max-depth", []string{"-max-depth", "-1", "one.json", "one.json"}, "-max-depth must be from 0 to 100000, got -1"},
+		{"max-depth over the ceiling", []string{"-max-depth", "1000000", "one.json", "one.json"}, "-max-depth must be from 0 to 100000, got 1000000"},
 		{"flag after the files is a file name", []string{"one.json", "one.json", "-o"}, ""},
 		{"-o missing value at end", []string{"-o"}, "flag needs an argument: -o"},
 	}
@@ -434,7 +436,7 @@ func TestUsageErrors(t *testing.T) {
 			if tt.msg == "" {
 				// Flags after the files are file names: "-o" is a
 				// missing file here, which is bad input, not usage.
-				if r.code != 1 || !strings.Contains(r.stderr, "deepmerge: -o: ") {
+				if r.code != 1 || !strings.Contains(r.stderr, "deepmerge: -o: ") || !strings.Contains(r.stderr, "flags must come before the file names") {
 					t.Errorf("deepmerge %q: exit %d, stderr %q; want exit 1 naming -o", tt.args, r.code, r.stderr)
 				}
 				return
@@ -662,5 +664,45 @@ func TestExamples(t *testing.T) {
 	wantDiff := `{"publicMetadata":{"profile":{"bio":"Mathematician; first programmer."}},"privateMetadata":{"plan":{"seats":8},"legacyFlags":{"oldBilling":null},"support":{"level":"priority","contact":{"email":"ada@example.com"}}},"unsafeMetadata":{"onboarding":{"completed":true,"step":null},"recentSearches":["json pointer"]}}` + "\n"
 	if d.code != 0 || d.stdout != wantDiff {
 		t.Errorf("diff of examples: exit %d, stderr %q\n got %s\nwant %s", d.code, d.stderr, d.stdout, wantDiff)
+	}
+}
+
+// TestIndentDeep checks that indent works past encoding/json's own depth
+// limit of 10000, which -max-depth may exceed.
+func TestIndentDeep(t *testing.T) {
+	const n = 10001
+	src := []byte(strings.Repeat("[", n) + strings.Repeat("]", n))
+	if err := json.Indent(new(bytes.Buffer), src, "", "  "); err == nil {
+		t.Fatalf("json.Indent accepted %d levels; this test means to go past its limit", n)
+	}
+	out := indent(src)
+	if got := bytes.Count(out, []byte("\n")); got != 2*n-2 {
+		t.Fatalf("indent of %d nested arrays gave %d newlines, want %d", n, got, 2*n-2)
+	}
+	// 2n brackets, 2n-2 newlines, and after the newlines 2i spaces for
+	// i = 1 … n-1 going in and i = n-2 … 0 coming out: 2(n-1)² in all.
+	if want := 2*n + (2*n - 2) + 2*(n-1)*(n-1); len(out) != want {
+		t.Errorf("indent of %d nested arrays gave %d bytes, want %d", n, len(out), want)
+	}
+	if !bytes.HasPrefix(out, []byte("[\n  [\n    [")) || !bytes.HasSuffix(out, []byte("\n  ]\n]")) {
+		t.Errorf("indent of %d nested arrays is not indented two spaces a level", n)
+	}
+}
+
+// TestIndentMatchesEncodingJSON checks indent against json.Indent on the
+// inputs both accept.
+func TestIndentMatchesEncodingJSON(t *testing.T) {
+	for _, src := range []string{
+		`{}`, `[]`, `1`, `"s"`, `null`, `{"a":1}`, `[1,2,[],{},[3]]`,
+		`{"a":{"b":[1,{"c":"x\"y\\"}],"d":{}},"e":"{[,:]}"}`,
+		`{"é":"\u00e9","n":-1.5e+10,"t":true,"f":false}`,
+	} {
+		var want bytes.Buffer
+		if err := json.Indent(&want, []byte(src), "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		if got := indent([]byte(src)); string(got) != want.String() {
+			t.Errorf("indent(%s) =\n%s\nwant\n%s", src, got, want.String())
+		}
 	}
 }
