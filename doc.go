@@ -3,9 +3,11 @@
 // resource, such as a user's metadata, by sending only what changes.
 //
 // It works on Go maps ([Merge], [MergeInto], [Diff]) and on JSON text
-// ([MergeJSON], [AppendMergeJSON], [DiffJSON], [Validate]), with the same
-// results on both, so that every service that applies a patch, whether it
-// holds the document as values or as bytes, stores the same thing.
+// ([MergeJSON], [AppendMergeJSON], [DiffJSON], [Validate]). A merge gives
+// the same result on both, so that every service that applies a patch,
+// whether it holds the document as values or as bytes, stores the same
+// thing. (The diffs differ in one respect, on purpose: [Diff] compares
+// numbers by value, [DiffJSON] by their text, which MergeJSON keeps.)
 //
 //	user := map[string]any{"name": "Ada", "prefs": map[string]any{"theme": "dark", "beta": true}}
 //	patch := map[string]any{"prefs": map[string]any{"beta": nil, "lang": "en"}}
@@ -74,16 +76,21 @@
 //
 // Every error is an [*Error]. Its Input names the argument at fault, its
 // Path is the RFC 6901 JSON Pointer of the value at fault, its Offset the
-// byte offset in text input (-1 for Go values), and it wraps a sentinel:
+// byte offset in text input (-1 for Go values), and it wraps a sentinel.
+// When the input has several faults, the text functions report the first
+// in the order they read (the patch before the target); for Go maps, whose
+// order is random, which one is reported is unspecified. The sentinels:
 // [ErrSyntax], [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
 // [ErrUnsupportedValue], [ErrNilTarget] or [ErrNotRepresentable]. Use
 // [errors.Is] and [errors.As]; the text of messages may change.
 //
 // Objects and arrays may nest at most [Options.MaxDepth] deep (10000 by
 // default), in Go values and in text alike, so no input can overflow the
-// stack. A map or slice that contains itself is reported as an
-// [ErrMaxDepth] error at the member that closes the cycle. No input makes
-// the package panic.
+// stack. A map[string]any or []any that contains itself is reported as an
+// [ErrMaxDepth] error at the member that closes the cycle. (Values of other
+// types go through encoding/json, which has limits of its own: it nests at
+// most 10000 deep and reports its own cycles.) No input makes the package
+// panic.
 //
 // # Concurrency
 //

@@ -16,7 +16,9 @@ var (
 	ErrNilTarget = errors.New("nil target map")
 
 	// ErrMaxDepth means that objects and arrays nest deeper than
-	// [Options.MaxDepth], or that a map or slice contains itself.
+	// [Options.MaxDepth], or that a map[string]any or []any contains
+	// itself. (A cycle through a value of another type is found by
+	// encoding/json, and is an ErrUnsupportedValue.)
 	ErrMaxDepth = errors.New("nesting exceeds maximum depth")
 
 	// ErrUnsupportedValue means that a Go value has no JSON form: a channel,
@@ -38,9 +40,9 @@ var (
 	ErrDuplicateName = errors.New("duplicate member name")
 
 	// ErrNotRepresentable means that no merge patch can turn the original
-	// into the modified document, because the modified document keeps a
-	// null as an object member or is not an object while the original is
-	// (a merge patch can only remove a member, never store a null).
+	// into the modified document, because the modified document holds a
+	// null as an object member where the original does not (a merge patch
+	// can only remove a member, never store a null).
 	ErrNotRepresentable = errors.New("not representable as a merge patch")
 )
 
