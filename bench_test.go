@@ -558,13 +558,29 @@ func BenchmarkValidate(b *testing.B) {
 	)
 }
 
+// benchShapeDigests pins the shapes, which benchcmp/shapes_test.go
+// generates again in its own module: the same list stands there, so the
+// two generators cannot drift apart unnoticed.
+var benchShapeDigests = map[string]string{
+	"meta2k":   "75a7cb122bc3205599ea7f686580e6d2556f7ec41075308e07ddc5ef285f608b",
+	"meta8k":   "90572ebf369c9efe4d07fb1b9f664b1e699364780aab407bfc3abb5d51eb60d9",
+	"wide10k":  "65b58477befd89675c563f64d7aaa4b7fdab0bb389ba325ccd86868642c3c240",
+	"deep100":  "0eec7447d0064dcf58aa60ddfadb3406ec3a8333cf970417fdbc85da202ffb8f",
+	"deep1000": "79dff7712119808d7bbc796e18652d252c97a44d2a8e3b5fc027212b1cbda7f5",
+	"large1m":  "904d411cafa79cbd24559b929a01740dfbcb0429abeb9752744011463b32509a",
+	"full":     "c9c3af5816f071f5a9143283c26ba71eba598e9eed6eb496ab7eb2e260685ca2",
+}
+
 // TestBenchShapes checks that the shapes are what the benchmarks say they
 // are, and that each baseline computes what it stands in for.
 func TestBenchShapes(t *testing.T) {
 	for _, sh := range append(benchShapes(), benchScalarsShape()) {
-		t.Logf("%-8s target %7d B, %6d leaf members; patch %6d B, %5d leaf members; sha256 %x",
-			sh.name, len(sh.targetJSON), benchLeaves(sh.target), len(sh.patchJSON), benchLeaves(sh.patch),
-			sha256.Sum256(bytes.Join([][]byte{sh.targetJSON, sh.patchJSON}, nil)))
+		sum := fmt.Sprintf("%x", sha256.Sum256(bytes.Join([][]byte{sh.targetJSON, sh.patchJSON}, nil)))
+		t.Logf("%-8s target %7d B, %6d leaf members; patch %6d B, %5d leaf members; sha256 %s",
+			sh.name, len(sh.targetJSON), benchLeaves(sh.target), len(sh.patchJSON), benchLeaves(sh.patch), sum)
+		if want, ok := benchShapeDigests[sh.name]; ok && sum != want {
+			t.Errorf("%s: the generator changed (sha256 %s, want %s): change benchcmp/shapes_test.go to match, then both digest lists", sh.name, sum, want)
+		}
 		merged, err := Merge(sh.target, sh.patch)
 		if err != nil {
 			t.Fatalf("%s: Merge: %v", sh.name, err)
