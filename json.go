@@ -231,33 +231,13 @@ func (s *scanner) decode(i, depth int) (any, int, *Error) {
 	}
 }
 
-// A merger applies one patch text to one target text.
+// A merger applies one patch text to one target text: the patch is read
+// into a tree of its objects first, then the target is read once, and
+// merged as it is read.
 type merger struct {
-	t, p    scanner
-	members []pmember // the members of every patch object, each object's together
-	objs    []pobject
-	pending []pmember // members of the patch objects still being read
-	lookup  []int32   // hash tables of large patch objects
-	scratch
-}
-
-// A pmember is one member of an object in the patch.
-type pmember struct {
-	name    []byte // decoded
-	hash    uint64 // of name, for members of large objects
-	ns, ne  int    // the name's text, quotes included
-	vs, ve  int    // the value's text
-	obj     int32  // for an object value, its index in objs
-	kind    byte   // 'n' null, '{' object, 'v' anything else
-	compact bool   // the value's text has no whitespace
-	used    bool   // the target had this member
-}
-
-// A pobject is one object of the patch.
-type pobject struct {
-	first, n int32 // its members are members[first:first+n]
-	tab      int32 // its hash table is lookup[tab:tab+tabSize]
-	tabSize  int32 // zero for a small object, searched linearly
+	t       scanner
+	p       tree
+	scratch // shared by t and p
 }
 
 var mergerPool = sync.Pool{New: func() any { return new(merger) }}
@@ -265,19 +245,18 @@ var mergerPool = sync.Pool{New: func() any { return new(merger) }}
 func getMerger(max int, target, patch []byte) *merger {
 	m := mergerPool.Get().(*merger)
 	m.t = scanner{data: target, input: "target", max: max, st: &m.scratch}
-	m.p = scanner{data: patch, input: "patch", max: max, dups: true, st: &m.scratch}
+	m.p.init("patch", patch, max, &m.scratch)
+	m.p.patchSource = true
 	return m
 }
 
 func putMerger(m *merger) {
-	if cap(m.members) > maxKeep || cap(m.lookup) > 4*maxKeep || cap(m.arena) > maxKeep ||
+	if cap(m.p.nodes) > maxKeep || cap(m.p.lookup) > 4*maxKeep || cap(m.arena) > maxKeep ||
 		cap(m.names.names) > maxKeep || cap(m.names.tab) > 4*maxKeep {
 		return
 	}
-	m.t, m.p = scanner{}, scanner{}
-	clear(m.members)
-	clear(m.pending)
-	m.members, m.objs, m.pending, m.lookup = m.members[:0], m.objs[:0], m.pending[:0], m.lookup[:0]
+	m.t = scanner{}
+	m.p.reset()
 	m.arena = m.arena[:0]
 	m.names.close(level{})
 	mergerPool.Put(m)
@@ -285,34 +264,23 @@ func putMerger(m *merger) {
 
 // run appends the merge to dst.
 func (m *merger) run(dst []byte) ([]byte, *Error) {
-	p, t := &m.p, &m.t
-	ps := p.skipWS(0)
-	if ps >= len(p.data) || p.data[ps] != '{' {
-		// A patch that is not an object replaces the target, which is
-		// still checked so that bad input is never passed over.
-		pe, err := p.skipValue(ps, 0)
-		if err != nil {
-			return dst, err
-		}
-		if err := p.end(pe); err != nil {
-			return dst, err
-		}
-		if _, _, err := t.topValue(); err != nil {
-			return dst, err
-		}
-		return appendCompact(dst, p.data[ps:pe]), nil
-	}
-	pe, root, err := m.readPatchObject(ps, 1)
+	t := &m.t
+	root, err := m.p.readTop(nil)
 	if err != nil {
 		return dst, err
 	}
-	if err := p.end(pe); err != nil {
-		return dst, err
+	if root.kind != '{' {
+		// A patch that is not an object replaces the target, which is
+		// still checked so that bad input is never passed over.
+		if _, _, err := t.topValue(); err != nil {
+			return dst, err
+		}
+		return m.p.appendValue(dst, &root), nil
 	}
 	ts := t.skipWS(0)
 	if ts < len(t.data) && t.data[ts] == '{' {
 		var te int
-		dst, te, err = m.mergeObject(dst, ts, 1, root)
+		dst, te, err = m.mergeObject(dst, ts, 1, &root)
 		if err != nil {
 			return dst, err
 		}
@@ -324,143 +292,18 @@ func (m *merger) run(dst []byte) ([]byte, *Error) {
 	if _, _, err := t.topValue(); err != nil {
 		return dst, err
 	}
-	return m.appendNew(dst, root), nil
-}
-
-// readPatchObject reads the patch object whose '{' is at i and which is at
-// depth, and returns its index in m.objs.
-func (m *merger) readPatchObject(i, depth int) (int, int32, *Error) {
-	p := &m.p
-	d := p.data
-	if depth > p.max {
-		return i, 0, p.errAt(i, ErrMaxDepth, depthMessage(p.max))
-	}
-	lvl := m.names.open()
-	defer m.names.close(lvl)
-	base := len(m.pending)
-	i = p.skipWS(i + 1)
-	if i < len(d) && d[i] == '}' {
-		i++
-	} else {
-		for {
-			if i >= len(d) || d[i] != '"' {
-				return i, 0, p.unexpected(i, "looking for beginning of object key string")
-			}
-			ns := i
-			ne, esc, err := p.scanString(i)
-			if err != nil {
-				return ne, 0, err
-			}
-			name := p.name(ns, ne, esc)
-			if m.names.add(&lvl, name) {
-				return ns, 0, p.errAt(ns, ErrDuplicateName, "duplicate member name "+p.quotedName(ns, ne, esc)).in(string(name))
-			}
-			i = p.skipWS(ne)
-			if i >= len(d) || d[i] != ':' {
-				return i, 0, p.unexpected(i, "after object key")
-			}
-			vs := p.skipWS(i + 1)
-			pm := pmember{name: name, ns: ns, ne: ne, vs: vs, kind: 'v'}
-			switch {
-			case vs < len(d) && d[vs] == '{':
-				pm.kind = '{'
-				i, pm.obj, err = m.readPatchObject(vs, depth+1)
-			case vs < len(d) && d[vs] == 'n':
-				pm.kind = 'n'
-				i, err = p.literal(vs, "null")
-			default:
-				p.ws = false
-				i, err = p.skip(vs, depth)
-				pm.compact = !p.ws
-			}
-			if err != nil {
-				return i, 0, err.in(string(name))
-			}
-			pm.ve = i
-			m.pending = append(m.pending, pm)
-			i = p.skipWS(i)
-			if i < len(d) && d[i] == ',' {
-				i = p.skipWS(i + 1)
-				continue
-			}
-			if i < len(d) && d[i] == '}' {
-				i++
-				break
-			}
-			return i, 0, p.unexpected(i, "after object key:value pair")
-		}
-	}
-	o := pobject{first: int32(len(m.members)), n: int32(len(m.pending) - base)}
-	m.members = append(m.members, m.pending[base:]...)
-	clear(m.pending[base:])
-	m.pending = m.pending[:base]
-	if o.n > linearSearch {
-		m.index(&o)
-	}
-	m.objs = append(m.objs, o)
-	return i, int32(len(m.objs) - 1), nil
-}
-
-// linearSearch is the largest patch object searched member by member.
-const linearSearch = 8
-
-// index builds o's hash table.
-func (m *merger) index(o *pobject) {
-	size := int32(4)
-	for size < 2*o.n {
-		size *= 2
-	}
-	o.tab, o.tabSize = int32(len(m.lookup)), size
-	for k := int32(0); k < size; k++ {
-		m.lookup = append(m.lookup, 0)
-	}
-	tab := m.lookup[o.tab:]
-	mask := uint64(size - 1)
-	for k := o.first; k < o.first+o.n; k++ {
-		pm := &m.members[k]
-		pm.hash = hashName(pm.name)
-		h := pm.hash & mask
-		for tab[h] != 0 {
-			h = (h + 1) & mask
-		}
-		tab[h] = k + 1
-	}
-}
-
-// find returns the member of patch object o named name, or nil. If o is
-// large, h must be hashName(name).
-func (m *merger) find(o *pobject, name []byte, h uint64) *pmember {
-	if o.tabSize == 0 {
-		ms := m.members[o.first : o.first+o.n]
-		for k := range ms {
-			if string(ms[k].name) == string(name) {
-				return &ms[k]
-			}
-		}
-		return nil
-	}
-	mask := uint64(o.tabSize - 1)
-	tab := m.lookup[o.tab : o.tab+o.tabSize]
-	for k := h & mask; ; k = (k + 1) & mask {
-		e := tab[k]
-		if e == 0 {
-			return nil
-		}
-		if pm := &m.members[e-1]; pm.hash == h && string(pm.name) == string(name) {
-			return pm
-		}
-	}
+	return m.appendNew(dst, &root), nil
 }
 
 // mergeObject appends the merge of patch object po into the target object
 // whose '{' is at i and which is at depth, and returns the offset past it.
-func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *Error) {
+func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, *Error) {
 	t := &m.t
 	d := t.data
 	if depth > t.max {
 		return dst, i, t.errAt(i, ErrMaxDepth, depthMessage(t.max))
 	}
-	o := &m.objs[po]
+	o := po
 	lvl := m.names.open()
 	defer m.names.close(lvl)
 	dst = append(dst, '{')
@@ -494,7 +337,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 				return dst, i, t.unexpected(i, "after object key")
 			}
 			vs := t.skipWS(i + 1)
-			pm := m.find(o, name, h)
+			pm := m.p.findHashed(o, name, h)
 			switch {
 			case pm == nil:
 				// Untouched: copy the member as it is, compacted.
@@ -526,10 +369,10 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 				dst = append(dst, d[ns:ne]...)
 				dst = append(dst, ':')
 				if vs < len(d) && d[vs] == '{' {
-					dst, i, err = m.mergeObject(dst, vs, depth+1, pm.obj)
+					dst, i, err = m.mergeObject(dst, vs, depth+1, pm)
 				} else {
 					i, err = t.skip(vs, depth)
-					dst = m.appendNew(dst, pm.obj)
+					dst = m.appendNew(dst, pm)
 				}
 				if err != nil {
 					return dst, i, err.in(string(name))
@@ -545,7 +388,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 				}
 				dst = append(dst, d[ns:ne]...)
 				dst = append(dst, ':')
-				dst = m.appendPatchValue(dst, pm)
+				dst = m.p.appendValue(dst, pm)
 			}
 			i = t.skipWS(i)
 			if i < len(d) && d[i] == ',' {
@@ -560,7 +403,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 		}
 	}
 	// New members, in the patch's order.
-	ms := m.members[o.first : o.first+o.n]
+	ms := m.p.nodes[o.first : o.first+o.n]
 	for k := range ms {
 		pm := &ms[k]
 		if pm.used || pm.kind == 'n' {
@@ -569,12 +412,12 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 		if len(dst) > empty {
 			dst = append(dst, ',')
 		}
-		dst = append(dst, m.p.data[pm.ns:pm.ne]...)
+		dst = append(dst, m.p.s.data[pm.ns:pm.ne]...)
 		dst = append(dst, ':')
 		if pm.kind == '{' {
-			dst = m.appendNew(dst, pm.obj)
+			dst = m.appendNew(dst, pm)
 		} else {
-			dst = m.appendPatchValue(dst, pm)
+			dst = m.p.appendValue(dst, pm)
 		}
 	}
 	return append(dst, '}'), i, nil
@@ -582,11 +425,10 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po int32) ([]byte, int, *
 
 // appendNew appends patch object po merged into nothing: its members in
 // order, less the nulls, at every depth.
-func (m *merger) appendNew(dst []byte, po int32) []byte {
-	o := &m.objs[po]
+func (m *merger) appendNew(dst []byte, o *tnode) []byte {
 	dst = append(dst, '{')
 	empty := len(dst)
-	ms := m.members[o.first : o.first+o.n]
+	ms := m.p.nodes[o.first : o.first+o.n]
 	for k := range ms {
 		pm := &ms[k]
 		if pm.kind == 'n' {
@@ -595,22 +437,13 @@ func (m *merger) appendNew(dst []byte, po int32) []byte {
 		if len(dst) > empty {
 			dst = append(dst, ',')
 		}
-		dst = append(dst, m.p.data[pm.ns:pm.ne]...)
+		dst = append(dst, m.p.s.data[pm.ns:pm.ne]...)
 		dst = append(dst, ':')
 		if pm.kind == '{' {
-			dst = m.appendNew(dst, pm.obj)
+			dst = m.appendNew(dst, pm)
 		} else {
-			dst = m.appendPatchValue(dst, pm)
+			dst = m.p.appendValue(dst, pm)
 		}
 	}
 	return append(dst, '}')
-}
-
-// appendPatchValue appends the value of pm, which is not an object.
-func (m *merger) appendPatchValue(dst []byte, pm *pmember) []byte {
-	v := m.p.data[pm.vs:pm.ve]
-	if pm.compact {
-		return append(dst, v...)
-	}
-	return appendCompact(dst, v)
 }

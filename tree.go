@@ -1,0 +1,285 @@
+package deepmerge
+
+// linearSearch is the largest object whose members find compares one by
+// one; a larger one gets a hash table.
+const linearSearch = 8
+
+// A tree is a parsed JSON text: each node records the text of a value, and
+// a container's children are stored together in nodes.
+type tree struct {
+	s      scanner
+	arrays bool // read arrays into nodes too, not only objects
+	// patchSource marks modified, whose values may be copied into the
+	// patch: its arrays are checked for repeated names as well.
+	patchSource bool
+	// hint is the other document, read first, for skipping what the two
+	// share; nil when there is none.
+	hint    *tree
+	nodes   []tnode
+	pending []tnode
+	lookup  []int32
+}
+
+// A tnode is one value of a tree, and its member name within an object.
+type tnode struct {
+	name     []byte // decoded member name
+	hash     uint64 // of name, in indexed objects
+	ns, ne   int    // the member name's text
+	vs, ve   int    // the value's text
+	first, n int32  // children: nodes[first:first+n]
+	tab      int32  // lookup[tab:tab+tabSize] indexes an object's members
+	tabSize  int32
+	kind     byte // '{', '[', '"', '0' (number), 't', 'f', 'n'
+	escaped  bool // a string with escapes
+	compact  bool // the value's text has no whitespace
+	used     bool // matched by a member of the other document
+}
+
+func (t *tree) init(input string, data []byte, max int, st *scratch) {
+	t.s = scanner{data: data, input: input, max: max, dups: true, st: st}
+	t.arrays, t.patchSource, t.hint = false, false, nil
+}
+
+func (t *tree) reset() {
+	clear(t.nodes)
+	clear(t.pending)
+	t.nodes, t.pending, t.lookup = t.nodes[:0], t.pending[:0], t.lookup[:0]
+	t.s = scanner{}
+	t.hint = nil
+}
+
+// readTop reads the whole text as one value. h is the root of t.hint, or
+// nil.
+func (t *tree) readTop(h *tnode) (tnode, *Error) {
+	i := t.s.skipWS(0)
+	n, j, err := t.read(i, 0, h)
+	if err != nil {
+		return n, err
+	}
+	return n, t.s.end(j)
+}
+
+// read reads the value at i, inside depth containers. h is the node of
+// t.hint at the same path, or nil.
+func (t *tree) read(i, depth int, h *tnode) (tnode, int, *Error) {
+	s := &t.s
+	d := s.data
+	n := tnode{vs: i}
+	if h != nil && h.compact && (h.kind == '[' || h.kind == '"' && h.ve-h.vs > 16) {
+		// The same bytes as a value already checked at the same depth
+		// are that value again: no need to check them twice.
+		if v := t.hint.s.data[h.vs:h.ve]; len(d)-i >= len(v) && string(d[i:i+len(v)]) == string(v) {
+			n.kind, n.escaped, n.compact, n.ve = h.kind, h.escaped, true, i+len(v)
+			return n, n.ve, nil
+		}
+	}
+	outer := s.ws
+	s.ws = false
+	var err *Error
+	if i >= len(d) {
+		return n, i, s.unexpected(i, "")
+	}
+	switch d[i] {
+	case '{':
+		n.kind = '{'
+		i, err = t.readObject(&n, i, depth+1, h)
+	case '[':
+		n.kind = '['
+		if t.arrays {
+			i, err = t.readArray(&n, i, depth+1)
+		} else if t.patchSource {
+			// Modified's arrays may go into the patch whole: check them
+			// as MergeJSON checks a patch.
+			i, err = s.skip(i, depth)
+		} else {
+			// Original's arrays are only compared, so they are checked as
+			// MergeJSON checks what it copies; equal reads them into
+			// nodes in the rare case that needs it.
+			s.dups = false
+			i, err = s.skip(i, depth)
+			s.dups = true
+		}
+	case '"':
+		n.kind = '"'
+		i, n.escaped, err = s.scanString(i)
+	default:
+		n.kind = d[i]
+		if n.kind == '-' || '0' <= n.kind && n.kind <= '9' {
+			n.kind = '0'
+		}
+		i, err = s.skipValue(i, depth)
+	}
+	n.ve = i
+	n.compact = !s.ws
+	s.ws = s.ws || outer
+	return n, i, err
+}
+
+func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *Error) {
+	if h != nil && h.kind != '{' {
+		h = nil
+	}
+	s := &t.s
+	d := s.data
+	if depth > s.max {
+		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
+	}
+	lvl := s.st.names.open()
+	defer s.st.names.close(lvl)
+	base := len(t.pending)
+	i = s.skipWS(i + 1)
+	if i < len(d) && d[i] == '}' {
+		i++
+	} else {
+		for {
+			if i >= len(d) || d[i] != '"' {
+				return i, s.unexpected(i, "looking for beginning of object key string")
+			}
+			ns := i
+			ne, esc, err := s.scanString(i)
+			if err != nil {
+				return ne, err
+			}
+			name := s.name(ns, ne, esc)
+			if s.st.names.add(&lvl, name) {
+				return ns, s.errAt(ns, ErrDuplicateName, "duplicate member name "+s.quotedName(ns, ne, esc)).in(string(name))
+			}
+			i = s.skipWS(ne)
+			if i >= len(d) || d[i] != ':' {
+				return i, s.unexpected(i, "after object key")
+			}
+			var hc *tnode
+			if h != nil {
+				hc = t.hint.find(h, name)
+			}
+			var c tnode
+			c, i, err = t.read(s.skipWS(i+1), depth, hc)
+			if err != nil {
+				return i, err.in(string(name))
+			}
+			c.name, c.ns, c.ne = name, ns, ne
+			t.pending = append(t.pending, c)
+			i = s.skipWS(i)
+			if i < len(d) && d[i] == ',' {
+				i = s.skipWS(i + 1)
+				continue
+			}
+			if i < len(d) && d[i] == '}' {
+				i++
+				break
+			}
+			return i, s.unexpected(i, "after object key:value pair")
+		}
+	}
+	t.settle(n, base)
+	if n.n > linearSearch {
+		t.index(n)
+	}
+	return i, nil
+}
+
+func (t *tree) readArray(n *tnode, i, depth int) (int, *Error) {
+	s := &t.s
+	d := s.data
+	if depth > s.max {
+		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
+	}
+	base := len(t.pending)
+	i = s.skipWS(i + 1)
+	if i < len(d) && d[i] == ']' {
+		i++
+	} else {
+		for k := 0; ; k++ {
+			c, j, err := t.read(i, depth, nil)
+			if err != nil {
+				return j, err.inIndex(k)
+			}
+			t.pending = append(t.pending, c)
+			i = s.skipWS(j)
+			if i < len(d) && d[i] == ',' {
+				i = s.skipWS(i + 1)
+				continue
+			}
+			if i < len(d) && d[i] == ']' {
+				i++
+				break
+			}
+			return i, s.unexpected(i, "after array element")
+		}
+	}
+	t.settle(n, base)
+	return i, nil
+}
+
+// settle moves the children of n, pending[base:], into nodes.
+func (t *tree) settle(n *tnode, base int) {
+	n.first, n.n = int32(len(t.nodes)), int32(len(t.pending)-base)
+	t.nodes = append(t.nodes, t.pending[base:]...)
+	clear(t.pending[base:])
+	t.pending = t.pending[:base]
+}
+
+func (t *tree) index(n *tnode) {
+	size := int32(4)
+	for size < 2*n.n {
+		size *= 2
+	}
+	n.tab, n.tabSize = int32(len(t.lookup)), size
+	for k := int32(0); k < size; k++ {
+		t.lookup = append(t.lookup, 0)
+	}
+	tab := t.lookup[n.tab:]
+	mask := uint64(size - 1)
+	for k := n.first; k < n.first+n.n; k++ {
+		c := &t.nodes[k]
+		c.hash = hashName(c.name)
+		h := c.hash & mask
+		for tab[h] != 0 {
+			h = (h + 1) & mask
+		}
+		tab[h] = k + 1
+	}
+}
+
+// find returns the member of object n named name, or nil.
+func (t *tree) find(n *tnode, name []byte) *tnode {
+	var h uint64
+	if n.tabSize != 0 {
+		h = hashName(name)
+	}
+	return t.findHashed(n, name, h)
+}
+
+// findHashed is find for a caller that has hashed name already; h is
+// ignored when n is small.
+func (t *tree) findHashed(n *tnode, name []byte, h uint64) *tnode {
+	if n.tabSize == 0 {
+		kids := t.nodes[n.first : n.first+n.n]
+		for k := range kids {
+			if string(kids[k].name) == string(name) {
+				return &kids[k]
+			}
+		}
+		return nil
+	}
+	mask := uint64(n.tabSize - 1)
+	tab := t.lookup[n.tab : n.tab+n.tabSize]
+	for k := h & mask; ; k = (k + 1) & mask {
+		e := tab[k]
+		if e == 0 {
+			return nil
+		}
+		if c := &t.nodes[e-1]; c.hash == h && string(c.name) == string(name) {
+			return c
+		}
+	}
+}
+
+// appendValue appends n's text, compacted.
+func (t *tree) appendValue(dst []byte, n *tnode) []byte {
+	v := t.s.data[n.vs:n.ve]
+	if n.compact {
+		return append(dst, v...)
+	}
+	return appendCompact(dst, v)
+}
