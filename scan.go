@@ -604,10 +604,7 @@ func (ns *nameSet) rehash(l *level, size int) {
 	for len(ns.hashes) < len(ns.names) {
 		ns.hashes = append(ns.hashes, hashName(ns.names[len(ns.hashes)]))
 	}
-	ns.tab = ns.tab[:l.tabOff]
-	for k := 0; k < size; k++ {
-		ns.tab = append(ns.tab, 0)
-	}
+	ns.tab = zeroed(ns.tab[:l.tabOff], size)
 	l.tabSize = size
 	mask := uint64(size - 1)
 	tab := ns.tab[l.tabOff:]
@@ -892,8 +889,37 @@ fail:
 // offset past it: the fast scanner first, and skipValue to describe a
 // fault. It looks for repeated names if s.dups is set.
 func (s *scanner) skip(i, depth int) (int, *Error) {
+	if i < len(s.data) {
+		// Scalars need no stack: read them directly.
+		switch c := s.data[i]; {
+		case c == '"':
+			j, _, err := s.scanString(i)
+			return j, err
+		case '0' <= c && c <= '9' || c == '-':
+			return s.scanNumber(i)
+		case c == 't':
+			return s.literal(i, "true")
+		case c == 'f':
+			return s.literal(i, "false")
+		case c == 'n':
+			return s.literal(i, "null")
+		}
+	}
 	if j, ok := s.skipFast(i, depth); ok {
 		return j, nil
 	}
 	return s.skipValue(i, depth)
+}
+
+// zeroed returns s extended by n zero elements, reusing its capacity when
+// it can.
+func zeroed[T uint64 | int32](s []T, n int) []T {
+	if len(s)+n > cap(s) {
+		grown := make([]T, len(s), 2*(len(s)+n))
+		copy(grown, s)
+		s = grown
+	}
+	s = s[:len(s)+n]
+	clear(s[len(s)-n:])
+	return s
 }

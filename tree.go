@@ -225,9 +225,7 @@ func (t *tree) index(n *tnode) {
 		size *= 2
 	}
 	n.tab, n.tabSize = int32(len(t.lookup)), size
-	for k := int32(0); k < size; k++ {
-		t.lookup = append(t.lookup, 0)
-	}
+	t.lookup = zeroed(t.lookup, int(size))
 	tab := t.lookup[n.tab:]
 	mask := uint64(size - 1)
 	for k := n.first; k < n.first+n.n; k++ {
