@@ -297,6 +297,9 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				return ops, err.in(name).within(patch)
 			}
 			ops = append(ops, op{m: target, name: name, v: pv, depth: int32(depth), kind: opCopy})
+		case string, bool:
+			// The commonest scalars, without a second type switch.
+			ops = append(ops, op{m: target, name: name, v: pv, kind: opStore})
 		default:
 			ok, err := w.scalar(pv)
 			if !ok {
