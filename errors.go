@@ -7,6 +7,11 @@ import (
 	"strings"
 )
 
+// MediaType is the media type of a JSON merge patch, registered by
+// RFC 7396 section 4, for the Content-Type of a PATCH request that carries
+// one.
+const MediaType = "application/merge-patch+json"
+
 // The sentinel errors below are the causes an [*Error] wraps. Test for them
 // with [errors.Is]; the text of an error's message may change between
 // versions, the sentinels and the fields of [Error] will not.
@@ -81,7 +86,8 @@ type Error struct {
 
 // Error returns a message of the form
 // "deepmerge: INPUT: offset N: /json/pointer: what", leaving out the parts
-// that do not apply.
+// that do not apply. A pointer of more than 16 tokens is shortened in the
+// message, keeping its first 8 and last 6.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("deepmerge: ")
@@ -95,7 +101,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	if e.Path != "" {
-		b.WriteString(e.Path)
+		b.WriteString(shortPath(e.Path))
 		b.WriteString(": ")
 	}
 	switch {
@@ -107,6 +113,26 @@ func (e *Error) Error() string {
 		b.WriteString("unknown error")
 	}
 	return b.String()
+}
+
+// shortPath returns p for a message: a pointer of more than 16 tokens,
+// which deep input gives, keeps its first 8 and last 6 and says how many
+// it leaves out. The Path field always holds the whole pointer.
+func shortPath(p string) string {
+	const head, tail = 8, 6
+	if strings.Count(p, "/") <= head+tail+2 {
+		return p
+	}
+	i := 0
+	for n := 0; n < head; n++ {
+		i += strings.IndexByte(p[i+1:], '/') + 1
+	}
+	j := len(p)
+	for n := 0; n < tail; n++ {
+		j = strings.LastIndexByte(p[:j], '/')
+	}
+	left := strings.Count(p[i:j], "/")
+	return p[:i] + "/…" + strconv.Itoa(left) + " more…" + p[j:]
 }
 
 // Unwrap returns e.Err.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"strings"
 
 	"github.com/deepmerge-go/deepmerge"
@@ -282,4 +283,18 @@ func ExampleMergeJSON_indent() {
 	//   "a": "\u00e9",
 	//   "c": {}
 	// }
+}
+
+// A server can tell a merge patch by the media type in its Content-Type.
+func ExampleMediaType() {
+	for _, contentType := range []string{
+		"application/merge-patch+json; charset=utf-8",
+		"application/json-patch+json", // RFC 6902, a different format
+	} {
+		mediaType, _, err := mime.ParseMediaType(contentType)
+		fmt.Println(err == nil && mediaType == deepmerge.MediaType)
+	}
+	// Output:
+	// true
+	// false
 }

@@ -18,7 +18,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/deepmerge-go/deepmerge"
@@ -308,7 +307,7 @@ func merge(opts deepmerge.Options, target input, patches []input) ([]byte, error
 			// patches brought in was checked in full. Such an object is
 			// in the original target at the same path, so find it there.
 			at := relocate(opts, target.data, e)
-			return nil, &fileError{file: target.name, e: at, what: message(e)}
+			return nil, &fileError{file: target.name, e: at}
 		}
 		return nil, describe(err, name)
 	}
@@ -355,30 +354,22 @@ func unescapeToken(tok string) string {
 }
 
 // fileError is a fault in one input file, printed as
-// "FILE: offset N: /json/pointer: what".
+// "FILE: offset N: /json/pointer: what": the library's message with the
+// file's name in place of the input's.
 type fileError struct {
 	file string
 	e    *deepmerge.Error
-	what string
 }
 
 func (f *fileError) Error() string {
-	var b strings.Builder
-	if f.file != "" {
-		b.WriteString(f.file)
-		b.WriteString(": ")
+	msg := strings.TrimPrefix(f.e.Error(), "deepmerge: ")
+	if f.e.Input != "" {
+		msg = strings.TrimPrefix(msg, f.e.Input+": ")
 	}
-	if f.e.Offset >= 0 {
-		b.WriteString("offset ")
-		b.WriteString(strconv.FormatInt(f.e.Offset, 10))
-		b.WriteString(": ")
+	if f.file == "" {
+		return msg
 	}
-	if f.e.Path != "" {
-		b.WriteString(f.e.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(f.what)
-	return b.String()
+	return f.file + ": " + msg
 }
 
 func (f *fileError) Unwrap() error { return f.e }
@@ -394,30 +385,7 @@ func describe(err error, fileName func(*deepmerge.Error) string) error {
 	if file == "" {
 		file = e.Input // not expected: every Input is one of ours
 	}
-	return &fileError{file: file, e: e, what: message(e)}
-}
-
-// message returns the detail of e without the location that e.Error()
-// puts before it: Error() is "deepmerge: INPUT: offset N: PATH: what",
-// leaving out the parts that do not apply.
-func message(e *deepmerge.Error) string {
-	prefix := "deepmerge: "
-	if e.Input != "" {
-		prefix += e.Input + ": "
-	}
-	if e.Offset >= 0 {
-		prefix += "offset " + strconv.FormatInt(e.Offset, 10) + ": "
-	}
-	if e.Path != "" {
-		prefix += e.Path + ": "
-	}
-	if what, ok := strings.CutPrefix(e.Error(), prefix); ok && what != "" {
-		return what
-	}
-	if e.Err != nil {
-		return e.Err.Error()
-	}
-	return strings.TrimPrefix(e.Error(), "deepmerge: ")
+	return &fileError{file: file, e: e}
 }
 
 // writeOutput writes out to standard output, or atomically to the file
