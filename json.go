@@ -308,6 +308,9 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 	defer m.names.close(lvl)
 	dst = append(dst, '{')
 	empty := len(dst)
+	// Untouched members that stand together in compact text are copied
+	// as one run, d[run:runEnd], commas and all.
+	run, runEnd := -1, -1
 	i = t.skipWS(i + 1)
 	if i < len(d) && d[i] == '}' {
 		i++
@@ -345,6 +348,14 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 				if err != nil {
 					return dst, i, err.in(string(name))
 				}
+				if !t.ws && run >= 0 && ns == runEnd+1 {
+					runEnd = i // one comma after the run: extend it
+					break
+				}
+				if run >= 0 {
+					dst = append(dst, d[run:runEnd]...)
+					run = -1
+				}
 				if len(dst) > empty {
 					dst = append(dst, ',')
 				}
@@ -353,7 +364,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 					dst = append(dst, ':')
 					dst = appendCompact(dst, d[vs:i])
 				} else {
-					dst = append(dst, d[ns:i]...)
+					run, runEnd = ns, i
 				}
 			case pm.kind == 'n':
 				pm.used = true
@@ -363,6 +374,10 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 				}
 			case pm.kind == '{':
 				pm.used = true
+				if run >= 0 {
+					dst = append(dst, d[run:runEnd]...)
+					run = -1
+				}
 				if len(dst) > empty {
 					dst = append(dst, ',')
 				}
@@ -383,6 +398,10 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 				if err != nil {
 					return dst, i, err.in(string(name))
 				}
+				if run >= 0 {
+					dst = append(dst, d[run:runEnd]...)
+					run = -1
+				}
 				if len(dst) > empty {
 					dst = append(dst, ',')
 				}
@@ -401,6 +420,9 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 			}
 			return dst, i, t.unexpected(i, "after object key:value pair")
 		}
+	}
+	if run >= 0 {
+		dst = append(dst, d[run:runEnd]...)
 	}
 	// New members, in the patch's order.
 	ms := m.p.nodes[o.first : o.first+o.n]
