@@ -646,7 +646,7 @@ func (s *scanner) skipFast(i, depth int) (end int, ok bool) {
 		levels = s.st.levels[:0]
 	}
 	nameStart, escaped := 0, false
-	var inObject bool
+	var inObject bool // the innermost open container is an object
 value:
 	if i >= n {
 		goto fail
@@ -660,6 +660,7 @@ value:
 		}
 		top++
 		stack[top/64] |= 1 << (top % 64)
+		inObject = true
 		if s.dups {
 			levels = append(levels, s.st.names.open())
 		}
@@ -673,6 +674,9 @@ value:
 		}
 		if i < n && d[i] == '}' {
 			top--
+			if top >= 0 {
+				inObject = stack[top/64]&(1<<(top%64)) != 0
+			}
 			if s.dups {
 				s.st.names.close(levels[len(levels)-1])
 				levels = levels[:len(levels)-1]
@@ -687,6 +691,7 @@ value:
 		}
 		top++
 		stack[top/64] &^= 1 << (top % 64)
+		inObject = false
 		i++
 		for i < n && d[i] <= ' ' {
 			if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
@@ -697,6 +702,9 @@ value:
 		}
 		if i < n && d[i] == ']' {
 			top--
+			if top >= 0 {
+				inObject = stack[top/64]&(1<<(top%64)) != 0
+			}
 			i++
 			goto after
 		}
@@ -841,7 +849,6 @@ after: // after a value: the end, or a comma or closing bracket
 	if i >= n {
 		goto fail
 	}
-	inObject = stack[top/64]&(1<<(top%64)) != 0
 	switch d[i] {
 	case ',':
 		i++
@@ -872,6 +879,9 @@ after: // after a value: the end, or a comma or closing bracket
 		goto fail
 	}
 	top--
+	if top >= 0 {
+		inObject = stack[top/64]&(1<<(top%64)) != 0
+	}
 	i++
 	goto after
 
