@@ -593,7 +593,7 @@ func (ns *nameSet) addHashed(l *level, name []byte, h uint64) bool {
 	ns.names = append(ns.names, name)
 	ns.hashes = append(ns.hashes, h)
 	if 2*(n+1) > l.tabSize {
-		ns.rehash(l, 2*l.tabSize)
+		ns.rehash(l, 4*l.tabSize)
 	}
 	return false
 }
