@@ -44,7 +44,7 @@
 //     are strings, booleans and numbers. These canonical types are used as
 //     they are, with no reflection or conversion.
 //   - Any other value, such as a map[string]string, a []string, a struct, a
-//     pointer, a [encoding/json.RawMessage] or a type with a MarshalJSON or
+//     pointer, an [encoding/json.RawMessage] or a type with a MarshalJSON or
 //     MarshalText method, is the JSON value that [encoding/json.Marshal]
 //     encodes it to, read back with numbers as json.Number. So a
 //     map[string]string in a patch merges as an object, and a nil pointer,
@@ -53,11 +53,12 @@
 //
 // A value with no JSON form (a channel, a function, a complex number, a
 // NaN or infinite float, an invalid json.Number, anything json.Marshal
-// rejects) is an error, and so is a member name that is not valid UTF-8,
-// because encoding/json would write it as U+FFFD and two names could
-// become one. Results hold only canonical types. For every target and patch
-// that json.Marshal accepts, json.Marshal of Merge's result is the JSON
-// value that RFC 7396 gives for json.Marshal of the two.
+// rejects) is an error, and so is a map[string]any member name that is not
+// valid UTF-8, because encoding/json would write it as U+FFFD and two names
+// could become one. Results hold only canonical types. For every target and
+// patch that json.Marshal accepts and that pass these checks, json.Marshal
+// of Merge's result is the JSON value that RFC 7396 gives for json.Marshal
+// of the two.
 //
 // The text functions take any JSON values, not only objects, keep the
 // text of every value they do not rebuild (number literals such as 1.0 or
