@@ -49,7 +49,16 @@ func (s *scanner) skipWS(i int) int {
 	if i < len(d) && d[i] > ' ' {
 		return i
 	}
-	start := i
+	if j := spaceEnd(d, i); j != i {
+		i, s.ws = j, true
+	}
+	return i
+}
+
+// spaceEnd returns the end of the run of JSON whitespace (space, tab, line
+// feed, carriage return) that starts at i in d. Any other byte ends it; the
+// caller's next step rejects one that cannot come next.
+func spaceEnd(d []byte, i int) int {
 	for i < len(d) {
 		switch d[i] {
 		case ' ', '\t', '\n', '\r':
@@ -57,9 +66,6 @@ func (s *scanner) skipWS(i int) int {
 			continue
 		}
 		break
-	}
-	if i != start {
-		s.ws = true
 	}
 	return i
 }
@@ -665,12 +671,8 @@ value:
 			levels = append(levels, s.st.names.open())
 		}
 		i++
-		for i < n && d[i] <= ' ' {
-			if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-				goto fail
-			}
-			i++
-			ws = true
+		if i < n && d[i] <= ' ' {
+			i, ws = spaceEnd(d, i), true
 		}
 		if i < n && d[i] == '}' {
 			top--
@@ -693,12 +695,8 @@ value:
 		stack[top/64] &^= 1 << (top % 64)
 		inObject = false
 		i++
-		for i < n && d[i] <= ' ' {
-			if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-				goto fail
-			}
-			i++
-			ws = true
+		if i < n && d[i] <= ' ' {
+			i, ws = spaceEnd(d, i), true
 		}
 		if i < n && d[i] == ']' {
 			top--
@@ -764,23 +762,15 @@ colon: // after a member name: its colon, then the value
 	if s.dups && s.st.names.add(&levels[len(levels)-1], s.name(nameStart, i, escaped)) {
 		goto fail
 	}
-	for i < n && d[i] <= ' ' {
-		if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-			goto fail
-		}
-		i++
-		ws = true
+	if i < n && d[i] <= ' ' {
+		i, ws = spaceEnd(d, i), true
 	}
 	if i >= n || d[i] != ':' {
 		goto fail
 	}
 	i++
-	for i < n && d[i] <= ' ' {
-		if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-			goto fail
-		}
-		i++
-		ws = true
+	if i < n && d[i] <= ' ' {
+		i, ws = spaceEnd(d, i), true
 	}
 	goto value
 
@@ -839,12 +829,8 @@ after: // after a value: the end, or a comma or closing bracket
 		}
 		return i, true
 	}
-	for i < n && d[i] <= ' ' {
-		if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-			goto fail
-		}
-		i++
-		ws = true
+	if i < n && d[i] <= ' ' {
+		i, ws = spaceEnd(d, i), true
 	}
 	if i >= n {
 		goto fail
@@ -852,12 +838,8 @@ after: // after a value: the end, or a comma or closing bracket
 	switch d[i] {
 	case ',':
 		i++
-		for i < n && d[i] <= ' ' {
-			if d[i] != ' ' && d[i] != '\n' && d[i] != '\r' && d[i] != '\t' {
-				goto fail
-			}
-			i++
-			ws = true
+		if i < n && d[i] <= ' ' {
+			i, ws = spaceEnd(d, i), true
 		}
 		if inObject {
 			goto key
