@@ -238,7 +238,7 @@ func (w *walker) fresh(p map[string]any, depth int) map[string]any {
 // replaced by its conversion as the first of the changes into it.
 func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op, *Error) {
 	for name, pv := range patch {
-		if !utf8.ValidString(name) {
+		if !validName(name) {
 			return ops, w.badName(name)
 		}
 		switch p := pv.(type) {
@@ -329,7 +329,7 @@ func (w *walker) validate(v any, depth int) *Error {
 			return w.depthError(v)
 		}
 		for name, e := range v {
-			if !utf8.ValidString(name) {
+			if !validName(name) {
 				return w.badName(name)
 			}
 			if err := w.validate(e, depth+1); err != nil {
@@ -373,7 +373,7 @@ func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) 
 	// a deep copy or a conversion.
 	out := maps.Clone(m)
 	for name, v := range m {
-		if !utf8.ValidString(name) {
+		if !validName(name) {
 			return nil, w.badName(name)
 		}
 		switch v := v.(type) {
@@ -399,6 +399,34 @@ func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) 
 		}
 	}
 	return out, nil
+}
+
+// validName reports whether the member name s is valid UTF-8. Names of
+// up to 16 ASCII bytes, nearly all names, take a short path without the
+// general decoder: two overlapping words, or a loop for short ones.
+func validName(s string) bool {
+	switch l := len(s); {
+	case l < 8:
+		var b byte
+		for i := 0; i < l; i++ {
+			b |= s[i]
+		}
+		if b < utf8.RuneSelf {
+			return true
+		}
+	case l <= 16:
+		if (word(s, 0)|word(s, l-8))&0x8080808080808080 == 0 {
+			return true
+		}
+	}
+	return utf8.ValidString(s)
+}
+
+// word returns the 8 bytes of s at i as a little-endian word.
+func word(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // clone returns a canonical deep copy of v, which is at depth depth.

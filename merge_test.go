@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
@@ -953,5 +954,26 @@ func TestMergeIntoAtomic(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestValidName holds the fast name check to utf8.ValidString, at every
+// length around its 8- and 16-byte cases, with each kind of bad byte at
+// each position.
+func TestValidName(t *testing.T) {
+	faults := []string{"\x80", "\xc3", "\xff", "\xed\xa0\x80", "\xe2\x82", "é", "€", "😀"}
+	for n := 0; n <= 24; n++ {
+		base := strings.Repeat("k", n)
+		if got, want := validName(base), utf8.ValidString(base); got != want {
+			t.Errorf("validName(%q) = %v, want %v", base, got, want)
+		}
+		for i := 0; i <= n; i++ {
+			for _, f := range faults {
+				s := base[:i] + f + base[i:]
+				if got, want := validName(s), utf8.ValidString(s); got != want {
+					t.Errorf("validName(%q) = %v, want %v", s, got, want)
+				}
+			}
+		}
 	}
 }
