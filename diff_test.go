@@ -1271,7 +1271,10 @@ func otQuote(b []byte, s string, r *rand.Rand) []byte {
 
 var (
 	otNamePool = []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
-		"é", "a/b", "~1", "", "😀", "\"", "A", "\u2028", "<"}
+		"é", "a/b", "~1", "", "😀", "\"", "A", "\u2028", "<",
+		// Names that tie on their first 8 bytes, or differ only by NULs,
+		// for the comparison of ordered names.
+		"prefix__", "prefix__a", "prefix__b", "prefix_~", "a\x00", "a\x00\x00", "\x00"}
 	otNameGen = rapid.SampledFrom(otNamePool)
 	otStrGen  = rapid.SampledFrom([]string{"", "x", "é", "a\"b", "\\", "\n\t", "<&>", "😀", "\u2028", "a/b", "\x7f", "\x00"})
 	otNumGen  = rapid.SampledFrom([]string{"0", "-0", "1", "1.0", "1e0", "1E+0", "10", "1e1", "-1.5", "2.50e-3",
@@ -1435,6 +1438,26 @@ func otShuffle(n *otNode, r *rand.Rand, deep bool) {
 			otShuffle(v, r, true)
 		}
 	}
+}
+
+// otSort puts the members of n's objects, at every depth, in increasing
+// order of their names, as encoding/json writes a map.
+func otSort(n *otNode) {
+	if n.kind == '{' {
+		sort.Sort(otByName{n})
+	}
+	for _, v := range n.vals {
+		otSort(v)
+	}
+}
+
+type otByName struct{ n *otNode }
+
+func (b otByName) Len() int           { return len(b.n.keys) }
+func (b otByName) Less(i, j int) bool { return b.n.keys[i] < b.n.keys[j] }
+func (b otByName) Swap(i, j int) {
+	b.n.keys[i], b.n.keys[j] = b.n.keys[j], b.n.keys[i]
+	b.n.vals[i], b.n.vals[j] = b.n.vals[j], b.n.vals[i]
 }
 
 // TestDiffJSONOrderedHelpers checks the helpers above on known cases, so that

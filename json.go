@@ -311,6 +311,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 	// Untouched members that stand together in compact text are copied
 	// as one run, d[run:runEnd], commas and all.
 	run, runEnd := -1, -1
+	kids, next := m.p.nodes[o.first:o.first+o.n], 0 // the patch's members
 	i = t.skipWS(i + 1)
 	if i < len(d) && d[i] == '}' {
 		i++
@@ -325,13 +326,16 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 				return dst, ne, err
 			}
 			name := t.name(ns, ne, esc)
-			// One hash serves both the search for repeats and the search
-			// of the patch, when either needs it.
+			// While the target's names come in order, the search for
+			// repeats needs no hash, and if the patch's are in order too,
+			// neither does the search of the patch: it walks the patch's
+			// members alongside. Otherwise one hash serves both searches.
 			var h uint64
-			if lvl.tabSize != 0 || o.tabSize != 0 {
+			hashed := !lvl.ordered && (lvl.tabSize != 0 || o.tabSize != 0)
+			if hashed {
 				h = hashName(name)
 			}
-			if m.names.addHashed(&lvl, name, h) {
+			if m.names.addHashed(&lvl, name, h, hashed) {
 				return dst, ns, t.errAt(ns, ErrDuplicateName, "duplicate member name "+t.quotedName(ns, ne, esc)).in(string(name))
 			}
 			t.ws = false
@@ -340,7 +344,29 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 				return dst, i, t.unexpected(i, "after object key")
 			}
 			vs := t.skipWS(i + 1)
-			pm := m.p.findHashed(o, name, h)
+			var pm *tnode
+			if lvl.ordered && o.sorted {
+				// Every patch member before next is named less than
+				// this name, and so than every later one. lvl.last is
+				// this name's prefixKey.
+				for next < len(kids) {
+					c := &kids[next]
+					if c.key < lvl.last || c.key == lvl.last && string(c.name) < string(name) {
+						next++
+						continue
+					}
+					if c.key == lvl.last && string(c.name) == string(name) {
+						pm = c
+						next++
+					}
+					break
+				}
+			} else {
+				if !hashed && o.tabSize != 0 {
+					h = hashName(name)
+				}
+				pm = m.p.findHashed(o, name, h)
+			}
 			switch {
 			case pm == nil:
 				// Untouched: copy the member as it is, compacted.

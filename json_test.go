@@ -879,6 +879,11 @@ func TestMergeJSONPropertyDuplicates(t *testing.T) {
 		if inPatch {
 			doc = patch
 		}
+		if dtBoolGen.Draw(t, "sorted") {
+			// In order up to the repeat, which is where an ordered
+			// object's check must notice it.
+			otSort(doc)
+		}
 		var objs []jtObjRef
 		jtObjects(doc, nil, false, &objs)
 		var candidates []jtObjRef
@@ -928,6 +933,41 @@ func TestMergeJSONPropertyDuplicates(t *testing.T) {
 		if !json.Valid(out) {
 			t.Fatalf("MergeJSON(%s, %s) = %s, not valid JSON", text, other, out)
 		}
+	})
+}
+
+// TestMergeJSONPropertySorted is TestMergeJSONPropertyReference for
+// documents whose objects list their members in order of name, as
+// encoding/json writes them, which MergeJSON reads without hashing: both
+// sorted, one of them, or with one member moved out of order somewhere.
+func TestMergeJSONPropertySorted(t *testing.T) {
+	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
+		target := otDrawTop(t, true, nil)
+		patch := otDrawTop(t, true, target)
+		for _, doc := range []*otNode{target, patch} {
+			if rapid.IntRange(0, 3).Draw(t, "unsorted") == 0 {
+				continue
+			}
+			otSort(doc)
+			var objs []jtObjRef
+			jtObjects(doc, nil, false, &objs)
+			if len(objs) == 0 || !dtBoolGen.Draw(t, "move one") {
+				continue
+			}
+			o := objs[rapid.IntRange(0, len(objs)-1).Draw(t, "object")].n
+			if len(o.keys) < 2 {
+				continue
+			}
+			from := rapid.IntRange(1, len(o.keys)-1).Draw(t, "from")
+			to := rapid.IntRange(0, from-1).Draw(t, "to")
+			k, v := o.keys[from], o.vals[from]
+			copy(o.keys[to+1:from+1], o.keys[to:from])
+			copy(o.vals[to+1:from+1], o.vals[to:from])
+			o.keys[to], o.vals[to] = k, v
+		}
+		tt := otRender(target, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		tp := otRender(patch, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		dtCheckMergeJSON(tb, tt, tp)
 	})
 }
 

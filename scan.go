@@ -518,10 +518,13 @@ func quoteByte(c byte) string {
 }
 
 // A nameSet finds repeated member names in objects that nest: the names of
-// every open object are kept on one stack. A small object is searched
-// linearly; one that grows past smallObject members gets an open-addressing
-// hash table, also stacked, keyed by a seeded hash so that no input can
-// make the search quadratic.
+// every open object are kept on one stack. While an object's names come
+// in strictly increasing order, as encoding/json and many other encoders
+// write them, none can repeat, and each is only compared with the one
+// before it. From the first name out of order on, a small object is
+// searched linearly; one that grows past smallObject members gets an
+// open-addressing hash table, also stacked, keyed by a seeded hash so that
+// no input can make the search quadratic.
 type nameSet struct {
 	names  [][]byte
 	hashes []uint64 // of names, once their object has a table
@@ -532,9 +535,11 @@ type nameSet struct {
 
 // A level is one open object's part of a nameSet.
 type level struct {
-	base    int // names[base:] are this object's
-	tabOff  int // this object's table is tab[tabOff:tabOff+tabSize]
-	tabSize int // zero until the object grows large
+	base    int    // names[base:] are this object's
+	tabOff  int    // this object's table is tab[tabOff:tabOff+tabSize]
+	tabSize int    // zero until the object grows large and out of order
+	ordered bool   // the names so far are in strictly increasing order
+	last    uint64 // while ordered, the prefixKey of the last name
 }
 
 const smallObject = 16
@@ -545,7 +550,7 @@ var hashSeed = maphash.MakeSeed()
 func hashName(name []byte) uint64 { return maphash.Bytes(hashSeed, name) }
 
 func (ns *nameSet) open() level {
-	return level{base: len(ns.names), tabOff: len(ns.tab)}
+	return level{base: len(ns.names), tabOff: len(ns.tab), ordered: true}
 }
 
 func (ns *nameSet) close(l level) {
@@ -561,15 +566,31 @@ func (ns *nameSet) close(l level) {
 // already. Only the innermost open object may be added to.
 func (ns *nameSet) add(l *level, name []byte) bool {
 	if l.tabSize == 0 {
-		return ns.addHashed(l, name, 0)
+		return ns.addHashed(l, name, 0, false)
 	}
-	return ns.addHashed(l, name, hashName(name))
+	return ns.addHashed(l, name, hashName(name), true)
 }
 
-// addHashed is add for a caller that has hashed name already; h is
-// ignored while l is small.
-func (ns *nameSet) addHashed(l *level, name []byte, h uint64) bool {
+// addHashed is add for a caller that may have hashed name already: h is
+// its hash if hashed is set. It hashes name itself when it must.
+func (ns *nameSet) addHashed(l *level, name []byte, h uint64, hashed bool) bool {
 	n := len(ns.names) - l.base
+	if l.ordered {
+		k := prefixKey(name)
+		if n == 0 || k > l.last || k == l.last && string(name) > string(ns.names[len(ns.names)-1]) {
+			l.last = k
+			ns.names = append(ns.names, name)
+			return false
+		}
+		l.ordered = false
+		if n >= smallObject {
+			size := 4 * smallObject
+			for size < 2*(n+1) {
+				size *= 4
+			}
+			ns.rehash(l, size)
+		}
+	}
 	if l.tabSize == 0 {
 		for _, x := range ns.names[l.base:] {
 			if string(x) == string(name) {
@@ -581,6 +602,9 @@ func (ns *nameSet) addHashed(l *level, name []byte, h uint64) bool {
 			ns.rehash(l, 4*smallObject)
 		}
 		return false
+	}
+	if !hashed {
+		h = hashName(name)
 	}
 	const low = 1<<32 - 1
 	mask := uint64(l.tabSize - 1)
@@ -602,6 +626,20 @@ func (ns *nameSet) addHashed(l *level, name []byte, h uint64) bool {
 		ns.rehash(l, 4*l.tabSize)
 	}
 	return false
+}
+
+// prefixKey returns the first 8 bytes of name as a big-endian number,
+// padded with zeros: if two names' keys differ, the names compare as their
+// keys do.
+func prefixKey(name []byte) uint64 {
+	if len(name) >= 8 {
+		return binary.BigEndian.Uint64(name)
+	}
+	var k uint64
+	for i, c := range name {
+		k |= uint64(c) << (56 - 8*i)
+	}
+	return k
 }
 
 // rehash gives l a fresh table of size entries holding its names.

@@ -2,6 +2,7 @@ package deepmerge
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -52,4 +53,23 @@ func FuzzScanners(f *testing.F) {
 			t.Fatalf("accepted %q, which encoding/json rejects", data)
 		}
 	})
+}
+
+// TestPrefixKey checks the rule that ordered objects rely on: when two
+// names' prefix keys differ, the names compare as the keys do.
+func TestPrefixKey(t *testing.T) {
+	names := []string{"", "\x00", "\x00\x00", "a", "a\x00", "a\x00\x00", "ab", "abcdefg", "abcdefg\x00",
+		"abcdefgh", "abcdefgh\x00", "abcdefghi", "abcdefgi", "abcdeff\xff", "\xff", "\xff\xff\xff\xff\xff\xff\xff\xff\xff", "é", "😀"}
+	for _, a := range names {
+		for _, b := range names {
+			ka, kb := prefixKey([]byte(a)), prefixKey([]byte(b))
+			c := strings.Compare(a, b)
+			if ka < kb && c >= 0 || ka > kb && c <= 0 {
+				t.Errorf("prefixKey(%q) = %#x, prefixKey(%q) = %#x, but strings.Compare = %d", a, ka, b, kb, c)
+			}
+			if a == b && ka != kb {
+				t.Errorf("prefixKey(%q) differs from itself", a)
+			}
+		}
+	}
 }

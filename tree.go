@@ -24,6 +24,7 @@ type tree struct {
 type tnode struct {
 	name     []byte // decoded member name
 	hash     uint64 // of name, in indexed objects
+	key      uint64 // prefixKey of name
 	ns, ne   int    // the member name's text
 	vs, ve   int    // the value's text
 	first, n int32  // children: nodes[first:first+n]
@@ -33,6 +34,7 @@ type tnode struct {
 	escaped  bool // a string with escapes
 	compact  bool // the value's text has no whitespace
 	used     bool // matched by a member of the other document
+	sorted   bool // an object whose names are in strictly increasing order
 }
 
 func (t *tree) init(input string, data []byte, max int, st *scratch) {
@@ -157,7 +159,7 @@ func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *Error) {
 			if err != nil {
 				return i, err.in(string(name))
 			}
-			c.name, c.ns, c.ne = name, ns, ne
+			c.name, c.key, c.ns, c.ne = name, prefixKey(name), ns, ne
 			t.pending = append(t.pending, c)
 			i = s.skipWS(i)
 			if i < len(d) && d[i] == ',' {
@@ -172,6 +174,7 @@ func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *Error) {
 		}
 	}
 	t.settle(n, base)
+	n.sorted = lvl.ordered
 	if n.n > linearSearch {
 		t.index(n)
 	}
