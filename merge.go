@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"reflect"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -124,9 +125,11 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 //
 // MergeInto checks the whole patch and records the changes before it makes
 // any. It is O(size of patch), plus the conversion of any value that is not
-// of a canonical type. A patch of canonical scalars and nulls that makes at
-// most 32 changes allocates nothing. It is not safe to call concurrently
-// with any other use of target.
+// of a canonical type. A patch of canonical scalars and nulls allocates
+// nothing: up to 32 changes are recorded on the stack, and more in a buffer
+// that is reused from call to call (after a garbage collection it may have
+// to be made again). It is not safe to call concurrently with any other use
+// of target.
 func (o Options) MergeInto(target, patch map[string]any) error {
 	if target == nil {
 		return valueError("target", ErrNilTarget, "")
@@ -152,11 +155,13 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 		// canonical patch values.
 		c, cerr := w.cloneMap(patch, 1)
 		if cerr != nil {
+			w.release()
 			return cerr
 		}
 		ops, err = w.check(target, c, 1, buf[:0])
 	}
 	if err != nil {
+		w.release()
 		return err
 	}
 	// Nothing below can fail: every value is checked, and each member of
@@ -174,6 +179,7 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 			o.m[o.name] = w.fresh(o.v.(map[string]any), int(o.depth)+1)
 		}
 	}
+	w.release()
 	return nil
 }
 
@@ -181,11 +187,54 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 type walker struct {
 	max   int    // effective maximum depth
 	input string // the argument being read, for errors
+	plan  *plan  // the heap buffer for the changes, once they outgrow the stack
 }
 
 // planSize is how many changes MergeInto records on the stack; a patch
-// that makes more records them on the heap.
+// that makes more records them in a buffer from planPool.
 const planSize = 32
+
+// A plan is a reusable buffer of changes.
+type plan struct{ ops []op }
+
+var planPool = sync.Pool{New: func() any { return new(plan) }}
+
+// maxPlan is the largest buffer of changes kept for reuse.
+const maxPlan = 1 << 14
+
+// record appends o to ops, moving ops into the walker's pooled buffer,
+// at twice the size, when it is full.
+func (w *walker) record(ops []op, o op) []op {
+	if len(ops) == cap(ops) {
+		if w.plan == nil {
+			w.plan = planPool.Get().(*plan)
+		}
+		buf := w.plan.ops
+		if cap(buf) < 2*len(ops) {
+			// ops may be the pool's old buffer: leave it to the
+			// collector, and pool the new one.
+			buf = make([]op, 0, 2*len(ops))
+		}
+		grown := append(buf[:0], ops...)
+		w.plan.ops = grown // not ops, which may be on the caller's stack
+		ops = grown
+	}
+	return append(ops, o)
+}
+
+// release returns the walker's buffer of changes, if it has one, to the
+// pool, cleared so that it holds on to nothing.
+func (w *walker) release() {
+	if w.plan == nil {
+		return
+	}
+	if ops := w.plan.ops; cap(ops) <= maxPlan {
+		clear(ops[:cap(ops)])
+		w.plan.ops = ops[:0]
+		planPool.Put(w.plan)
+	}
+	w.plan = nil
+}
 
 // An op is one change to one map.
 type op struct {
@@ -243,10 +292,10 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 		}
 		switch p := pv.(type) {
 		case nil:
-			ops = append(ops, op{m: target, name: name, kind: opDelete})
+			ops = w.record(ops, op{m: target, name: name, kind: opDelete})
 		case map[string]any:
 			if p == nil {
-				ops = append(ops, op{m: target, name: name, kind: opDelete})
+				ops = w.record(ops, op{m: target, name: name, kind: opDelete})
 				continue
 			}
 			if depth >= w.max {
@@ -267,7 +316,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 						return ops, err.in(name)
 					}
 					if m, ok := c.(map[string]any); ok {
-						ops = append(ops, op{m: target, name: name, v: m, kind: opStore})
+						ops = w.record(ops, op{m: target, name: name, v: m, kind: opStore})
 						sub = m
 					}
 				}
@@ -277,7 +326,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				ops, err = w.check(sub, p, depth+1, ops)
 			} else {
 				err = w.validate(p, depth+1)
-				ops = append(ops, op{m: target, name: name, v: p, depth: int32(depth), kind: opNew})
+				ops = w.record(ops, op{m: target, name: name, v: p, depth: int32(depth), kind: opNew})
 			}
 			if err != nil {
 				if err == errSlow {
@@ -287,7 +336,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 			}
 		case []any:
 			if p == nil {
-				ops = append(ops, op{m: target, name: name, kind: opDelete})
+				ops = w.record(ops, op{m: target, name: name, kind: opDelete})
 				continue
 			}
 			if err := w.validate(pv, depth+1); err != nil {
@@ -296,10 +345,10 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				}
 				return ops, err.in(name).within(patch)
 			}
-			ops = append(ops, op{m: target, name: name, v: pv, depth: int32(depth), kind: opCopy})
+			ops = w.record(ops, op{m: target, name: name, v: pv, depth: int32(depth), kind: opCopy})
 		case string, bool:
 			// The commonest scalars, without a second type switch.
-			ops = append(ops, op{m: target, name: name, v: pv, kind: opStore})
+			ops = w.record(ops, op{m: target, name: name, v: pv, kind: opStore})
 		default:
 			ok, err := w.scalar(pv)
 			if !ok {
@@ -308,7 +357,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 			if err != nil {
 				return ops, err.in(name)
 			}
-			ops = append(ops, op{m: target, name: name, v: pv, kind: opStore})
+			ops = w.record(ops, op{m: target, name: name, v: pv, kind: opStore})
 		}
 	}
 	return ops, nil
