@@ -341,6 +341,29 @@ func benchBaselineAssign(target, patch map[string]any) {
 	}
 }
 
+// benchBaselineAssignCopy is benchBaselineAssign storing copies of the
+// patch's arrays, as MergeInto must: the barest in-place merge that leaves
+// the target sharing nothing with the patch.
+func benchBaselineAssignCopy(target, patch map[string]any) {
+	for k, pv := range patch {
+		switch pv := pv.(type) {
+		case nil:
+			delete(target, k)
+		case map[string]any:
+			t, ok := target[k].(map[string]any)
+			if !ok {
+				t = map[string]any{}
+				target[k] = t
+			}
+			benchBaselineAssignCopy(t, pv)
+		case []any:
+			target[k] = benchBaselineCloneSlice(pv)
+		default:
+			target[k] = pv
+		}
+	}
+}
+
 // benchPathCopy returns a copy of target that patch may be merged into in
 // place as if it were a deep copy: it copies the maps that patch reaches
 // and shares the rest, which an in-place merge neither reads nor modifies
@@ -427,6 +450,15 @@ func BenchmarkMap(b *testing.B) {
 				b.Fatal(benchSinkErr)
 			}
 		}),
+		// The plainest merge: a clone, then the bare walk-and-assign of
+		// the patch, with no checks and the patch's arrays shared.
+		benchImpl("BaselineCloneAssign", func(b *testing.B, sh *benchShape) {
+			for i := 0; i < b.N; i++ {
+				c := benchBaselineClone(sh.target)
+				benchBaselineAssign(c, sh.patch)
+				benchSinkMap = c
+			}
+		}),
 	)
 }
 
@@ -475,6 +507,9 @@ func BenchmarkMapInto(b *testing.B) {
 		}),
 		benchImpl("MergeInto", func(b *testing.B, sh *benchShape) {
 			benchInPlace(b, sh, MergeInto)
+		}),
+		benchImpl("BaselineAssignCopy", func(b *testing.B, sh *benchShape) {
+			benchInPlace(b, sh, func(t, p map[string]any) error { benchBaselineAssignCopy(t, p); return nil })
 		}),
 	)
 }
@@ -599,8 +634,16 @@ func TestBenchShapes(t *testing.T) {
 			t.Errorf("%s: benchBaselineClone is not a copy", sh.name)
 		}
 		for name, apply := range map[string]func(t, p map[string]any) error{
-			"MergeInto":      MergeInto,
-			"baselineAssign": func(t, p map[string]any) error { benchBaselineAssign(t, p); return nil },
+			"MergeInto":          MergeInto,
+			"baselineAssign":     func(t, p map[string]any) error { benchBaselineAssign(t, p); return nil },
+			"baselineAssignCopy": func(t, p map[string]any) error { benchBaselineAssignCopy(t, p); return nil },
+			"baselineCloneAssign": func(t, p map[string]any) error {
+				c := benchBaselineClone(sh.target)
+				benchBaselineAssign(c, p)
+				clear(t)
+				maps.Copy(t, c)
+				return nil
+			},
 		} {
 			in := benchPathCopy(sh.target, sh.patch)
 			for n := 0; n < 2; n++ { // twice: merging is idempotent
