@@ -82,24 +82,28 @@ func MergeInto(target, patch map[string]any) error {
 // The JSON that a value of another type encodes to is read as strictly as
 // [Options.MergeJSON] reads a patch, so a repeated member name in it (from
 // a json.RawMessage, say) wraps [ErrDuplicateName]. Errors are of type
-// [*Error], whose Path locates the fault.
+// [*Error], whose Path locates the fault. When both inputs have faults, the
+// error is about target.
 //
-// Merge is O(n) in the total size of target and patch, and it makes a deep
-// copy of target. It is safe for concurrent use as long as no goroutine
-// modifies target or patch while it runs.
+// Merge is O(n) in the total size of target and patch. It copies the parts
+// of target that the patch keeps and the values of patch that it adds, and
+// checks the rest without copying it. It is safe for concurrent use as long
+// as no goroutine modifies target or patch while it runs.
 func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
-	w := walker{max: o.maxDepth(), input: "target"}
+	w := walker{max: o.maxDepth()}
 	var out map[string]any
-	if target == nil {
-		out = make(map[string]any, len(patch))
-	} else {
-		c, err := w.cloneMap(target, 1)
-		if err != nil {
-			return nil, err.done()
-		}
-		out = c
+	var err *Error
+	switch {
+	case target == nil:
+		w.input = "patch"
+		out, err = w.freshMap(patch, 1)
+	case len(patch) == 0:
+		w.input = "target"
+		out, err = w.cloneMap(target, 1)
+	default:
+		out, err = w.mergeClone(target, patch, 1)
 	}
-	if err := w.mergeInto(out, patch); err != nil {
+	if err != nil {
 		return nil, err.done()
 	}
 	return out, nil
@@ -255,6 +259,231 @@ const (
 // errSlow is returned by check when patch holds a value that must be
 // converted; it never reaches the caller.
 var errSlow = &Error{msg: "internal: patch needs conversion"}
+
+// mergeClone returns a canonical copy of target with patch merged into it,
+// both non-nil maps at depth: what cloneMap and then mergeInto would make,
+// in one walk and without a plan, since the copy is Merge's own. The
+// members of target that patch replaces or deletes are checked but not
+// copied. Like cloneMap then mergeInto, it reports a fault in target before
+// any in patch: it returns a fault of patch only once all of target is
+// checked. Errors say which input they are in.
+func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string]any, *Error) {
+	if depth > w.max {
+		w.input = "target"
+		return nil, w.depthError(target)
+	}
+	out := maps.Clone(target)
+	// perr is the first fault found in patch; from then on the rest of
+	// target is only checked.
+	var perr *Error
+	for name, v := range target {
+		if !validName(name) {
+			w.input = "target"
+			return nil, w.badName(name)
+		}
+		switch v.(type) {
+		case nil, string, bool:
+			continue
+		case map[string]any, []any:
+		default:
+			w.input = "target"
+			if ok, err := w.scalar(v); ok {
+				if err != nil {
+					return nil, err.in(name)
+				}
+				continue
+			}
+			c, err := w.convert(v, depth+1)
+			if err != nil {
+				return nil, err.in(name)
+			}
+			out[name] = c
+			if cm, isMap := c.(map[string]any); isMap && perr == nil {
+				pm, err := w.patchObject(patch[name], depth+1)
+				if err == nil && pm != nil {
+					out[name], err = w.mergeClone(cm, pm, depth+1)
+				}
+				if err != nil {
+					if err.Input == "target" {
+						return nil, err.in(name) // not within target: cm is new
+					}
+					perr = err.in(name).within(patch)
+				}
+			}
+			continue
+		}
+		// A map or a slice.
+		pv, inPatch := patch[name]
+		if inPatch && perr == nil {
+			pm, err := w.patchObject(pv, depth+1)
+			if tm, isMap := v.(map[string]any); err == nil && isMap && tm != nil && pm != nil {
+				var c map[string]any
+				if c, err = w.mergeClone(tm, pm, depth+1); err == nil {
+					out[name] = c
+					continue
+				}
+				if err.Input == "target" {
+					return nil, err.in(name).within(target)
+				}
+				perr = err.in(name).within(patch)
+				continue // mergeClone checked all of tm
+			}
+			if err != nil {
+				perr = err.in(name).within(patch)
+			}
+		}
+		w.input = "target"
+		if inPatch || perr != nil {
+			// The patch replaces or deletes this member, or merges into
+			// an empty object in place of a null or an array, or the
+			// merge has failed: check the member without copying it.
+			if err := w.checkValue(v, depth+1); err != nil {
+				return nil, err.in(name).within(target)
+			}
+			continue
+		}
+		c, err := w.clone(v, depth+1)
+		if err != nil {
+			return nil, err.in(name).within(target)
+		}
+		out[name] = c
+	}
+	if perr != nil {
+		return nil, perr
+	}
+	w.input = "patch"
+	for name, pv := range patch {
+		if !validName(name) {
+			return nil, w.badName(name)
+		}
+		if !isCanonical(pv) {
+			c, err := w.convert(pv, depth+1)
+			if err != nil {
+				return nil, err.in(name)
+			}
+			pv = c
+		}
+		switch p := pv.(type) {
+		case nil:
+			delete(out, name)
+		case map[string]any:
+			if p == nil {
+				delete(out, name)
+				continue
+			}
+			if m, ok := out[name].(map[string]any); ok && m != nil {
+				continue // merged above
+			}
+			f, err := w.freshMap(p, depth+1)
+			if err != nil {
+				return nil, err.in(name).within(patch)
+			}
+			out[name] = f
+		case []any:
+			if p == nil {
+				delete(out, name)
+				continue
+			}
+			c, err := w.clone(p, depth+1)
+			if err != nil {
+				return nil, err.in(name).within(patch)
+			}
+			out[name] = c
+		case string, bool:
+			out[name] = p
+		default:
+			if _, err := w.scalar(p); err != nil {
+				return nil, err.in(name)
+			}
+			out[name] = p
+		}
+	}
+	return out, nil
+}
+
+// checkValue checks v, at depth, as clone would, without copying it unless
+// it must be converted.
+func (w *walker) checkValue(v any, depth int) *Error {
+	err := w.validate(v, depth)
+	if err == errSlow {
+		_, err = w.clone(v, depth)
+	}
+	return err
+}
+
+// patchObject returns the patch value v, at depth, as an object to merge
+// into a member of the target: v itself if it is a non-nil map[string]any,
+// its conversion if that is an object, and otherwise nil.
+func (w *walker) patchObject(v any, depth int) (map[string]any, *Error) {
+	if !isCanonical(v) {
+		w.input = "patch"
+		c, err := w.convert(v, depth)
+		if err != nil {
+			return nil, err
+		}
+		v = c
+	}
+	m, _ := v.(map[string]any)
+	return m, nil
+}
+
+// isCanonical reports whether v is of one of the canonical types, which
+// are used without conversion.
+func isCanonical(v any) bool {
+	switch v.(type) {
+	case nil, map[string]any, []any:
+		return true
+	}
+	return isCanonicalScalar(v)
+}
+
+// freshMap returns the patch object p, at depth, merged into nothing: a
+// checked, canonical copy of it without its null members, at every depth.
+func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *Error) {
+	if depth > w.max {
+		return nil, w.depthError(p)
+	}
+	t := make(map[string]any, len(p))
+	for name, v := range p {
+		if !validName(name) {
+			return nil, w.badName(name)
+		}
+		if !isCanonical(v) {
+			c, err := w.convert(v, depth+1)
+			if err != nil {
+				return nil, err.in(name)
+			}
+			v = c
+		}
+		switch v := v.(type) {
+		case nil:
+		case map[string]any:
+			if v == nil {
+				continue
+			}
+			c, err := w.freshMap(v, depth+1)
+			if err != nil {
+				return nil, err.in(name).within(p)
+			}
+			t[name] = c
+		case []any:
+			if v == nil {
+				continue
+			}
+			c, err := w.clone(v, depth+1)
+			if err != nil {
+				return nil, err.in(name).within(p)
+			}
+			t[name] = c
+		default:
+			if _, err := w.scalar(v); err != nil {
+				return nil, err.in(name)
+			}
+			t[name] = v
+		}
+	}
+	return t, nil
+}
 
 // fresh returns the checked, canonical patch object p, at depth, merged
 // into nothing: a copy of it without its null members, at every depth.

@@ -977,3 +977,34 @@ func TestValidName(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeErrorPrecedence checks that when both inputs have faults, Merge
+// reports the one in target, whatever order it meets the members in: each
+// case runs many times, since map iteration order varies.
+func TestMergeErrorPrecedence(t *testing.T) {
+	type point struct{ X, Y int }
+	for _, c := range []struct {
+		reason        string
+		target, patch map[string]any
+		path          string
+	}{
+		{"faults in unrelated members", map[string]any{"a": make(chan int), "m": map[string]any{}}, map[string]any{"b": math.NaN(), "m": map[string]any{"k": 1}}, "/a"},
+		{"faults in the same object", map[string]any{"a": map[string]any{"x": make(chan int), "y": 1}}, map[string]any{"a": map[string]any{"y": math.Inf(1)}}, "/a/x"},
+		{"patch fault in a merged object, target fault beside it",
+			map[string]any{"a": map[string]any{"y": 1}, "b": map[string]any{"c": []any{func() {}}}, "z": 1},
+			map[string]any{"a": map[string]any{"y": math.NaN()}}, "/b/c/0"},
+		{"target fault in a member the patch replaces", map[string]any{"a": []any{make(chan int)}}, map[string]any{"a": math.NaN(), "b": map[string]any{"c": math.NaN()}}, "/a/0"},
+		{"invalid names in both", map[string]any{"\xff": 1}, map[string]any{"\xfe": 1}, ""},
+		{"converted target object merged with a faulty patch",
+			map[string]any{"p": point{1, 2}, "q": map[string]any{"r": make(chan int)}},
+			map[string]any{"p": map[string]any{"X": math.NaN()}}, "/q/r"},
+	} {
+		for n := 0; n < 50; n++ {
+			_, err := Merge(c.target, c.patch)
+			var e *Error
+			if !errors.As(err, &e) || e.Input != "target" || e.Path != c.path {
+				t.Fatalf("%s: Merge = %v; want an error in target at %q", c.reason, err, c.path)
+			}
+		}
+	}
+}
