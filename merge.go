@@ -274,15 +274,17 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 	}
 	out := maps.Clone(target)
 	// perr is the first fault found in patch; from then on the rest of
-	// target is only checked.
+	// target is only checked. merged counts the members of patch merged
+	// into members of target below.
 	var perr *Error
+	merged := 0
 	for name, v := range target {
 		if !validName(name) {
 			w.input = "target"
 			return nil, w.badName(name)
 		}
 		switch v.(type) {
-		case nil, string, bool:
+		case nil, string, bool, int, int64:
 			continue
 		case map[string]any, []any:
 		default:
@@ -302,6 +304,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 				pm, err := w.patchObject(patch[name], depth+1)
 				if err == nil && pm != nil {
 					out[name], err = w.mergeClone(cm, pm, depth+1)
+					merged++
 				}
 				if err != nil {
 					if err.Input == "target" {
@@ -320,6 +323,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 				var c map[string]any
 				if c, err = w.mergeClone(tm, pm, depth+1); err == nil {
 					out[name] = c
+					merged++
 					continue
 				}
 				if err.Input == "target" {
@@ -350,6 +354,11 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 	}
 	if perr != nil {
 		return nil, perr
+	}
+	if merged == len(patch) {
+		// Every member of patch is merged, and its name is one of
+		// target's, which are checked.
+		return out, nil
 	}
 	w.input = "patch"
 	for name, pv := range patch {
@@ -655,7 +664,7 @@ func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) 
 			return nil, w.badName(name)
 		}
 		switch v := v.(type) {
-		case nil, string, bool:
+		case nil, string, bool, int, int64:
 		case map[string]any, []any:
 			c, err := w.clone(v, depth+1)
 			if err != nil {
