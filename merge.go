@@ -278,6 +278,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 	// into members of target below.
 	var perr *Error
 	merged := 0
+	var conv map[string]any // patch values converted below, by name
 	for name, v := range target {
 		if !validName(name) {
 			w.input = "target"
@@ -301,7 +302,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			}
 			out[name] = c
 			if cm, isMap := c.(map[string]any); isMap && perr == nil {
-				pm, err := w.patchObject(patch[name], depth+1)
+				pm, err := w.patchObject(patch[name], name, depth+1, &conv)
 				if err == nil && pm != nil {
 					out[name], err = w.mergeClone(cm, pm, depth+1)
 					merged++
@@ -318,7 +319,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 		// A map or a slice.
 		pv, inPatch := patch[name]
 		if inPatch && perr == nil {
-			pm, err := w.patchObject(pv, depth+1)
+			pm, err := w.patchObject(pv, name, depth+1, &conv)
 			if tm, isMap := v.(map[string]any); err == nil && isMap && tm != nil && pm != nil {
 				var c map[string]any
 				if c, err = w.mergeClone(tm, pm, depth+1); err == nil {
@@ -366,11 +367,15 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			return nil, w.badName(name)
 		}
 		if !isCanonical(pv) {
-			c, err := w.convert(pv, depth+1)
-			if err != nil {
-				return nil, err.in(name)
+			if c, ok := conv[name]; ok {
+				pv = c
+			} else {
+				c, err := w.convert(pv, depth+1)
+				if err != nil {
+					return nil, err.in(name)
+				}
+				pv = c
 			}
-			pv = c
 		}
 		switch p := pv.(type) {
 		case nil:
@@ -420,16 +425,21 @@ func (w *walker) checkValue(v any, depth int) *Error {
 	return err
 }
 
-// patchObject returns the patch value v, at depth, as an object to merge
-// into a member of the target: v itself if it is a non-nil map[string]any,
-// its conversion if that is an object, and otherwise nil.
-func (w *walker) patchObject(v any, depth int) (map[string]any, *Error) {
+// patchObject returns v, the member name of the patch, at depth, as an
+// object to merge into a member of the target: v itself if it is a non-nil
+// map[string]any, its conversion if that is an object, and otherwise nil.
+// A conversion is kept in *conv, so that v is encoded only once.
+func (w *walker) patchObject(v any, name string, depth int, conv *map[string]any) (map[string]any, *Error) {
 	if !isCanonical(v) {
 		w.input = "patch"
 		c, err := w.convert(v, depth)
 		if err != nil {
 			return nil, err
 		}
+		if *conv == nil {
+			*conv = map[string]any{}
+		}
+		(*conv)[name] = c
 		v = c
 	}
 	m, _ := v.(map[string]any)

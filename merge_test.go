@@ -1008,3 +1008,35 @@ func TestMergeErrorPrecedence(t *testing.T) {
 		}
 	}
 }
+
+// mtCounted encodes to an object and counts how often it is encoded.
+type mtCounted struct{ n *int }
+
+func (c mtCounted) MarshalJSON() ([]byte, error) {
+	*c.n++
+	return []byte(`{"b":2,"c":null}`), nil
+}
+
+// TestMergeEncodesOnce checks that Merge encodes a patch value of another
+// type once, also when it is an object merged into an object of the target.
+func TestMergeEncodesOnce(t *testing.T) {
+	for _, target := range []map[string]any{
+		{"o": map[string]any{"a": 1, "c": 3}, "x": 1},
+		{"o": map[string]any{"a": 1, "c": 3}},
+		{"o": []any{1}},
+		{},
+	} {
+		n := 0
+		got, err := Merge(target, map[string]any{"o": mtCounted{&n}, "y": true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 {
+			t.Errorf("Merge(%v, ...) encoded the patch value %d times, want 1", target, n)
+		}
+		want := refMerge(canonicalize(t, target), map[string]any{"o": map[string]any{"b": json.Number("2"), "c": nil}, "y": true})
+		if diff := cmp.Diff(want, canonicalize(t, got)); diff != "" {
+			t.Errorf("Merge(%v, ...) (-want +got):\n%s", target, diff)
+		}
+	}
+}
