@@ -180,7 +180,7 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 			c, _ := w.clone(o.v, int(o.depth)+1) // checked: cannot fail
 			o.m[o.name] = c
 		case opNew:
-			o.m[o.name] = w.fresh(o.v.(map[string]any), int(o.depth)+1)
+			o.m[o.name], _ = w.freshMap(o.v.(map[string]any), int(o.depth)+1) // checked: cannot fail
 		}
 	}
 	w.release()
@@ -502,28 +502,6 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *Error) 
 		}
 	}
 	return t, nil
-}
-
-// fresh returns the checked, canonical patch object p, at depth, merged
-// into nothing: a copy of it without its null members, at every depth.
-func (w *walker) fresh(p map[string]any, depth int) map[string]any {
-	t := make(map[string]any, len(p))
-	for name, v := range p {
-		switch v := v.(type) {
-		case nil:
-		case map[string]any:
-			if v != nil {
-				t[name] = w.fresh(v, depth+1)
-			}
-		case []any:
-			if v != nil {
-				t[name], _ = w.clone(v, depth+1) // checked: cannot fail
-			}
-		default:
-			t[name] = v
-		}
-	}
-	return t
 }
 
 // check reports the first error that applying patch to target would meet,
