@@ -290,15 +290,12 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 		case map[string]any, []any:
 		default:
 			w.input = "target"
-			if ok, err := w.scalar(v); ok {
-				if err != nil {
-					return nil, err.in(name)
-				}
-				continue
-			}
-			c, err := w.convert(v, depth+1)
+			c, converted, err := w.leaf(v, depth+1)
 			if err != nil {
 				return nil, err.in(name)
+			}
+			if !converted {
+				continue
 			}
 			out[name] = c
 			if cm, isMap := c.(map[string]any); isMap && perr == nil {
@@ -660,17 +657,13 @@ func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) 
 			}
 			out[name] = c
 		default:
-			if ok, err := w.scalar(v); ok {
-				if err != nil {
-					return nil, err.in(name)
-				}
-				continue
-			}
-			c, err := w.convert(v, depth+1)
+			c, converted, err := w.leaf(v, depth+1)
 			if err != nil {
 				return nil, err.in(name)
 			}
-			out[name] = c
+			if converted {
+				out[name] = c
+			}
 		}
 	}
 	return out, nil
@@ -736,13 +729,22 @@ func (w *walker) clone(v any, depth int) (any, *Error) {
 		}
 		return out, nil
 	}
-	if ok, err := w.scalar(v); ok {
-		if err != nil {
-			return nil, err
-		}
-		return v, nil
+	c, _, err := w.leaf(v, depth)
+	if err != nil {
+		return nil, err
 	}
-	return w.convert(v, depth)
+	return c, nil
+}
+
+// leaf checks v, at depth, a value that is not nil, a string, a bool, a
+// map[string]any or a []any: a number of a canonical type is checked and
+// returned as it is; any other value is converted, and converted is set.
+func (w *walker) leaf(v any, depth int) (c any, converted bool, err *Error) {
+	if ok, err := w.scalar(v); ok {
+		return v, false, err
+	}
+	c, err = w.convert(v, depth)
+	return c, true, err
 }
 
 // isCanonicalScalar reports whether v is a number of a canonical type, or
