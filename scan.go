@@ -284,22 +284,7 @@ func (s *scanner) scanString(i int) (end int, escaped bool, err *Error) {
 	d := s.data
 	i++
 	for {
-		// Skip eight bytes at a time while none of them is a quote, a
-		// backslash, a control character or part of a multi-byte rune.
-		// A byte's high bit in m is set where x-0x20, q-1 or b-1 borrowed
-		// into it (a byte below 0x20, a quote, a backslash; q and b share
-		// x's high bits, so one &^ x serves all three) or where x has it.
-		for i+8 <= len(d) {
-			x := binary.LittleEndian.Uint64(d[i:])
-			q := x ^ ('"' * lsb)
-			b := x ^ ('\\' * lsb)
-			m := ((q-lsb)|(b-lsb)|(x-0x20*lsb))&^x | x
-			if m &= msb; m != 0 {
-				i += bits.TrailingZeros64(m) / 8
-				break
-			}
-			i += 8
-		}
+		i = plainEnd(d, i)
 		if i >= len(d) {
 			return i, escaped, s.unexpected(i, "")
 		}
@@ -670,8 +655,11 @@ func (ns *nameSet) rehash(l *level, size int) {
 // On any fault, or nesting too deep for its stacks, it returns ok ==
 // false, and the caller runs skipValue over the same text to find and
 // describe the fault; so skipFast must never accept what skipValue
-// rejects.
+// rejects. When s.dups is not set it leaves the work to skipPlain.
 func (s *scanner) skipFast(i, depth int) (end int, ok bool) {
+	if !s.dups {
+		return s.skipPlain(i, depth)
+	}
 	const stackBits = 64 * 64
 	var stack [64]uint64 // bit set: the container at that level is an object
 	d := s.data
@@ -815,17 +803,7 @@ colon: // after a member name: its colon, then the value
 str: // at a string value
 	i++
 	for {
-		for i+8 <= n {
-			x := binary.LittleEndian.Uint64(d[i:])
-			q := x ^ ('"' * lsb)
-			b := x ^ ('\\' * lsb)
-			m := ((q-lsb)|(b-lsb)|(x-0x20*lsb))&^x | x
-			if m &= msb; m != 0 {
-				i += bits.TrailingZeros64(m) / 8
-				break
-			}
-			i += 8
-		}
+		i = plainEnd(d, i)
 		if i >= n {
 			goto fail
 		}
@@ -952,4 +930,220 @@ func zeroed[T uint64 | int32](s []T, n int) []T {
 	s = s[:len(s)+n]
 	clear(s[len(s)-n:])
 	return s
+}
+
+// plainEnd returns the offset of the first byte at or after i in d that a
+// string cannot simply pass over (a quote, a backslash, a control character
+// or part of a multi-byte rune), reading eight bytes at a time. It stops
+// early, at a byte that may be plain, when fewer than eight remain.
+// A byte's high bit in m is set where it is set in x (part of a multi-byte
+// rune) or where x-0x20, q-1 or b-1 borrowed into it (a byte below 0x20,
+// a quote, a backslash). A borrow can only spoil the bytes above the first
+// one marked, and only that one counts.
+func plainEnd(d []byte, i int) int {
+	for i+8 <= len(d) {
+		x := binary.LittleEndian.Uint64(d[i : i+8])
+		q := x ^ ('"' * lsb)
+		b := x ^ ('\\' * lsb)
+		if m := ((q - lsb) | (b - lsb) | (x - 0x20*lsb) | x) & msb; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+		i += 8
+	}
+	return i
+}
+
+// digitsEnd returns the end of the run of ASCII digits that starts at i in
+// d, reading eight bytes at a time. A byte's high bit in m is set where
+// x-'0' borrowed into it (a byte below '0'), where x+0x46 carried into it
+// (a byte above '9') or where x has it; as in plainEnd, only the first
+// byte marked counts.
+func digitsEnd(d []byte, i int) int {
+	for i+8 <= len(d) {
+		x := binary.LittleEndian.Uint64(d[i : i+8])
+		if m := ((x - '0'*lsb) | (x + (0x7f-'9')*lsb) | x) & msb; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+		i += 8
+	}
+	for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// skipPlain is skipFast without the search for repeated names, for the
+// parts of a target that the merge copies without reading. Keeping fewer
+// variables live than skipFast lets the compiler hold them all in
+// registers: whether the open container is an object is read from the bit
+// stack when needed, and whitespace is noted in s.ws as it is met. Its
+// contract is skipFast's.
+func (s *scanner) skipPlain(i, depth int) (end int, ok bool) {
+	const stackBits = 64 * 64
+	var stack [64]uint64 // bit set: the container at that level is an object
+	d := s.data
+	top := -1 // level of the innermost open container
+	limit := s.max - depth
+	if limit > stackBits {
+		limit = stackBits
+	}
+value:
+	if i >= len(d) {
+		return i, false
+	}
+	switch c := d[i]; {
+	case c == '"':
+		i = plainEnd(d, i+1)
+		if i < len(d) && d[i] == '"' {
+			i++
+		} else if i = s.stringRest(i); i < 0 {
+			return 0, false
+		}
+	case '1' <= c && c <= '9':
+		// Most numbers are integers or plain decimals: read their digits
+		// here, and leave exponents to numberEnd.
+		i = digitsEnd(d, i+1)
+		if i < len(d) && d[i] == '.' {
+			j := digitsEnd(d, i+1)
+			if j == i+1 {
+				return i, false
+			}
+			i = j
+		}
+		if i < len(d) && d[i]|0x20 == 'e' {
+			if i = exponentEnd(d, i); i < 0 {
+				return -i, false
+			}
+		}
+	case c == '{':
+		if top+1 >= limit {
+			return i, false
+		}
+		top++
+		stack[uint(top)/64%64] |= 1 << (uint(top) % 64)
+		i++
+		if i < len(d) && d[i] <= ' ' {
+			i, s.ws = spaceEnd(d, i), true
+		}
+		if i < len(d) && d[i] == '}' {
+			top--
+			i++
+			break
+		}
+		goto key
+	case c == '[':
+		if top+1 >= limit {
+			return i, false
+		}
+		top++
+		stack[uint(top)/64%64] &^= 1 << (uint(top) % 64)
+		i++
+		if i < len(d) && d[i] <= ' ' {
+			i, s.ws = spaceEnd(d, i), true
+		}
+		if i < len(d) && d[i] == ']' {
+			top--
+			i++
+			break
+		}
+		goto value
+	case c == '-' || c == '0':
+		if i = numberEnd(d, i); i < 0 {
+			return -i, false
+		}
+	case c == 't':
+		if len(d)-i < 4 || string(d[i:i+4]) != "true" {
+			return i, false
+		}
+		i += 4
+	case c == 'f':
+		if len(d)-i < 5 || string(d[i:i+5]) != "false" {
+			return i, false
+		}
+		i += 5
+	case c == 'n':
+		if len(d)-i < 4 || string(d[i:i+4]) != "null" {
+			return i, false
+		}
+		i += 4
+	default:
+		return i, false
+	}
+
+	// After a value: the end, or a comma or closing bracket.
+	for top >= 0 {
+		if i < len(d) && d[i] <= ' ' {
+			i, s.ws = spaceEnd(d, i), true
+		}
+		if i >= len(d) {
+			return i, false
+		}
+		obj := stack[uint(top)/64%64] >> (uint(top) % 64) & 1 // in an object
+		if d[i] == ',' {
+			i++
+			if i < len(d) && d[i] <= ' ' {
+				i, s.ws = spaceEnd(d, i), true
+			}
+			if obj != 0 {
+				goto key
+			}
+			goto value
+		}
+		if d[i] != ']'|byte(obj<<5) { // '}' is ']' | 0x20
+			return i, false
+		}
+		top--
+		i++
+	}
+	return i, true
+
+key: // at a member name, then its colon
+	if i >= len(d) || d[i] != '"' {
+		return i, false
+	}
+	// Compact text has the colon right after the closing quote.
+	if i = plainEnd(d, i+1); i+1 < len(d) && d[i] == '"' && d[i+1] == ':' {
+		i += 2
+	} else {
+		if i < len(d) && d[i] == '"' {
+			i++
+		} else if i = s.stringRest(i); i < 0 {
+			return 0, false
+		}
+		if i < len(d) && d[i] <= ' ' {
+			i, s.ws = spaceEnd(d, i), true
+		}
+		if i >= len(d) || d[i] != ':' {
+			return i, false
+		}
+		i++
+	}
+	if i < len(d) && d[i] <= ' ' {
+		i, s.ws = spaceEnd(d, i), true
+	}
+	goto value
+}
+
+// stringRest checks the rest of a string from i, a byte inside it, and
+// returns the offset past its closing quote, or -1 on a fault.
+func (s *scanner) stringRest(i int) int {
+	// scanString starts after the byte it is given, which is not read.
+	j, _, err := s.scanString(i - 1)
+	if err != nil {
+		return -1
+	}
+	return j
+}
+
+// exponentEnd returns the end of the exponent whose 'e' or 'E' is at i
+// in d, or the negated offset of the byte that breaks it.
+func exponentEnd(d []byte, i int) int {
+	i++
+	if i < len(d) && (d[i] == '+' || d[i] == '-') {
+		i++
+	}
+	if j := digitsEnd(d, i); j > i {
+		return j
+	}
+	return -i
 }

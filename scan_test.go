@@ -1,6 +1,7 @@
 package deepmerge
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -69,6 +70,49 @@ func TestPrefixKey(t *testing.T) {
 			}
 			if a == b && ka != kb {
 				t.Errorf("prefixKey(%q) differs from itself", a)
+			}
+		}
+	}
+}
+
+// TestWordScans checks plainEnd and digitsEnd, which read eight bytes at a
+// time, against byte-at-a-time loops: every byte value at every place of
+// texts of 0 to 19 bytes, after a run of bytes that pass, from every
+// starting offset. A borrow or carry out of one byte must never hide the
+// first byte that stops the run.
+func TestWordScans(t *testing.T) {
+	plain := func(c byte) bool { return c >= 0x20 && c != '"' && c != '\\' && c < 0x80 }
+	digit := func(c byte) bool { return '0' <= c && c <= '9' }
+	for _, fill := range []byte{'a', '0', '~', ' '} {
+		for n := 0; n < 20; n++ {
+			for at := 0; at < n; at++ {
+				for c := 0; c < 256; c++ {
+					d := bytes.Repeat([]byte{fill}, n)
+					d[at] = byte(c)
+					// Bytes after the one that stops the run try to
+					// borrow or carry into it.
+					for k := at + 1; k < n; k++ {
+						d[k] = byte(k * 37)
+					}
+					for i := 0; i <= n; i++ {
+						want := i
+						for want < n && plain(d[want]) {
+							want++
+						}
+						// plainEnd may stop early within the last
+						// seven bytes.
+						if got := plainEnd(d, i); got > want || got < want && got < n-7 {
+							t.Fatalf("plainEnd(%q, %d) = %d, want %d", d, i, got, want)
+						}
+						want = i
+						for want < n && digit(d[want]) {
+							want++
+						}
+						if got := digitsEnd(d, i); got != want {
+							t.Fatalf("digitsEnd(%q, %d) = %d, want %d", d, i, got, want)
+						}
+					}
+				}
 			}
 		}
 	}
