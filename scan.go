@@ -734,18 +734,10 @@ value:
 		}
 		goto value
 	case '1' <= c && c <= '9':
-		// Most numbers are plain integers: take the digits, and leave
-		// fractions and exponents to numberEnd.
-		j := i + 1
-		for j < n && '0' <= d[j] && d[j] <= '9' {
-			j++
+		if i = decimalEnd(d, i); i < 0 {
+			i = -i
+			goto fail
 		}
-		if j < n && (d[j] == '.' || d[j] == 'e' || d[j] == 'E') {
-			if j = numberEnd(d, i); j < 0 {
-				goto fail
-			}
-		}
-		i = j
 		goto after
 	case c == '-' || c == '0':
 		j := numberEnd(d, i)
@@ -1000,20 +992,8 @@ value:
 			return 0, false
 		}
 	case '1' <= c && c <= '9':
-		// Most numbers are integers or plain decimals: read their digits
-		// here, and leave exponents to numberEnd.
-		i = digitsEnd(d, i+1)
-		if i < len(d) && d[i] == '.' {
-			j := digitsEnd(d, i+1)
-			if j == i+1 {
-				return i, false
-			}
-			i = j
-		}
-		if i < len(d) && d[i]|0x20 == 'e' {
-			if i = exponentEnd(d, i); i < 0 {
-				return -i, false
-			}
+		if i = decimalEnd(d, i); i < 0 {
+			return -i, false
 		}
 	case c == '{':
 		if top+1 >= limit {
@@ -1133,6 +1113,24 @@ func (s *scanner) stringRest(i int) int {
 		return -1
 	}
 	return j
+}
+
+// decimalEnd is numberEnd for the commonest numbers, those whose first
+// byte, at i, is a digit from 1 to 9: it reads their runs of digits eight
+// bytes at a time.
+func decimalEnd(d []byte, i int) int {
+	i = digitsEnd(d, i+1)
+	if i < len(d) && d[i] == '.' {
+		j := digitsEnd(d, i+1)
+		if j == i+1 {
+			return -j
+		}
+		i = j
+	}
+	if i < len(d) && d[i]|0x20 == 'e' {
+		return exponentEnd(d, i)
+	}
+	return i
 }
 
 // exponentEnd returns the end of the exponent whose 'e' or 'E' is at i
