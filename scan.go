@@ -995,36 +995,25 @@ value:
 		if i = decimalEnd(d, i); i < 0 {
 			return -i, false
 		}
-	case c == '{':
+	case c == '{' || c == '[':
 		if top+1 >= limit {
 			return i, false
 		}
 		top++
-		stack[uint(top)/64%64] |= 1 << (uint(top) % 64)
+		obj := uint64(c>>5) & 1 // '{' is '[' | 0x20
+		w := &stack[uint(top)/64%64]
+		*w = *w&^(1<<(uint(top)%64)) | obj<<(uint(top)%64)
 		i++
 		if i < len(d) && d[i] <= ' ' {
 			i, s.ws = spaceEnd(d, i), true
 		}
-		if i < len(d) && d[i] == '}' {
+		if i < len(d) && d[i] == c+2 { // '}' or ']'
 			top--
 			i++
 			break
 		}
-		goto key
-	case c == '[':
-		if top+1 >= limit {
-			return i, false
-		}
-		top++
-		stack[uint(top)/64%64] &^= 1 << (uint(top) % 64)
-		i++
-		if i < len(d) && d[i] <= ' ' {
-			i, s.ws = spaceEnd(d, i), true
-		}
-		if i < len(d) && d[i] == ']' {
-			top--
-			i++
-			break
+		if obj != 0 {
+			goto key
 		}
 		goto value
 	case c == '-' || c == '0':
