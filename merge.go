@@ -130,7 +130,7 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 // MergeInto checks the whole patch and records the changes before it makes
 // any. It is O(size of patch), plus the conversion of any value that is not
 // of a canonical type. A patch of canonical scalars and nulls allocates
-// nothing: up to 32 changes are recorded on the stack, and more in a buffer
+// nothing: up to 16 changes are recorded on the stack, and more in a buffer
 // that is reused from call to call (after a garbage collection it may have
 // to be made again). It is not safe to call concurrently with any other use
 // of target.
@@ -196,7 +196,7 @@ type walker struct {
 
 // planSize is how many changes MergeInto records on the stack; a patch
 // that makes more records them in a buffer from planPool.
-const planSize = 32
+const planSize = 16
 
 // A plan is a reusable buffer of changes.
 type plan struct{ ops []op }
@@ -207,23 +207,29 @@ var planPool = sync.Pool{New: func() any { return new(plan) }}
 const maxPlan = 1 << 14
 
 // record appends o to ops, moving ops into the walker's pooled buffer,
-// at twice the size, when it is full.
+// at twice the size, when it is full. It is small enough to be inlined.
 func (w *walker) record(ops []op, o op) []op {
 	if len(ops) == cap(ops) {
-		if w.plan == nil {
-			w.plan = planPool.Get().(*plan)
-		}
-		buf := w.plan.ops
-		if cap(buf) < 2*len(ops) {
-			// ops may be the pool's old buffer: leave it to the
-			// collector, and pool the new one.
-			buf = make([]op, 0, 2*len(ops))
-		}
-		grown := append(buf[:0], ops...)
-		w.plan.ops = grown // not ops, which may be on the caller's stack
-		ops = grown
+		ops = w.grow(ops)
 	}
 	return append(ops, o)
+}
+
+// grow moves the full ops into the walker's pooled buffer, at twice the
+// size, and returns the moved ops.
+func (w *walker) grow(ops []op) []op {
+	if w.plan == nil {
+		w.plan = planPool.Get().(*plan)
+	}
+	buf := w.plan.ops
+	if cap(buf) < 2*len(ops) {
+		// ops may be the pool's old buffer: leave it to the collector,
+		// and pool the new one.
+		buf = make([]op, 0, 2*len(ops))
+	}
+	grown := append(buf[:0], ops...)
+	w.plan.ops = grown // not ops, which may be on the caller's stack
+	return grown
 }
 
 // release returns the walker's buffer of changes, if it has one, to the
