@@ -519,13 +519,17 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 		if !validName(name) {
 			return ops, w.badName(name)
 		}
+		// The change this member makes, recorded at the end: a store of
+		// v, unless the switch says otherwise. One call site keeps the
+		// inlined record from growing the frame of this recursion.
+		kind, v, vdepth := opStore, pv, int32(0)
 		switch p := pv.(type) {
 		case nil:
-			ops = w.record(ops, op{m: target, name: name, kind: opDelete})
+			kind = opDelete
 		case map[string]any:
 			if p == nil {
-				ops = w.record(ops, op{m: target, name: name, kind: opDelete})
-				continue
+				kind, v = opDelete, nil
+				break
 			}
 			if depth >= w.max {
 				return ops, w.depthError(pv).in(name).within(patch)
@@ -555,7 +559,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				ops, err = w.check(sub, p, depth+1, ops)
 			} else {
 				err = w.validate(p, depth+1)
-				ops = w.record(ops, op{m: target, name: name, v: p, depth: int32(depth), kind: opNew})
+				kind, vdepth = opNew, int32(depth)
 			}
 			if err != nil {
 				if err == errSlow {
@@ -563,10 +567,13 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				}
 				return ops, err.in(name).within(patch)
 			}
+			if sub != nil {
+				continue // the changes are those inside sub
+			}
 		case []any:
 			if p == nil {
-				ops = w.record(ops, op{m: target, name: name, kind: opDelete})
-				continue
+				kind, v = opDelete, nil
+				break
 			}
 			if err := w.validate(pv, depth+1); err != nil {
 				if err == errSlow {
@@ -574,10 +581,9 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				}
 				return ops, err.in(name).within(patch)
 			}
-			ops = w.record(ops, op{m: target, name: name, v: pv, depth: int32(depth), kind: opCopy})
+			kind, vdepth = opCopy, int32(depth)
 		case string, bool:
 			// The commonest scalars, without a second type switch.
-			ops = w.record(ops, op{m: target, name: name, v: pv, kind: opStore})
 		default:
 			ok, err := w.scalar(pv)
 			if !ok {
@@ -586,8 +592,8 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 			if err != nil {
 				return ops, err.in(name)
 			}
-			ops = w.record(ops, op{m: target, name: name, v: pv, kind: opStore})
 		}
+		ops = w.record(ops, op{m: target, name: name, v: v, depth: vdepth, kind: kind})
 	}
 	return ops, nil
 }
