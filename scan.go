@@ -964,12 +964,13 @@ func digitsEnd(d []byte, i int) int {
 	return i
 }
 
-// skipPlain is skipFast without the search for repeated names, for the
-// parts of a target that the merge copies without reading. Keeping fewer
-// variables live than skipFast lets the compiler hold them all in
-// registers: whether the open container is an object is read from the bit
-// stack when needed, and whitespace is noted in s.ws as it is met. Its
-// contract is skipFast's.
+// skipPlain is skipFast without the search for repeated names, for text
+// in which they do not matter, such as the parts of a target that the
+// merge copies without reading their members. Keeping fewer variables
+// live than skipFast lets the compiler hold them all in registers: whether
+// the open container is an object is read from the bit stack when needed,
+// and whitespace is noted in s.ws as it is met. Its contract is
+// skipFast's.
 func (s *scanner) skipPlain(i, depth int) (end int, ok bool) {
 	const stackBits = 64 * 64
 	var stack [64]uint64 // bit set: the container at that level is an object
