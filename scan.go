@@ -651,11 +651,14 @@ func (ns *nameSet) rehash(l *level, size int) {
 // checks the value at i, inside depth containers, with one loop and a bit
 // stack, and reports only whether the value is valid. When s.dups is set
 // it looks for repeated names too, keeping each open object's set on a
-// stack in the scratch space.
+// stack in the scratch space; when it is not, it leaves the work to
+// skipPlain. To keep its variables in registers, it reads whether the open
+// container is an object from the bit stack when needed, and notes
+// whitespace in s.ws as it meets it.
 // On any fault, or nesting too deep for its stacks, it returns ok ==
 // false, and the caller runs skipValue over the same text to find and
 // describe the fault; so skipFast must never accept what skipValue
-// rejects. When s.dups is not set it leaves the work to skipPlain.
+// rejects.
 func (s *scanner) skipFast(i, depth int) (end int, ok bool) {
 	if !s.dups {
 		return s.skipPlain(i, depth)
@@ -663,225 +666,148 @@ func (s *scanner) skipFast(i, depth int) (end int, ok bool) {
 	const stackBits = 64 * 64
 	var stack [64]uint64 // bit set: the container at that level is an object
 	d := s.data
-	n := len(d)
 	top := -1 // level of the innermost open container
 	limit := s.max - depth
 	if limit > stackBits {
 		limit = stackBits
 	}
-	ws := false
-	inKey := false // the string being read is a member name
-	// For repeated names: the sets of the open objects, and where the
-	// name being read starts and whether it has escapes.
-	var levels []level // s.st.levels, when looking for repeats
-	if s.dups {
-		levels = s.st.levels[:0]
-	}
-	nameStart, escaped := 0, false
-	var inObject bool // the innermost open container is an object
+	names := &s.st.names
+	levels := s.st.levels[:0] // the name sets of the open objects
 value:
-	if i >= n {
+	if i >= len(d) {
 		goto fail
 	}
 	switch c := d[i]; {
 	case c == '"':
-		goto str
-	case c == '{':
-		if top+1 >= limit {
+		i = plainEnd(d, i+1)
+		if i < len(d) && d[i] == '"' {
+			i++
+		} else if i = s.stringRest(i); i < 0 {
 			goto fail
 		}
-		top++
-		stack[top/64] |= 1 << (top % 64)
-		inObject = true
-		if s.dups {
-			levels = append(levels, s.st.names.open())
-		}
-		i++
-		if i < n && d[i] <= ' ' {
-			i, ws = spaceEnd(d, i), true
-		}
-		if i < n && d[i] == '}' {
-			top--
-			if top >= 0 {
-				inObject = stack[top/64]&(1<<(top%64)) != 0
-			}
-			if s.dups {
-				s.st.names.close(levels[len(levels)-1])
-				levels = levels[:len(levels)-1]
-			}
-			i++
-			goto after
-		}
-		goto key
-	case c == '[':
-		if top+1 >= limit {
-			goto fail
-		}
-		top++
-		stack[top/64] &^= 1 << (top % 64)
-		inObject = false
-		i++
-		if i < n && d[i] <= ' ' {
-			i, ws = spaceEnd(d, i), true
-		}
-		if i < n && d[i] == ']' {
-			top--
-			if top >= 0 {
-				inObject = stack[top/64]&(1<<(top%64)) != 0
-			}
-			i++
-			goto after
-		}
-		goto value
 	case '1' <= c && c <= '9':
 		if i = decimalEnd(d, i); i < 0 {
-			i = -i
 			goto fail
 		}
-		goto after
-	case c == '-' || c == '0':
-		j := numberEnd(d, i)
-		if j < 0 {
+	case c == '{' || c == '[':
+		if top+1 >= limit {
 			goto fail
 		}
-		i = j
-		goto after
-	case c == 't':
-		if n-i < 4 || string(d[i:i+4]) != "true" {
-			goto fail
+		top++
+		obj := uint64(c>>5) & 1 // '{' is '[' | 0x20
+		w := &stack[uint(top)/64%64]
+		*w = *w&^(1<<(uint(top)%64)) | obj<<(uint(top)%64)
+		if obj != 0 {
+			levels = append(levels, names.open())
 		}
-		i += 4
-		goto after
-	case c == 'f':
-		if n-i < 5 || string(d[i:i+5]) != "false" {
-			goto fail
-		}
-		i += 5
-		goto after
-	case c == 'n':
-		if n-i < 4 || string(d[i:i+4]) != "null" {
-			goto fail
-		}
-		i += 4
-		goto after
-	default:
-		goto fail
-	}
-
-key: // at a member name
-	if i >= n || d[i] != '"' {
-		goto fail
-	}
-	inKey = true
-	nameStart, escaped = i, false
-	goto str
-
-colon: // after a member name: its colon, then the value
-	if s.dups && s.st.names.add(&levels[len(levels)-1], s.name(nameStart, i, escaped)) {
-		goto fail
-	}
-	if i < n && d[i] <= ' ' {
-		i, ws = spaceEnd(d, i), true
-	}
-	if i >= n || d[i] != ':' {
-		goto fail
-	}
-	i++
-	if i < n && d[i] <= ' ' {
-		i, ws = spaceEnd(d, i), true
-	}
-	goto value
-
-str: // at a string value
-	i++
-	for {
-		i = plainEnd(d, i)
-		if i >= n {
-			goto fail
-		}
-		switch c := d[i]; {
-		case c == '"':
-			i++
-			if inKey {
-				inKey = false
-				goto colon
-			}
-			goto after
-		case c == '\\':
-			escaped = true
-			j, err := s.escape(i)
-			if err != nil {
-				goto fail
-			}
-			i = j
-		case c < 0x20:
-			goto fail
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(d[i:])
-			if r == utf8.RuneError && size == 1 {
-				goto fail
-			}
-			i += size
-		default:
-			i++
-		}
-	}
-
-after: // after a value: the end, or a comma or closing bracket
-	if top < 0 {
-		if ws {
-			s.ws = true
-		}
-		if s.dups {
-			s.st.levels = levels[:0] // keep what append grew
-		}
-		return i, true
-	}
-	if i < n && d[i] <= ' ' {
-		i, ws = spaceEnd(d, i), true
-	}
-	if i >= n {
-		goto fail
-	}
-	switch d[i] {
-	case ',':
 		i++
-		if i < n && d[i] <= ' ' {
-			i, ws = spaceEnd(d, i), true
+		if i < len(d) && d[i] <= ' ' {
+			i, s.ws = spaceEnd(d, i), true
 		}
-		if inObject {
+		if i < len(d) && d[i] == c+2 { // '}' or ']'
+			if obj != 0 {
+				names.close(levels[len(levels)-1])
+				levels = levels[:len(levels)-1]
+			}
+			top--
+			i++
+			break
+		}
+		if obj != 0 {
 			goto key
 		}
 		goto value
-	case '}':
-		if !inObject {
+	case c == '-' || c == '0':
+		if i = numberEnd(d, i); i < 0 {
 			goto fail
 		}
-		if s.dups {
-			s.st.names.close(levels[len(levels)-1])
-			levels = levels[:len(levels)-1]
-		}
-	case ']':
-		if inObject {
+	case c == 't':
+		if len(d)-i < 4 || string(d[i:i+4]) != "true" {
 			goto fail
 		}
+		i += 4
+	case c == 'f':
+		if len(d)-i < 5 || string(d[i:i+5]) != "false" {
+			goto fail
+		}
+		i += 5
+	case c == 'n':
+		if len(d)-i < 4 || string(d[i:i+4]) != "null" {
+			goto fail
+		}
+		i += 4
 	default:
 		goto fail
 	}
-	top--
-	if top >= 0 {
-		inObject = stack[top/64]&(1<<(top%64)) != 0
+
+	// After a value: the end, or a comma or closing bracket.
+	for top >= 0 {
+		if i < len(d) && d[i] <= ' ' {
+			i, s.ws = spaceEnd(d, i), true
+		}
+		if i >= len(d) {
+			goto fail
+		}
+		obj := stack[uint(top)/64%64] >> (uint(top) % 64) & 1 // in an object
+		if d[i] == ',' {
+			i++
+			if i < len(d) && d[i] <= ' ' {
+				i, s.ws = spaceEnd(d, i), true
+			}
+			if obj != 0 {
+				goto key
+			}
+			goto value
+		}
+		if d[i] != ']'|byte(obj<<5) { // '}' is ']' | 0x20
+			goto fail
+		}
+		if obj != 0 {
+			names.close(levels[len(levels)-1])
+			levels = levels[:len(levels)-1]
+		}
+		top--
+		i++
 	}
-	i++
-	goto after
+	s.st.levels = levels[:0] // keep what append grew
+	return i, true
+
+key: // at a member name: the name, its colon, then the value
+	{
+		if i >= len(d) || d[i] != '"' {
+			goto fail
+		}
+		ns, escaped := i, false
+		if i = plainEnd(d, i+1); i < len(d) && d[i] == '"' {
+			i++
+		} else {
+			j, esc, err := s.scanString(i - 1) // from i: see stringRest
+			if err != nil {
+				goto fail
+			}
+			i, escaped = j, esc
+		}
+		if names.add(&levels[len(levels)-1], s.name(ns, i, escaped)) {
+			goto fail
+		}
+		if i < len(d) && d[i] <= ' ' {
+			i, s.ws = spaceEnd(d, i), true
+		}
+		if i >= len(d) || d[i] != ':' {
+			goto fail
+		}
+		i++
+		if i < len(d) && d[i] <= ' ' {
+			i, s.ws = spaceEnd(d, i), true
+		}
+		goto value
+	}
 
 fail:
 	if len(levels) > 0 {
-		s.st.names.close(levels[0])
+		names.close(levels[0])
 	}
-	if s.dups {
-		s.st.levels = levels[:0]
-	}
+	s.st.levels = levels[:0]
 	return i, false
 }
 
@@ -966,11 +892,7 @@ func digitsEnd(d []byte, i int) int {
 
 // skipPlain is skipFast without the search for repeated names, for text
 // in which they do not matter, such as the parts of a target that the
-// merge copies without reading their members. Keeping fewer variables
-// live than skipFast lets the compiler hold them all in registers: whether
-// the open container is an object is read from the bit stack when needed,
-// and whitespace is noted in s.ws as it is met. Its contract is
-// skipFast's.
+// merge copies without reading their members. Its contract is skipFast's.
 func (s *scanner) skipPlain(i, depth int) (end int, ok bool) {
 	const stackBits = 64 * 64
 	var stack [64]uint64 // bit set: the container at that level is an object
