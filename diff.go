@@ -48,12 +48,12 @@ func DiffJSON(original, modified []byte) ([]byte, error) {
 // with them. It is O(size of original + size of modified). It is safe for
 // concurrent use as long as no goroutine modifies the arguments.
 func (o Options) Diff(original, modified map[string]any) (map[string]any, error) {
-	w := walker{max: o.maxDepth(), input: "original"}
+	w := walker{max: o.maxDepth(), input: inOriginal}
 	orig, err := w.canonicalMap(original)
 	if err != nil {
 		return nil, err.done()
 	}
-	w.input = "modified"
+	w.input = inModified
 	mod := map[string]any{}
 	if modified != nil {
 		// A canonical copy: the patch takes its values from it, so it

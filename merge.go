@@ -95,10 +95,10 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 	var err *Error
 	switch {
 	case target == nil:
-		w.input = "patch"
+		w.input = inPatch
 		out, err = w.freshMap(patch, 1)
 	case len(patch) == 0:
-		w.input = "target"
+		w.input = inTarget
 		out, err = w.cloneMap(target, 1)
 	default:
 		out, err = w.mergeClone(target, patch, 1)
@@ -150,7 +150,7 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 // was. The plan starts on the stack, so a small patch of scalars and
 // deletions allocates nothing.
 func (w *walker) mergeInto(target, patch map[string]any) *Error {
-	w.input = "patch"
+	w.input = inPatch
 	var buf [planSize]op
 	ops, err := w.check(target, patch, 1, buf[:0])
 	if err == errSlow {
@@ -189,10 +189,27 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 
 // A walker carries the settings of one merge through its recursion.
 type walker struct {
-	max   int    // effective maximum depth
-	input string // the argument being read, for errors
-	plan  *plan  // the heap buffer for the changes, once they outgrow the stack
+	max   int   // effective maximum depth
+	plan  *plan // the heap buffer for the changes, once they outgrow the stack
+	input input // the argument being read, for errors
 }
+
+// An input names the argument a walker is reading. It is a number, not the
+// name itself, so that setting it on the hot paths writes no pointer and so
+// costs no write barrier while the collector runs.
+type input uint8
+
+const (
+	inTarget input = iota
+	inPatch
+	inOriginal
+	inModified
+)
+
+var inputNames = [...]string{inTarget: "target", inPatch: "patch", inOriginal: "original", inModified: "modified"}
+
+// String returns the name that errors give in.
+func (in input) String() string { return inputNames[in] }
 
 // planSize is how many changes MergeInto records on the stack; a patch
 // that makes more records them in a buffer from planPool.
@@ -275,7 +292,7 @@ var errSlow = &Error{msg: "internal: patch needs conversion"}
 // checked. Errors say which input they are in.
 func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string]any, *Error) {
 	if depth > w.max {
-		w.input = "target"
+		w.input = inTarget
 		return nil, w.depthError(target)
 	}
 	out := maps.Clone(target)
@@ -287,7 +304,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 	var conv map[string]any // patch values converted below, by name
 	for name, v := range target {
 		if !validName(name) {
-			w.input = "target"
+			w.input = inTarget
 			return nil, w.badName(name)
 		}
 		switch v.(type) {
@@ -295,7 +312,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			continue
 		case map[string]any, []any:
 		default:
-			w.input = "target"
+			w.input = inTarget
 			c, converted, err := w.leaf(v, depth+1)
 			if err != nil {
 				return nil, err.in(name)
@@ -340,7 +357,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 				perr = err.in(name).within(patch)
 			}
 		}
-		w.input = "target"
+		w.input = inTarget
 		if inPatch || perr != nil {
 			// The patch replaces or deletes this member, or merges into
 			// an empty object in place of a null or an array, or the
@@ -364,7 +381,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 		// target's, which are checked.
 		return out, nil
 	}
-	w.input = "patch"
+	w.input = inPatch
 	for name, pv := range patch {
 		if !validName(name) {
 			return nil, w.badName(name)
@@ -434,7 +451,7 @@ func (w *walker) checkValue(v any, depth int) *Error {
 // A conversion is kept in *conv, so that v is encoded only once.
 func (w *walker) patchObject(v any, name string, depth int, conv *map[string]any) (map[string]any, *Error) {
 	if !isCanonical(v) {
-		w.input = "patch"
+		w.input = inPatch
 		c, err := w.convert(v, depth)
 		if err != nil {
 			return nil, err
@@ -541,9 +558,9 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 			case nil, []any:
 			default:
 				if !isCanonicalScalar(t) {
-					w.input = "target"
+					w.input = inTarget
 					c, err := w.convert(t, depth+1)
-					w.input = "patch"
+					w.input = inPatch
 					if err != nil {
 						err.Input = "target"
 						return ops, err.in(name)
@@ -783,18 +800,18 @@ func (w *walker) scalar(v any) (bool, *Error) {
 		return true, nil
 	case float64:
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return true, valueError(w.input, ErrUnsupportedValue, "unsupported value "+formatFloat(v)+" of type float64")
+			return true, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value "+formatFloat(v)+" of type float64")
 		}
 		return true, nil
 	case float32:
 		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
-			return true, valueError(w.input, ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type float32")
+			return true, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type float32")
 		}
 		return true, nil
 	case json.Number:
 		// encoding/json writes an empty Number as 0.
 		if v != "" && !isNumber(string(v)) {
-			return true, valueError(w.input, ErrUnsupportedValue, "invalid json.Number "+quote(string(v)))
+			return true, valueError(w.input.String(), ErrUnsupportedValue, "invalid json.Number "+quote(string(v)))
 		}
 		return true, nil
 	}
@@ -807,11 +824,11 @@ func (w *walker) scalar(v any) (bool, *Error) {
 func (w *walker) convert(v any, depth int) (any, *Error) {
 	switch reflect.TypeOf(v).Kind() {
 	case reflect.Chan, reflect.Func, reflect.Complex64, reflect.Complex128, reflect.UnsafePointer:
-		return nil, valueError(w.input, ErrUnsupportedValue, "unsupported value of type "+reflect.TypeOf(v).String())
+		return nil, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value of type "+reflect.TypeOf(v).String())
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return nil, valueError(w.input, ErrUnsupportedValue, "unsupported value of type "+reflect.TypeOf(v).String()+": "+trimJSONPrefix(err.Error()))
+		return nil, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value of type "+reflect.TypeOf(v).String()+": "+trimJSONPrefix(err.Error()))
 	}
 	c, perr := decodeValue(b, w.max, depth-1)
 	if perr != nil {
@@ -823,7 +840,7 @@ func (w *walker) convert(v any, depth int) (any, *Error) {
 		if perr.Err != ErrMaxDepth {
 			msg = "value of type " + reflect.TypeOf(v).String() + " encodes to JSON with " + msg
 		}
-		e := valueError(w.input, perr.Err, msg)
+		e := valueError(w.input.String(), perr.Err, msg)
 		e.rev = perr.rev
 		return nil, e
 	}
@@ -834,12 +851,12 @@ func (w *walker) convert(v any, depth int) (any, *Error) {
 // The map or slice v is where the limit was crossed; if it turns out to
 // enclose itself, the error reports a cycle (see Error.within).
 func (w *walker) depthError(v any) *Error {
-	e := valueError(w.input, ErrMaxDepth, depthMessage(w.max))
+	e := valueError(w.input.String(), ErrMaxDepth, depthMessage(w.max))
 	e.cyc = identOf(v)
 	return e
 }
 
 // badName returns the error for a member name that is not valid UTF-8.
 func (w *walker) badName(name string) *Error {
-	return valueError(w.input, ErrInvalidUTF8, "member name "+quote(name)+" is not valid UTF-8")
+	return valueError(w.input.String(), ErrInvalidUTF8, "member name "+quote(name)+" is not valid UTF-8")
 }
