@@ -307,9 +307,16 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			w.input = inTarget
 			return nil, w.badName(name)
 		}
-		switch v.(type) {
+		switch f := v.(type) {
 		case nil, string, bool, int, int64:
 			continue
+		case float64:
+			if finite(f) {
+				continue
+			}
+			w.input = inTarget
+			_, err := w.scalar(f)
+			return nil, err.in(name)
 		case map[string]any, []any:
 		default:
 			w.input = inTarget
@@ -424,6 +431,12 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			}
 			out[name] = c
 		case string, bool:
+			out[name] = p
+		case float64:
+			if !finite(p) {
+				_, err := w.scalar(p)
+				return nil, err.in(name)
+			}
 			out[name] = p
 		default:
 			if _, err := w.scalar(p); err != nil {
@@ -601,6 +614,11 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 			kind, vdepth = opCopy, int32(depth)
 		case string, bool:
 			// The commonest scalars, without a second type switch.
+		case float64:
+			if !finite(p) {
+				_, err := w.scalar(p)
+				return ops, err.in(name)
+			}
 		default:
 			ok, err := w.scalar(pv)
 			if !ok {
@@ -622,6 +640,10 @@ func (w *walker) validate(v any, depth int) *Error {
 	switch v := v.(type) {
 	case nil, string, bool:
 		return nil
+	case float64:
+		if finite(v) {
+			return nil
+		}
 	case map[string]any:
 		if v == nil {
 			return nil
@@ -679,6 +701,11 @@ func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) 
 		}
 		switch v := v.(type) {
 		case nil, string, bool, int, int64:
+		case float64:
+			if !finite(v) {
+				_, err := w.scalar(v)
+				return nil, err.in(name)
+			}
 		case map[string]any, []any:
 			c, err := w.clone(v, depth+1)
 			if err != nil {
@@ -745,10 +772,15 @@ func (w *walker) clone(v any, depth int) (any, *Error) {
 		}
 		out := make([]any, len(v))
 		for i, e := range v {
-			switch e.(type) {
+			switch f := e.(type) {
 			case nil, string, bool:
 				out[i] = e
 				continue
+			case float64:
+				if finite(f) {
+					out[i] = e
+					continue
+				}
 			}
 			c, err := w.clone(e, depth+1)
 			if err != nil {
@@ -775,6 +807,12 @@ func (w *walker) leaf(v any, depth int) (c any, converted bool, err *Error) {
 	c, err = w.convert(v, depth)
 	return c, true, err
 }
+
+// finite reports whether f is neither NaN nor infinite: whether JSON can
+// hold it. It is the check of [walker.scalar] for float64, the type of
+// every number that encoding/json decodes into an interface, inlined on
+// the hot paths; scalar still makes the error.
+func finite(f float64) bool { return f-f == 0 }
 
 // isCanonicalScalar reports whether v is a number of a canonical type, or
 // a string or bool.
