@@ -101,6 +101,14 @@ func TestDiffTable(t *testing.T) {
 		{"struct", M{"s": dtStruct{X: "a"}}, M{"s": dtStruct{X: "a", N: 2}}, M{"s": M{"n": 2}}, true},
 		{"RawMessage", M{"r": json.RawMessage(`{"a": [1, 2.0]}`)}, M{"r": M{"a": A{1, 2}}}, M{}, true},
 		{"nil pointer is null", M{"p": (*int)(nil)}, M{"p": nil}, M{}, true},
+		// A nil map or slice of a canonical type is null too, in original
+		// as in modified, at any depth.
+		{"nil map is null", M{"a": M(nil)}, M{"a": M(nil)}, M{}, true},
+		{"nil map and null", M{"a": M(nil)}, M{"a": nil}, M{}, true},
+		{"nil slice to empty array", M{"a": A(nil)}, M{"a": A{}}, M{"a": A{}}, true},
+		{"nil map to empty object", M{"a": M(nil)}, M{"a": M{}}, M{"a": M{}}, true},
+		{"nil slice in an array", M{"a": A{A(nil)}}, M{"a": A{A{}}}, M{"a": A{A{}}}, true},
+		{"nil map in an array, unchanged", M{"a": A{M(nil)}}, M{"a": A{nil}}, M{}, true},
 	} {
 		var ocopy, mcopy any
 		if !c.noCopyIn {

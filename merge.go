@@ -635,7 +635,8 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 
 // validate checks that v, at depth depth, is a canonical value that could
 // be copied without error. It returns errSlow for a value that must be
-// converted.
+// converted, and so for a nil map or slice, which a copy turns into nil:
+// a caller that goes on with v itself then never sees a typed nil.
 func (w *walker) validate(v any, depth int) *Error {
 	switch v := v.(type) {
 	case nil, string, bool:
@@ -646,7 +647,7 @@ func (w *walker) validate(v any, depth int) *Error {
 		}
 	case map[string]any:
 		if v == nil {
-			return nil
+			return errSlow
 		}
 		if depth > w.max {
 			return w.depthError(v)
@@ -665,7 +666,7 @@ func (w *walker) validate(v any, depth int) *Error {
 		return nil
 	case []any:
 		if v == nil {
-			return nil
+			return errSlow
 		}
 		if depth > w.max {
 			return w.depthError(v)

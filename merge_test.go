@@ -147,6 +147,7 @@ func mergeCases() []mergeCase {
 		{name: "nil map in patch removes", target: jobj{"a": jobj{"x": jnum("1")}, "b": jnum("2")}, patch: jobj{"a": map[string]any(nil)}, want: jobj{"b": jnum("2")}, reason: "SPEC §2: a nested nil map is null, and null removes"},
 		{name: "nil []any in patch removes", target: jobj{"a": jarr{jnum("1")}, "b": jnum("2")}, patch: jobj{"a": []any(nil)}, want: jobj{"b": jnum("2")}, reason: "SPEC §2: a nested nil []any is null, and null removes (§1: no null member comes from the patch)"},
 		{name: "nil []any in patch for missing member", target: jobj{"b": jnum("2")}, patch: jobj{"a": []any(nil)}, want: jobj{"b": jnum("2")}, reason: "SPEC §2: a nested nil []any is null; §1: the result never holds a null member from the patch"},
+		{name: "nil map and slice in a new object", target: jobj{"b": jnum("2")}, patch: jobj{"n": jobj{"m": map[string]any(nil), "s": []any(nil), "k": jnum("1"), "a": jarr{[]any(nil)}}}, want: jobj{"b": jnum("2"), "n": jobj{"k": jnum("1"), "a": jarr{nil}}}, reason: "SPEC §2: nil map/slice nested in a patch object is null, and is dropped where the object is created"},
 		{name: "nil map and slice in patch array", target: nil, patch: jobj{"a": jarr{map[string]any(nil), []any(nil), jnum("1")}}, want: jobj{"a": jarr{nil, nil, jnum("1")}}, reason: "SPEC §2: nil map/slice nested inside is null; §1: nulls in arrays are data"},
 
 		// Nulls.
