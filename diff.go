@@ -3,7 +3,6 @@ package deepmerge
 import (
 	"bytes"
 	"encoding/json"
-	"math/big"
 	"strconv"
 	"strings"
 	"sync"
@@ -255,16 +254,67 @@ func normalDecimal(s string) string {
 	}
 	// value = digits × 10^(exp - len(frac)) = trimmed × 10^(exp - len(frac) + zeros)
 	shift := int64(len(digits)-len(trimmed)) - int64(len(frac))
-	var e big.Int
-	if _, ok := e.SetString(strings.TrimPrefix(exp, "+"), 10); !ok {
-		return s // cannot happen for valid literals
-	}
-	e.Add(&e, big.NewInt(shift))
 	sign := ""
 	if neg {
 		sign = "-"
 	}
-	return sign + trimmed + "e" + e.String()
+	return sign + trimmed + "e" + addExponent(exp, shift)
+}
+
+// addExponent returns the decimal text of e + d, where e is an exponent as
+// a number literal spells it (an optional sign, then digits) and d is
+// smaller in size than the literal. It works on the text, so an exponent
+// of any length costs time linear in its length (a big.Int would not).
+func addExponent(e string, d int64) string {
+	neg := e != "" && e[0] == '-'
+	if e != "" && (e[0] == '-' || e[0] == '+') {
+		e = e[1:]
+	}
+	e = strings.TrimLeft(e, "0")
+	if len(e) <= 18 {
+		// Both fit in an int64, and so does their sum.
+		n, _ := strconv.ParseInt("0"+e, 10, 64)
+		if neg {
+			n = -n
+		}
+		return strconv.FormatInt(n+d, 10)
+	}
+	// |e| >= 10^18 > |d|: the sum has the sign of e, and its magnitude is
+	// |e| + |d| when d has that sign too, and |e| - |d| otherwise. Add or
+	// subtract |d| digit by digit from the right.
+	up := (d < 0) == neg
+	u := uint64(d)
+	if d < 0 {
+		u = uint64(-d)
+	}
+	mag := []byte(e)
+	var c uint64 // carry or borrow
+	for i := len(mag) - 1; i >= 0 && (u > 0 || c > 0); i-- {
+		x, y := uint64(mag[i]-'0'), u%10+c
+		u /= 10
+		switch {
+		case up:
+			x += y
+			c = x / 10
+			x %= 10
+		case x >= y:
+			x, c = x-y, 0
+		default:
+			x, c = x+10-y, 1
+		}
+		mag[i] = byte('0' + x)
+	}
+	out := string(mag)
+	switch {
+	case c > 0:
+		out = "1" + out // a carry out of the lead digit
+	case !up:
+		out = strings.TrimLeft(out, "0") // a borrow can clear lead digits
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
 }
 
 // DiffJSON returns the smallest JSON merge patch that turns the JSON text

@@ -1518,3 +1518,67 @@ func TestDiffJSONOrderedHelpers(t *testing.T) {
 		}
 	}
 }
+
+// TestAddExponent holds addExponent, which adds to an exponent of any
+// length without big.Int, to big.Int's sums: exponents around the int64
+// edge and far past it, runs of 9s (carries) and of 0s after a 1
+// (borrows), signs, leading zeros and the empty exponent.
+func TestAddExponent(t *testing.T) {
+	exps := []string{"", "0", "+0", "-0", "7", "-7", "000123", "+18", "-0042",
+		"999999999999999999", "1000000000000000000", "9223372036854775807",
+		"-9223372036854775808", "99999999999999999999999999", "-99999999999999999999999999",
+		"100000000000000000000000000", "-100000000000000000000000000", "+0000100000000000000000000001",
+		"123456789012345678901234567890"}
+	r := rand.New(rand.NewSource(7396))
+	for i := 0; i < 300; i++ {
+		digits := make([]byte, 1+r.Intn(40))
+		for j := range digits {
+			digits[j] = "0123456789"[r.Intn(10)]
+		}
+		exps = append(exps, []string{"", "+", "-"}[r.Intn(3)]+string(digits))
+	}
+	ds := []int64{0, 1, -1, 9, -9, 10, -10, 11, -11, 1000, -1000, 99999, 1e17, -1e17}
+	for _, e := range exps {
+		for _, d := range ds {
+			text := strings.TrimPrefix(e, "+")
+			if text == "" {
+				text = "0"
+			}
+			var want big.Int
+			if _, ok := want.SetString(text, 10); !ok {
+				t.Fatalf("bad test exponent %q", e)
+			}
+			want.Add(&want, big.NewInt(d))
+			if got := addExponent(e, d); got != want.String() {
+				t.Errorf("addExponent(%q, %d) = %s, want %s", e, d, got, want.String())
+			}
+		}
+	}
+}
+
+// TestDiffLongExponents checks that numbers with exponents too long for
+// any machine integer compare by value.
+func TestDiffLongExponents(t *testing.T) {
+	N := func(s string) json.Number { return json.Number(s) }
+	nines := strings.Repeat("9", 40)
+	for _, c := range []struct {
+		a, b  string
+		equal bool
+	}{
+		{"1e1" + strings.Repeat("0", 40), "10e" + nines, true},    // a carry through every digit
+		{"10e1" + strings.Repeat("0", 40), "10e" + nines, false},  // 10 times larger
+		{"1e-1" + strings.Repeat("0", 40), "0.1e-" + nines, true}, // a negative exponent
+		{"12.5e" + nines, "125e" + nines[1:] + "8", true},         // a fraction
+		{"0.1e1" + strings.Repeat("0", 40), "1e" + nines, true},   // a borrow through every digit
+		{"-3e+000" + nines, "-30e" + nines[:39] + "8", true},      // signs and leading zeros
+		{"1e" + nines, "1e" + nines[:39] + "8", false},            // differ in the last digit
+	} {
+		got, err := Diff(map[string]any{"n": N(c.a)}, map[string]any{"n": N(c.b)})
+		if err != nil {
+			t.Fatalf("Diff(%s, %s): %v", c.a, c.b, err)
+		}
+		if (len(got) == 0) != c.equal {
+			t.Errorf("Diff(%s, %s) = %v; want equal=%v", c.a, c.b, got, c.equal)
+		}
+	}
+}
