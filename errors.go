@@ -69,6 +69,8 @@ type Error struct {
 
 	// Offset is the byte offset within Input at which the fault was
 	// found, for errors in JSON text; it is -1 for errors in Go values.
+	// Error prints it when it is not negative, so an Error made outside
+	// this package should set it to -1 unless it is about text.
 	Offset int64
 
 	// Err is the cause: one of the package's sentinel errors.

@@ -116,16 +116,26 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 //
 // MergeInto modifies target and the maps nested in it that patch reaches;
 // it never modifies patch, and the values it stores are copies, never the
-// patch's own maps or slices. It reads only the parts of target that patch
-// reaches: members of target that patch does not name are neither checked
-// nor converted; a member that is not of a canonical type is converted
-// (and can fail) only when the patch merges an object into it. If patch
-// shares maps or slices with target, the result is undefined.
+// patch's own maps or slices. It reads only the maps of target that patch
+// merges objects into, and in them only the members that patch names:
+// members that patch does not name are neither checked nor converted, and
+// a member that patch replaces or deletes is not read at all, so a value
+// there with no JSON form is not an error, as it is for Merge. A member
+// that is not of a canonical type is converted (and can fail) only when
+// the patch merges an object into it.
+//
+// Since MergeInto follows patch and not the shape of target, it neither
+// finds cycles in target nor copies apart maps that target holds at more
+// than one place: when target holds the same map at two places, a change
+// made through one shows at the other, where Merge would have changed only
+// the one. If patch shares maps or slices with target, the result is
+// undefined.
 //
 // MergeInto is atomic: when it returns an error, target is exactly as it
 // was. A nil target is an error wrapping [ErrNilTarget]; a nil patch is the
-// empty object and changes nothing. Other errors are as for
-// [Options.Merge].
+// empty object and changes nothing. Other errors are those of
+// [Options.Merge] about patch, and about the members of target that patch
+// merges objects into.
 //
 // MergeInto checks the whole patch and records the changes before it makes
 // any. It is O(size of patch), plus the conversion of any value that is not

@@ -376,6 +376,14 @@ func mergeCases() []mergeCase {
 			into:    &intoOutcome{want: jobj{"k": "v"}},
 		},
 		{
+			name:    "NaN in target replaced by patch",
+			target:  jobj{"a": jobj{"b": math.NaN()}, "k": "v"},
+			patch:   jobj{"a": jobj{"b": "ok"}},
+			wantErr: mergeErr("target", "/a/b", ErrUnsupportedValue),
+			reason:  "SPEC §3: Merge checks every value of target, even one the patch replaces; MergeInto does not read it",
+			into:    &intoOutcome{want: jobj{"a": jobj{"b": "ok"}, "k": "v"}},
+		},
+		{
 			name:    "unsupported typed target member reached by patch",
 			target:  jobj{"a": mtFailing{}, "k": "v"},
 			patch:   jobj{"a": jobj{"b": jnum("1")}, "k": "w"},
@@ -858,6 +866,42 @@ func TestMergeIntoNilTarget(t *testing.T) {
 		}
 	}
 	checkMergeError(t, "MergeInto(nil, nil)", MergeInto(nil, nil), mergeErr("target", "", ErrNilTarget), "SPEC §3")
+}
+
+// TestMergeIntoSharedTarget shows what SPEC §3 says of a target that holds
+// one map at two places, or holds itself: MergeInto follows the patch, so a
+// change made through one place shows at the other and a cycle is not an
+// error, while Merge treats each place as its own value.
+func TestMergeIntoSharedTarget(t *testing.T) {
+	shared := jobj{"x": jnum("1")}
+	target := jobj{"a": shared, "b": shared}
+	patch := jobj{"a": jobj{"y": jnum("2")}}
+	merged, err := Merge(target, patch)
+	if err != nil {
+		t.Fatalf("Merge: %v", err)
+	}
+	if want := (jobj{"a": jobj{"x": jnum("1"), "y": jnum("2")}, "b": jobj{"x": jnum("1")}}); !cmp.Equal(merged, want) {
+		t.Errorf("Merge = %v, want %v", merged, want)
+	}
+	if err := MergeInto(target, patch); err != nil {
+		t.Fatalf("MergeInto: %v", err)
+	}
+	if want := (jobj{"a": jobj{"x": jnum("1"), "y": jnum("2")}, "b": jobj{"x": jnum("1"), "y": jnum("2")}}); !cmp.Equal(target, want) {
+		t.Errorf("MergeInto left %v, want %v", target, want)
+	}
+
+	self := jobj{"k": "v"}
+	self["self"] = self
+	patch = jobj{"self": jobj{"k": "w"}}
+	if _, err := Merge(self, patch); !errors.Is(err, ErrMaxDepth) {
+		t.Errorf("Merge of a target that holds itself: err = %v, want ErrMaxDepth", err)
+	}
+	if err := MergeInto(self, patch); err != nil {
+		t.Fatalf("MergeInto of a target that holds itself: %v", err)
+	}
+	if self["k"] != "w" || len(self) != 2 {
+		t.Errorf("MergeInto through self: k = %v, %d members; want w, 2", self["k"], len(self))
+	}
 }
 
 // atomicTarget and atomicPatch build a target and a patch that changes
