@@ -44,8 +44,9 @@ func DiffJSON(original, modified []byte) ([]byte, error) {
 // those of [Options.Merge], for either input.
 //
 // Diff never modifies its arguments and the result shares no map or slice
-// with them. It is O(size of original + size of modified). It is safe for
-// concurrent use as long as no goroutine modifies the arguments.
+// with them. It is O(size of original + size of modified), sizes as JSON.
+// It is safe for concurrent use as long as no goroutine modifies the
+// arguments.
 func (o Options) Diff(original, modified map[string]any) (map[string]any, error) {
 	w := walker{max: o.maxDepth(), input: inOriginal}
 	orig, err := w.canonicalMap(original)

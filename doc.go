@@ -124,6 +124,14 @@
 // applies all of these checks to a whole document, for a server that wants
 // to check a stored document or a patch before anything else reads it.
 //
+// The cost of the map functions is counted in the JSON their arguments
+// stand for. A Go value may hold one map or slice at several places, and
+// each place is a value of its own, read and copied once per place, as
+// encoding/json would write it once per place. Values built to share
+// maps at many places, nested, can stand for JSON exponentially larger
+// than their memory, and cost accordingly. Values decoded from text never
+// share.
+//
 // # Conformance
 //
 // The file testdata/conformance.json in this module holds the shared test

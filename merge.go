@@ -85,7 +85,8 @@ func MergeInto(target, patch map[string]any) error {
 // [*Error], whose Path locates the fault. When both inputs have faults, the
 // error is about target.
 //
-// Merge is O(n) in the total size of target and patch. It copies the parts
+// Merge is O(n) in the total size of target and patch as JSON (see the
+// package documentation on maps held at several places). It copies the parts
 // of target that the patch keeps and the values of patch that it adds, and
 // checks the rest without copying it. It is safe for concurrent use as long
 // as no goroutine modifies target or patch while it runs.
