@@ -448,7 +448,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 				_, err := w.scalar(p)
 				return nil, err.in(name)
 			}
-			out[name] = p
+			out[name] = pv // not p, which would be boxed again
 		default:
 			if _, err := w.scalar(p); err != nil {
 				return nil, err.in(name)
