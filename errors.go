@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // MediaType is the media type of a JSON merge patch, registered by
@@ -89,7 +90,11 @@ type Error struct {
 // Error returns a message of the form
 // "deepmerge: INPUT: offset N: /json/pointer: what", leaving out the parts
 // that do not apply. A pointer of more than 16 tokens is shortened in the
-// message, keeping its first 8 and last 6.
+// message, keeping its first 8 and last 6. A pointer that holds a control
+// character, invalid UTF-8 or another character that is not printable is
+// quoted as a Go string literal, so that no such byte from the input
+// reaches a terminal or a log through the message; Path holds the pointer
+// as it is.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("deepmerge: ")
@@ -103,7 +108,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	if e.Path != "" {
-		b.WriteString(shortPath(e.Path))
+		b.WriteString(printable(shortPath(e.Path)))
 		b.WriteString(": ")
 	}
 	switch {
@@ -115,6 +120,19 @@ func (e *Error) Error() string {
 		b.WriteString("unknown error")
 	}
 	return b.String()
+}
+
+// printable returns s for a message: as it is when every character in it
+// is printable, and otherwise quoted as a Go string literal.
+func printable(s string) string {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || !strconv.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+		i += n
+	}
+	return s
 }
 
 // shortPath returns p for a message: a pointer of more than 16 tokens,

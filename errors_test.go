@@ -1,6 +1,7 @@
 package deepmerge
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -36,4 +37,49 @@ func itoa(i int) string {
 		return string(rune('0' + i))
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// TestErrorQuotesUnprintablePaths checks that a message never carries a
+// control character, invalid UTF-8 or another unprintable character from
+// a member name: the pointer is quoted in the message and kept as it is in
+// Path. The names come from JSON escapes, as an attacker would send them.
+func TestErrorQuotesUnprintablePaths(t *testing.T) {
+	for _, c := range []struct {
+		name, path, want string
+	}{
+		{`\u001b]0;x\u0007`, "/\x1b]0;x\a", `"/\x1b]0;x\a"`},
+		{`line\nbreak`, "/line\nbreak", `"/line\nbreak"`},
+		{`a\u2028b`, "/a\u2028b", `"/a\u2028b"`},
+		{`tab\there`, "/tab\there", `"/tab\there"`},
+		{`caf\u00e9 \"q\"`, "/café \"q\"", `/café "q"`},
+	} {
+		doc := `{"` + c.name + `":{"a":1,"a":2}}`
+		err := Validate([]byte(doc))
+		var e *Error
+		if !errors.As(err, &e) || !errors.Is(err, ErrDuplicateName) {
+			t.Fatalf("Validate(%s) = %v, want a duplicate name error", doc, err)
+		}
+		if e.Path != c.path+"/a" {
+			t.Errorf("Validate(%s): Path = %q, want %q", doc, e.Path, c.path+"/a")
+		}
+		msg := err.Error()
+		for _, r := range msg {
+			if r < 0x20 || r == 0x7f || r == '\u2028' {
+				t.Errorf("Validate(%s): message %q holds %U", doc, msg, r)
+			}
+		}
+		want := c.want
+		if want[0] == '"' {
+			want = want[:len(want)-1] + `/a"`
+		} else {
+			want += "/a"
+		}
+		if !strings.Contains(msg, ": "+want+": ") {
+			t.Errorf("Validate(%s): message %q, want the pointer written %s", doc, msg, want)
+		}
+	}
+	e := &Error{Path: "/\xff", Offset: -1, Err: ErrInvalidUTF8}
+	if got, want := e.Error(), `deepmerge: "/\xff": invalid UTF-8`; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
 }
