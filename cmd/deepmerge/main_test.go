@@ -587,13 +587,27 @@ func TestOutputFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := runIn(t, dir, "", "-o", "sub", "one.json", "p1.json")
-		if r.code != 1 || r.stderr != "deepmerge: sub: not a regular file\n" {
+		if r.code != 1 || r.stderr != "deepmerge: sub: not a regular file (use \"-o -\" for standard output)\n" {
 			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 		}
 		if names := dirNames(t, filepath.Join(dir, "sub")); len(names) != 0 {
 			t.Errorf("sub holds %q", names)
 		}
 		checkNoTemp(t, dir, len(common)+1)
+	})
+
+	t.Run("failure/output is standard output by its path", func(t *testing.T) {
+		// The test's standard output is a pipe, whose /dev/stdout link
+		// names no path.
+		if _, err := os.Stat("/dev/stdout"); err != nil {
+			t.Skip("this system has no /dev/stdout")
+		}
+		dir := writeFiles(t, common)
+		r := runIn(t, dir, "", "-o", "/dev/stdout", "one.json", "p1.json")
+		if r.code != 1 || r.stdout != "" || r.stderr != "deepmerge: /dev/stdout: not a regular file (use \"-o -\" for standard output)\n" {
+			t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+		}
+		checkNoTemp(t, dir, len(common))
 	})
 
 	t.Run("failure/missing directory", func(t *testing.T) {
