@@ -286,7 +286,7 @@ func addExponent(e string, d int64) string {
 	up := (d < 0) == neg
 	u := uint64(d)
 	if d < 0 {
-		u = uint64(-d)
+		u = -u
 	}
 	mag := []byte(e)
 	var c uint64 // carry or borrow

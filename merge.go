@@ -821,8 +821,8 @@ func (w *walker) leaf(v any, depth int) (c any, converted bool, err *Error) {
 }
 
 // finite reports whether f is neither NaN nor infinite: whether JSON can
-// hold it. It is the check of [walker.scalar] for float64, the type of
-// every number that encoding/json decodes into an interface, inlined on
+// hold it. It is scalar's check for float64, the type of every number that
+// encoding/json decodes into an interface, small enough to be inlined on
 // the hot paths; scalar still makes the error.
 func finite(f float64) bool { return f-f == 0 }
 
