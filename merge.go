@@ -3,7 +3,6 @@ package deepmerge
 import (
 	"encoding/json"
 	"maps"
-	"math"
 	"reflect"
 	"sync"
 	"unicode/utf8"
@@ -821,9 +820,10 @@ func (w *walker) leaf(v any, depth int) (c any, converted bool, err *Error) {
 }
 
 // finite reports whether f is neither NaN nor infinite: whether JSON can
-// hold it. It is scalar's check for float64, the type of every number that
-// encoding/json decodes into an interface, small enough to be inlined on
-// the hot paths; scalar still makes the error.
+// hold it. It is the one float test of the package: scalar uses it, and
+// the hot type switches inline it for float64, the type of every number
+// that encoding/json decodes into an interface, leaving the error to
+// scalar.
 func finite(f float64) bool { return f-f == 0 }
 
 // isCanonicalScalar reports whether v is a number of a canonical type, or
@@ -849,12 +849,12 @@ func (w *walker) scalar(v any) (bool, *Error) {
 		uint, uint8, uint16, uint32, uint64, uintptr:
 		return true, nil
 	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if !finite(v) {
 			return true, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value "+formatFloat(v)+" of type float64")
 		}
 		return true, nil
 	case float32:
-		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+		if f := float64(v); !finite(f) {
 			return true, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type float32")
 		}
 		return true, nil
