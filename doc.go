@@ -51,9 +51,9 @@
 //     map or slice is null, which removes a member.
 //   - The two top-level maps are the exception: a nil map there is {}.
 //
-// A value with no JSON form (a channel, a function, a complex number, a
-// NaN or infinite float, an invalid json.Number, anything json.Marshal
-// rejects) is an error, and so is a map[string]any member name that is not
+// A value with no JSON form (a channel, a function or a complex number
+// without a MarshalJSON or MarshalText method, a NaN or infinite float, an
+// invalid json.Number, anything json.Marshal rejects) is an error, and so is a map[string]any member name that is not
 // valid UTF-8, because encoding/json would write it as U+FFFD and two names
 // could become one. Results hold only canonical types. For every target and
 // patch that json.Marshal accepts and that pass these checks, json.Marshal
@@ -88,10 +88,14 @@
 // Objects and arrays may nest at most [Options.MaxDepth] deep (10000 by
 // default), in Go values and in text alike, so no input can overflow the
 // stack. A map[string]any or []any that contains itself is reported as an
-// [ErrMaxDepth] error at the member that closes the cycle. (Values of other
-// types go through encoding/json, which has limits of its own: it nests at
-// most 10000 deep and reports its own cycles.) No input makes the package
-// panic.
+// [ErrMaxDepth] error at the member that closes the cycle. A value of
+// another type is encoded by encoding/json, whose encoder has no depth
+// limit, so it is followed first as the encoder would follow it, and one
+// that leads more than 4 × (MaxDepth+1) steps down through pointers,
+// interfaces, fields and elements, a cycle of pointers among them, is an
+// ErrMaxDepth error at its own path. No input makes the package panic; a
+// MarshalJSON or MarshalText method that panics is user code, and its
+// panic reaches the caller as it would from json.Marshal.
 //
 // # Concurrency
 //

@@ -23,14 +23,14 @@ var (
 
 	// ErrMaxDepth means that objects and arrays nest deeper than
 	// [Options.MaxDepth], or that a map[string]any or []any contains
-	// itself. (A cycle through a value of another type is found by
-	// encoding/json, and is an ErrUnsupportedValue.)
+	// itself, or that a value of another type leads encoding/json too many
+	// steps down, as a cycle of pointers does (see SPEC §5).
 	ErrMaxDepth = errors.New("nesting exceeds maximum depth")
 
 	// ErrUnsupportedValue means that a Go value has no JSON form: a channel,
-	// a function, a complex number, a NaN or infinite float, an invalid
-	// [encoding/json.Number], or any value that [encoding/json.Marshal]
-	// rejects.
+	// a function or a complex number without a MarshalJSON or MarshalText
+	// method, a NaN or infinite float, an invalid [encoding/json.Number], or
+	// any value that [encoding/json.Marshal] rejects.
 	ErrUnsupportedValue = errors.New("unsupported value")
 
 	// ErrInvalidUTF8 means that a string or member name is not valid UTF-8,

@@ -52,7 +52,45 @@ type (
 
 	// mtChanHolder has a field that encoding/json rejects.
 	mtChanHolder struct{ C chan int }
+
+	// mtPolar, mtSignal and mtHook are of kinds that JSON cannot hold
+	// (complex, chan, func), but encode themselves.
+	mtPolar  complex128
+	mtSignal chan int
+	mtHook   func()
+
+	// mtNode is a linked list as encoding/json walks it: a step to the
+	// pointer, then one to the struct, for each node.
+	mtNode struct {
+		Next *mtNode `json:"next,omitempty"`
+	}
 )
+
+func (c mtPolar) MarshalJSON() ([]byte, error) {
+	return []byte(fmt.Sprintf(`{"re":%g,"im":%g}`, real(c), imag(c))), nil
+}
+
+func (mtSignal) MarshalJSON() ([]byte, error) { return []byte(`"signal"`), nil }
+
+func (mtHook) MarshalText() ([]byte, error) { return []byte("hook"), nil }
+
+// mtList returns a list of n nodes.
+func mtList(n int) *mtNode {
+	var head *mtNode
+	for i := 0; i < n; i++ {
+		head = &mtNode{Next: head}
+	}
+	return head
+}
+
+// mtNested returns n nodes nested as JSON objects: {"next":{"next":{}}}.
+func mtNested(n int) map[string]any {
+	m := jobj{}
+	for i := 1; i < n; i++ {
+		m = jobj{"next": m}
+	}
+	return m
+}
 
 func (p mtPoint) MarshalJSON() ([]byte, error) {
 	return []byte(fmt.Sprintf(`{ "x": %d, "y": %d, "z": null }`, p.X, p.Y)), nil
@@ -308,6 +346,16 @@ func mergeCases() []mergeCase {
 		{name: "unsafe.Pointer", target: nil, patch: jobj{"u": up}, wantErr: mergeErr("patch", "/u", ErrUnsupportedValue), reason: "SPEC §2"},
 		{name: "struct with chan field", target: nil, patch: jobj{"s": jarr{mtChanHolder{}}}, wantErr: mergeErr("patch", "/s/0", ErrUnsupportedValue), reason: "SPEC §2: any value json.Marshal rejects"},
 		{name: "failing MarshalJSON", target: nil, patch: jobj{"f": mtFailing{}}, wantErr: mergeErr("patch", "/f", ErrUnsupportedValue), reason: "SPEC §2: any value json.Marshal rejects"},
+		{
+			name:   "complex, chan and func types that encode themselves",
+			target: jobj{"c": jobj{"re": jnum("0"), "unit": "V"}},
+			patch:  jobj{"c": mtPolar(complex(1, -2)), "s": mtSignal(nil), "h": jarr{mtHook(nil)}},
+			want:   jobj{"c": jobj{"re": jnum("1"), "im": jnum("-2"), "unit": "V"}, "s": "signal", "h": jarr{"hook"}},
+			reason: "SPEC §2: json.Marshal uses MarshalJSON and MarshalText whatever the kind; an object in the patch merges",
+		},
+		{name: "linked list at the depth limit", opts: Options{MaxDepth: 5}, target: nil, patch: jobj{"l": mtList(4)}, want: jobj{"l": mtNested(4)}, reason: "SPEC §5: four nodes nest four deep under the top, within 5"},
+		{name: "linked list past the depth limit", opts: Options{MaxDepth: 5}, target: nil, patch: jobj{"l": mtList(5)}, wantErr: mergeErr("patch", "/l/next/next/next/next", ErrMaxDepth), reason: "SPEC §5: the fifth node is at depth 6"},
+		{name: "linked list too long to encode", target: nil, patch: jobj{"l": mtList(3 * DefaultMaxDepth)}, wantErr: mergeErr("patch", "/l", ErrMaxDepth), reason: "SPEC §5: encoding/json has no depth limit, so a value it would follow too far is not encoded"},
 		{name: "map with bool keys", target: nil, patch: jobj{"m": map[bool]int{true: 1}}, wantErr: mergeErr("patch", "/m", ErrUnsupportedValue), reason: "SPEC §2: any value json.Marshal rejects"},
 		{name: "invalid UTF-8 name at top of patch", target: jobj{"a": jnum("1")}, patch: jobj{"\xff": jnum("1")}, wantErr: mergeErr("patch", "", ErrInvalidUTF8), reason: "SPEC §2; the path is the object holding the name"},
 		{name: "invalid UTF-8 name with null value", target: jobj{"a": jnum("1")}, patch: jobj{"\xff": nil}, wantErr: mergeErr("patch", "", ErrInvalidUTF8), reason: "SPEC §3: every value of the patch is checked"},
@@ -901,6 +949,36 @@ func TestMergeIntoSharedTarget(t *testing.T) {
 	}
 	if self["k"] != "w" || len(self) != 2 {
 		t.Errorf("MergeInto through self: k = %v, %d members; want w, 2", self["k"], len(self))
+	}
+}
+
+// mtPanicky has a MarshalJSON that panics.
+type mtPanicky struct{}
+
+func (mtPanicky) MarshalJSON() ([]byte, error) { panic("mtPanicky") }
+
+// TestMarshalPanicPassesOn shows what SPEC §2 says of a MarshalJSON that
+// panics: the panic reaches the caller, as from json.Marshal, and MergeInto
+// has changed nothing, since it converts values before it changes any.
+func TestMarshalPanicPassesOn(t *testing.T) {
+	target := jobj{"a": jnum("1"), "m": jobj{"k": "v"}}
+	patch := jobj{"a": jnum("2"), "m": jobj{"k": nil, "p": mtPanicky{}}}
+	for name, call := range map[string]func(){
+		"Merge":     func() { Merge(target, patch) },
+		"MergeInto": func() { MergeInto(target, patch) },
+		"Diff":      func() { Diff(target, patch) },
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != "mtPanicky" {
+					t.Errorf("%s: recovered %v, want the method's panic", name, r)
+				}
+			}()
+			call()
+		}()
+	}
+	if want := (jobj{"a": jnum("1"), "m": jobj{"k": "v"}}); !cmp.Equal(target, want) {
+		t.Errorf("target after the panics = %v, want %v", target, want)
 	}
 }
 
