@@ -82,7 +82,8 @@
 // in the order they read (the patch before the target); for Go maps, whose
 // order is random, which one is reported is unspecified. The sentinels:
 // [ErrSyntax], [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
-// [ErrUnsupportedValue], [ErrNilTarget] or [ErrNotRepresentable]. Use
+// [ErrUnsupportedValue], [ErrNilTarget], [ErrSharedMap] or
+// [ErrNotRepresentable]. Use
 // [errors.Is] and [errors.As]; the text of messages may change.
 //
 // Objects and arrays may nest at most [Options.MaxDepth] deep (10000 by

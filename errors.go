@@ -45,6 +45,14 @@ var (
 	// whose names are equal once their escapes are decoded.
 	ErrDuplicateName = errors.New("duplicate member name")
 
+	// ErrSharedMap means that the patch given to MergeInto merges objects
+	// into one map of the target at two places: the target holds that map
+	// twice, or holds itself. Changed in place, the map would show the
+	// changes meant for either place at both, and which change wins would
+	// depend on the order of the patch's members, so MergeInto changes
+	// nothing. Merge treats the two places as two values.
+	ErrSharedMap = errors.New("map shared by two places that the patch reaches")
+
 	// ErrNotRepresentable means that no merge patch can turn the original
 	// into the modified document, because the modified document holds a
 	// null as an object member where the original does not (a merge patch

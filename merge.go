@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"maps"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -130,8 +132,12 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 // finds cycles in target nor copies apart maps that target holds at more
 // than one place: when target holds the same map at two places, a change
 // made through one shows at the other, where Merge would have changed only
-// the one. If patch shares maps or slices with target, the result is
-// undefined.
+// the one. But when patch merges objects into one map of target at two
+// places (target holds the map twice, or holds itself, and patch reaches
+// it through both), the changes meant for each place would meet in the one
+// map and which one won would depend on the order of patch's members, so
+// that is an error wrapping [ErrSharedMap]. If patch shares maps or slices
+// with target, the result is undefined.
 //
 // MergeInto is atomic: when it returns an error, target is exactly as it
 // was. A nil target is an error wrapping [ErrNilTarget]; a nil patch is the
@@ -174,14 +180,20 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 			w.release()
 			return cerr
 		}
-		ops, err = w.check(target, c, 1, buf[:0])
+		patch = c
+		w.entered = false
+		ops, err = w.check(target, patch, 1, buf[:0])
+	}
+	if err == nil && w.entered && w.reachedTwice(target, ops) {
+		err = w.sharedError(target, patch, "", map[uintptr]string{})
 	}
 	if err != nil {
 		w.release()
 		return err
 	}
-	// Nothing below can fail: every value is checked, and each member of
-	// target that must be converted to be merged into is converted.
+	// Nothing below can fail: every value is checked, each member of
+	// target that must be converted to be merged into is converted, and
+	// no map is changed through two places.
 	for i := range ops {
 		switch o := &ops[i]; o.kind {
 		case opDelete:
@@ -199,11 +211,87 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 	return nil
 }
 
+// reachedTwice reports whether ops, the changes that check planned for
+// target, merge objects into one map of target at two places: target holds
+// the map twice, or holds itself. The changes were planned as if each place
+// held its own map, so making them would lose some, or depend on the order
+// of the patch's members.
+func (w *walker) reachedTwice(target map[string]any, ops []op) bool {
+	if w.plan == nil {
+		// ops are on the stack, so there are at most planSize of them.
+		var buf [planSize + 1]uintptr
+		return repeats(enteredMaps(buf[:0], target, ops))
+	}
+	ids := enteredMaps(w.plan.ids[:0], target, ops)
+	w.plan.ids = ids[:0]
+	return repeats(ids)
+}
+
+// enteredMaps appends to ids the identities of target and of the maps that
+// ops enter.
+func enteredMaps(ids []uintptr, target map[string]any, ops []op) []uintptr {
+	ids = append(ids, mapID(target))
+	for i := range ops {
+		if ops[i].kind == opEnter {
+			ids = append(ids, mapID(ops[i].m))
+		}
+	}
+	return ids
+}
+
+// repeats reports whether ids holds a value twice. It sorts ids.
+func repeats(ids []uintptr) bool {
+	slices.Sort(ids)
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[i-1] {
+			return true
+		}
+	}
+	return false
+}
+
+// mapID returns the identity of the map m.
+func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
+
+// sharedError returns the error for the second place, in the order of this
+// walk, at which patch merges an object into a map of target that it
+// reaches at another place too; nil if there is none. at is the pointer
+// of target, and seen maps the identity of each map met so far to its
+// pointer. It follows check, and runs only once reachedTwice has found
+// such a map.
+func (w *walker) sharedError(target, patch map[string]any, at string, seen map[uintptr]string) *Error {
+	id := mapID(target)
+	if first, ok := seen[id]; ok {
+		where := "at " + first
+		if first == "" {
+			where = "as the whole target"
+		}
+		return valueError("target", ErrSharedMap, "the patch merges into this map also "+where)
+	}
+	seen[id] = at
+	for name, pv := range patch {
+		p, _ := pv.(map[string]any)
+		t, _ := target[name].(map[string]any)
+		if p == nil || t == nil {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(at)
+		b.WriteByte('/')
+		appendPointerToken(&b, name)
+		if err := w.sharedError(t, p, b.String(), seen); err != nil {
+			return err.in(name)
+		}
+	}
+	return nil
+}
+
 // A walker carries the settings of one merge through its recursion.
 type walker struct {
-	max   int   // effective maximum depth
-	plan  *plan // the heap buffer for the changes, once they outgrow the stack
-	input input // the argument being read, for errors
+	max     int   // effective maximum depth
+	plan    *plan // the heap buffer for the changes, once they outgrow the stack
+	input   input // the argument being read, for errors
+	entered bool  // check has recorded an opEnter
 }
 
 // An input names the argument a walker is reading. It is a number, not the
@@ -228,7 +316,10 @@ func (in input) String() string { return inputNames[in] }
 const planSize = 16
 
 // A plan is a reusable buffer of changes.
-type plan struct{ ops []op }
+type plan struct {
+	ops []op
+	ids []uintptr // for reachedTwice
+}
 
 var planPool = sync.Pool{New: func() any { return new(plan) }}
 
@@ -289,6 +380,7 @@ const (
 	opStore               // m[name] = v, a scalar
 	opCopy                // m[name] = a copy of v, an array
 	opNew                 // m[name] = the patch object v merged into nothing
+	opEnter               // no change: the patch merges an object into m
 )
 
 // errSlow is returned by check when patch holds a value that must be
@@ -598,6 +690,8 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 			}
 			var err *Error
 			if sub != nil {
+				ops = w.record(ops, op{m: sub, kind: opEnter})
+				w.entered = true
 				ops, err = w.check(sub, p, depth+1, ops)
 			} else {
 				err = w.validate(p, depth+1)

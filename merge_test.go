@@ -917,9 +917,11 @@ func TestMergeIntoNilTarget(t *testing.T) {
 }
 
 // TestMergeIntoSharedTarget shows what SPEC §3 says of a target that holds
-// one map at two places, or holds itself: MergeInto follows the patch, so a
-// change made through one place shows at the other and a cycle is not an
-// error, while Merge treats each place as its own value.
+// one map at two places, or holds itself. MergeInto follows the patch, so a
+// change made through one place shows at the other; but a patch that merges
+// into the map through both places is ErrSharedMap, whatever the order of
+// its members, and changes nothing. Merge treats each place as its own
+// value.
 func TestMergeIntoSharedTarget(t *testing.T) {
 	shared := jobj{"x": jnum("1")}
 	target := jobj{"a": shared, "b": shared}
@@ -938,17 +940,75 @@ func TestMergeIntoSharedTarget(t *testing.T) {
 		t.Errorf("MergeInto left %v, want %v", target, want)
 	}
 
+	// Through both places: planned apart, the two changes to x would
+	// each make a new x, and the second would drop the first.
+	for i := 0; i < 20; i++ { // map order varies from call to call
+		shared := jobj{}
+		target := jobj{"a": shared, "b": shared, "c": jnum("3")}
+		patch := jobj{
+			"a": jobj{"x": jobj{"y": jnum("1")}},
+			"b": jobj{"x": jobj{"z": jnum("2")}},
+			"c": nil,
+		}
+		err := MergeInto(target, patch)
+		var e *Error
+		if !errors.As(err, &e) || e.Err != ErrSharedMap || e.Input != "target" || (e.Path != "/a" && e.Path != "/b") {
+			t.Fatalf("MergeInto through two places: err = %#v, want ErrSharedMap in target at /a or /b", err)
+		}
+		if len(shared) != 0 || len(target) != 3 {
+			t.Fatalf("MergeInto failed but changed target: %v", target)
+		}
+		if _, err := Merge(target, patch); err != nil {
+			t.Fatalf("Merge through two places: %v", err)
+		}
+	}
+
 	self := jobj{"k": "v"}
 	self["self"] = self
-	patch = jobj{"self": jobj{"k": "w"}}
+	if err := MergeInto(self, jobj{"k": "w"}); err != nil {
+		t.Fatalf("MergeInto of a target that holds itself, not through itself: %v", err)
+	}
+	if self["k"] != "w" || len(self) != 2 {
+		t.Errorf("MergeInto left k = %v, %d members; want w, 2", self["k"], len(self))
+	}
+	patch = jobj{"self": jobj{"k": "x"}}
 	if _, err := Merge(self, patch); !errors.Is(err, ErrMaxDepth) {
 		t.Errorf("Merge of a target that holds itself: err = %v, want ErrMaxDepth", err)
 	}
-	if err := MergeInto(self, patch); err != nil {
-		t.Fatalf("MergeInto of a target that holds itself: %v", err)
+	checkMergeError(t, "MergeInto through a target that holds itself", MergeInto(self, patch), mergeErr("target", "/self", ErrSharedMap), "SPEC §3")
+	if self["k"] != "w" {
+		t.Errorf("MergeInto failed but changed k to %v", self["k"])
 	}
-	if self["k"] != "w" || len(self) != 2 {
-		t.Errorf("MergeInto through self: k = %v, %d members; want w, 2", self["k"], len(self))
+
+	// As many places as the plan holds on the stack, and more, with and
+	// without a map reached twice.
+	for _, n := range []int{planSize / 2, planSize - 1, planSize, planSize + 1, 3 * planSize} {
+		testMergeIntoManyPlaces(t, n)
+	}
+}
+
+// testMergeIntoManyPlaces merges a patch of one scalar into each of n maps
+// of a target, then again with two of those maps made one.
+func testMergeIntoManyPlaces(t *testing.T, n int) {
+	many, manyPatch := jobj{}, jobj{}
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("m%02d", i)
+		many[name] = jobj{"n": jnum("0")}
+		manyPatch[name] = jobj{"n": jnum("1")}
+	}
+	if err := MergeInto(many, manyPatch); err != nil {
+		t.Fatalf("MergeInto into %d maps: %v", len(many), err)
+	}
+	many["m00"] = many["m03"]
+	for _, p := range manyPatch {
+		p.(map[string]any)["n"] = jnum("2")
+	}
+	err := MergeInto(many, manyPatch)
+	if e, ok := err.(*Error); !ok || e.Err != ErrSharedMap || (e.Path != "/m00" && e.Path != "/m03") {
+		t.Fatalf("MergeInto into %d maps, one at two places: err = %v, want ErrSharedMap at /m00 or /m03", n, err)
+	}
+	if v := many["m01"].(map[string]any)["n"]; v != jnum("1") {
+		t.Errorf("MergeInto into %d maps failed but changed /m01/n to %v", n, v)
 	}
 }
 
