@@ -1,12 +1,10 @@
 package deepmerge
 
 import (
-	"encoding"
 	"encoding/json"
 	"maps"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -962,148 +960,6 @@ func (w *walker) scalar(v any) (bool, *Error) {
 		return true, nil
 	}
 	return false, nil
-}
-
-// convert returns the canonical form of a value of any other type: the
-// value that encoding/json encodes it to, read back with numbers as
-// json.Number. The result is at depth depth.
-func (w *walker) convert(v any, depth int) (any, *Error) {
-	rv := reflect.ValueOf(v)
-	if !marshals(rv) {
-		switch rv.Kind() {
-		case reflect.Chan, reflect.Func, reflect.Complex64, reflect.Complex128, reflect.UnsafePointer:
-			return nil, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value of type "+rv.Type().String())
-		}
-	}
-	if steps := encodeSteps(w.max); !shallow(rv, steps) {
-		return nil, valueError(w.input.String(), ErrMaxDepth, "value of type "+rv.Type().String()+
-			" nests too deeply to encode: more than "+strconv.Itoa(steps)+" steps through pointers, interfaces, fields and elements")
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value of type "+reflect.TypeOf(v).String()+": "+trimJSONPrefix(err.Error()))
-	}
-	c, perr := decodeValue(b, w.max, depth-1)
-	if perr != nil {
-		// The encoding is valid JSON, so the only faults left are those of
-		// the strict reading: depth, repeated names, invalid UTF-8. They
-		// are reported at their path within the value, without an offset
-		// in text the caller never saw.
-		msg := perr.msgOrErr()
-		if perr.Err != ErrMaxDepth {
-			msg = "value of type " + reflect.TypeOf(v).String() + " encodes to JSON with " + msg
-		}
-		e := valueError(w.input.String(), perr.Err, msg)
-		e.rev = perr.rev
-		return nil, e
-	}
-	return c, nil
-}
-
-// encodeSteps returns how many steps encoding/json may take into a value
-// that convert encodes, given the depth limit max. The encoder has no limit
-// of its own, and recurses at each step, so a long enough chain of pointers
-// or nested values would exhaust the stack. A step is from a pointer or an
-// interface to what it holds, or from a struct, map, slice or array to a
-// field, value or element. Go values commonly take up to four steps per
-// level of their JSON (a field, an interface, a pointer, then the struct or
-// map), so four per level stops a value that the depth limit would let
-// through only if it adds steps that make no JSON all along a long path;
-// and at the largest limit the encoder's stack stays far below the
-// goroutine's.
-func encodeSteps(max int) int { return 4 * (max + 1) }
-
-// shallow reports whether encoding/json, encoding v, takes at most n steps
-// (see encodeSteps) down any path. It follows v as the encoder does: it
-// does not enter a value that encodes itself with a MarshalJSON or
-// MarshalText method, nor a struct field that the encoder leaves out, nor
-// values of types that hold no pointers, interfaces or containers. It
-// stops at the first path that is too long, so a cycle costs n steps.
-func shallow(v reflect.Value, n int) bool {
-	if n < 0 {
-		return false
-	}
-	if marshals(v) {
-		return true
-	}
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		return v.IsNil() || shallow(v.Elem(), n-1)
-	case reflect.Struct:
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			if f := t.Field(i); encoded(f) && !flat(f.Type) && !shallow(v.Field(i), n-1) {
-				return false
-			}
-		}
-	case reflect.Map:
-		if flat(v.Type().Elem()) {
-			return true
-		}
-		for it := v.MapRange(); it.Next(); {
-			if !shallow(it.Value(), n-1) {
-				return false
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		if flat(v.Type().Elem()) {
-			return true
-		}
-		for i := 0; i < v.Len(); i++ {
-			if !shallow(v.Index(i), n-1) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-var (
-	jsonMarshaler = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
-	textMarshaler = reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()
-)
-
-// marshals reports whether encoding/json encodes v with its MarshalJSON
-// or MarshalText method: one of v's type, or, when v is addressable, of a
-// pointer to it.
-func marshals(v reflect.Value) bool {
-	t := v.Type()
-	if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) {
-		return true
-	}
-	if v.CanAddr() {
-		p := reflect.PointerTo(t)
-		return p.Implements(jsonMarshaler) || p.Implements(textMarshaler)
-	}
-	return false
-}
-
-// encoded reports whether encoding/json encodes the struct field f, or,
-// for an embedded struct, the fields it promotes.
-func encoded(f reflect.StructField) bool {
-	if f.Tag.Get("json") == "-" {
-		return false
-	}
-	if f.Anonymous {
-		t := f.Type
-		if t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		return f.IsExported() || t.Kind() == reflect.Struct
-	}
-	return f.IsExported()
-}
-
-// flat reports whether a value of type t is encoded without a step into
-// anything: it is a boolean, a number or a string, whatever its methods.
-func flat(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
-		reflect.Float32, reflect.Float64, reflect.String:
-		return true
-	}
-	return false
 }
 
 // depthError returns the error for a container at a depth beyond w.max.

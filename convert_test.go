@@ -1,0 +1,184 @@
+package deepmerge
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Struct types whose encoded fields follow each of encoding/json's rules
+// for embedded structs and names.
+type (
+	cvBase struct {
+		A int
+		B string `json:"b"`
+	}
+	cvOther struct {
+		A int // clashes with cvBase.A at the same depth
+		C bool
+	}
+	cvTagged struct {
+		X int `json:"A"` // a tagged A: wins over an untagged one at its depth
+	}
+	cvHidden struct {
+		cvBase        // embedded: A and b, one level down
+		A      string // hides cvBase.A
+	}
+	cvClash struct {
+		cvBase
+		cvOther // A is at depth 2 in both: neither is encoded
+	}
+	cvTagWins struct {
+		cvBase
+		cvTagged
+	}
+	cvNamed struct {
+		Base     cvBase `json:"base"` // named: a field, not flattened
+		*cvExtra        // an embedded pointer is flattened too
+		Skip     int    `json:"-"`
+		private  int
+		cvInner  // unexported struct type: its exported fields are promoted
+		cvNumber // unexported non-struct type: left out
+	}
+	cvExtra  struct{ Extra int }
+	cvInner  struct{ Promoted int }
+	cvNumber int
+	cvTwice  struct {
+		cvLeft
+		cvRight // both embed cvBase at depth 2: its fields cancel out
+	}
+	cvLeft  struct{ cvBase }
+	cvRight struct{ cvBase }
+)
+
+// TestEncodedFieldsMatchesEncodingJSON holds encodedFields to the member
+// names that json.Marshal writes for each type.
+func TestEncodedFieldsMatchesEncodingJSON(t *testing.T) {
+	for _, v := range []any{
+		cvBase{}, cvHidden{}, cvClash{}, cvTagWins{},
+		cvNamed{cvExtra: &cvExtra{}, private: 1, cvNumber: 1}, cvTwice{},
+		// Names that are not valid keep the Go name, and "-," names a
+		// member "-" (made at run time, since linters rightly object to
+		// such tags).
+		reflect.New(reflect.StructOf([]reflect.StructField{
+			{Name: "Quote", Type: reflect.TypeOf(0), Tag: `json:"a\"b"`},
+			{Name: "Slash", Type: reflect.TypeOf(0), Tag: `json:"a\\b"`},
+			{Name: "Fine", Type: reflect.TypeOf(0), Tag: `json:"a-b.c/d"`},
+			{Name: "Dash", Type: reflect.TypeOf(0), Tag: `json:"-,"`},
+		})).Elem().Interface(),
+	} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for name := range m {
+			want = append(want, name)
+		}
+		typ := reflect.TypeOf(v)
+		var got []string
+		for _, index := range encodedFields(typ) {
+			got = append(got, fieldName(typ, index))
+		}
+		sort.Strings(want)
+		sort.Strings(got)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("encodedFields(%v) names mismatch (-json.Marshal +got):\n%s", typ, diff)
+		}
+	}
+}
+
+// fieldName returns the member name of the field of struct type t at the
+// path index.
+func fieldName(t reflect.Type, index []int) string {
+	var f reflect.StructField
+	for _, i := range index {
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		f = t.Field(i)
+		t = f.Type
+	}
+	if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); validTagName(name) {
+		return name
+	}
+	return f.Name
+}
+
+// Values that json.Marshal encodes through, or past, a long or cyclic
+// path, to test what convert follows before it encodes.
+type (
+	// cvNode has two promoted MarshalJSON methods at one depth, so it has
+	// none: the encoder flattens cvEnds and follows Next.
+	cvNode struct {
+		cvEnds
+		cvStart
+	}
+	cvEnds  struct{ Next *cvNode }
+	cvStart struct{}
+
+	// cvLoop points to itself.
+	cvLoop struct{ Self *cvLoop }
+
+	// cvMasked's Self is hidden by its own A at a lesser depth, and
+	// cvClashing's by a field of the same name at the same depth: the
+	// encoder never reaches the loop.
+	cvMasked struct {
+		cvHasLoop
+		Self int
+	}
+	cvClashing struct {
+		cvHasLoop
+		cvHasInt
+	}
+	cvHasLoop struct{ Self *cvLoop }
+	cvHasInt  struct{ Self int }
+)
+
+func (cvEnds) MarshalJSON() ([]byte, error)  { return []byte(`1`), nil }
+func (cvStart) MarshalJSON() ([]byte, error) { return []byte(`2`), nil }
+
+// TestConvertFollowsTheEncoder shows that convert follows a value along
+// the paths that encoding/json takes, and only those: a chain through a
+// flattened embedded struct is stopped before it is encoded, and a loop
+// in a field the encoder leaves out is no error.
+func TestConvertFollowsTheEncoder(t *testing.T) {
+	var chain *cvNode
+	for i := 0; i < 3*DefaultMaxDepth; i++ {
+		chain = &cvNode{cvEnds: cvEnds{Next: chain}, cvStart: cvStart{}}
+	}
+	_, err := Merge(nil, map[string]any{"c": chain})
+	checkMergeError(t, "Merge of a long chain through a flattened struct", err, mergeErr("patch", "/c", ErrMaxDepth),
+		"SPEC §5: the encoder flattens an embedded struct whatever its methods, so the chain is followed before encoding")
+
+	loop := &cvLoop{}
+	loop.Self = loop
+	for _, v := range []any{
+		cvMasked{cvHasLoop{loop}, 7},
+		cvClashing{cvHasLoop{loop}, cvHasInt{7}},
+	} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatalf("json.Marshal(%T): %v", v, err)
+		}
+		got, err := Merge(nil, map[string]any{"v": v})
+		if err != nil {
+			t.Fatalf("Merge of a %T, which json.Marshal encodes as %s: %v", v, b, err)
+		}
+		if diff := cmp.Diff(map[string]any{"v": decodeJSON(t, b)}, got); diff != "" {
+			t.Errorf("Merge of a %T mismatch (-want +got):\n%s", v, diff)
+		}
+	}
+	if _, err := Merge(nil, map[string]any{"v": loop}); !errors.Is(err, ErrMaxDepth) {
+		t.Errorf("Merge of a loop the encoder follows: err = %v, want ErrMaxDepth", err)
+	}
+}
