@@ -3,12 +3,14 @@ package deepmerge
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 )
 
 // Struct types whose encoded fields follow each of encoding/json's rules
@@ -180,5 +182,88 @@ func TestConvertFollowsTheEncoder(t *testing.T) {
 	}
 	if _, err := Merge(nil, map[string]any{"v": loop}); !errors.Is(err, ErrMaxDepth) {
 		t.Errorf("Merge of a loop the encoder follows: err = %v, want ErrMaxDepth", err)
+	}
+}
+
+// TestPropertyEncodedFieldsMatchesEncodingJSON is the same check on
+// struct types made at random, with fields named and tagged so that their
+// names meet, embedded structs and pointers to them several levels deep,
+// and types embedded more than once.
+func TestPropertyEncodedFieldsMatchesEncodingJSON(t *testing.T) {
+	checkProperty(t, func(t *rapid.T) {
+		var made []reflect.Type
+		typ := cvGenStruct(t, 3, &made)
+		v := reflect.New(typ).Elem()
+		cvFill(v)
+		b, err := json.Marshal(v.Interface())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		var want, got []string
+		for name := range m {
+			want = append(want, name)
+		}
+		for _, index := range encodedFields(typ) {
+			got = append(got, fieldName(typ, index))
+		}
+		sort.Strings(want)
+		sort.Strings(got)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("encodedFields(%v) names mismatch (-json.Marshal +got):\n%s", typ, diff)
+		}
+	})
+}
+
+// cvGenStruct draws a struct type that embeds others up to depth levels
+// down, some of them drawn again from made, the types drawn so far.
+func cvGenStruct(t *rapid.T, depth int, made *[]reflect.Type) reflect.Type {
+	var fields []reflect.StructField
+	used := map[string]bool{}
+	for i, n := 0, rapid.IntRange(1, 4).Draw(t, "fields"); i < n; i++ {
+		if depth > 0 && rapid.Bool().Draw(t, "embed") {
+			var et reflect.Type
+			if len(*made) > 0 && rapid.Bool().Draw(t, "again") {
+				et = rapid.SampledFrom(*made).Draw(t, "type")
+			} else {
+				et = cvGenStruct(t, depth-1, made)
+			}
+			if rapid.Bool().Draw(t, "pointer") {
+				et = reflect.PointerTo(et)
+			}
+			tag := rapid.SampledFrom([]string{"", "", `json:"A"`, `json:"-"`, `json:",omitempty"`}).Draw(t, "embedded tag")
+			fields = append(fields, reflect.StructField{Name: fmt.Sprintf("E%d", i), Type: et, Anonymous: true, Tag: reflect.StructTag(tag)})
+			continue
+		}
+		name := rapid.SampledFrom([]string{"A", "B", "C"}).Draw(t, "name")
+		if used[name] {
+			continue
+		}
+		used[name] = true
+		tag := rapid.SampledFrom([]string{"", "", `json:"A"`, `json:"B"`, `json:"C"`, `json:"-"`, `json:",omitempty"`}).Draw(t, "tag")
+		fields = append(fields, reflect.StructField{Name: name, Type: reflect.TypeOf(0), Tag: reflect.StructTag(tag)})
+	}
+	typ := reflect.StructOf(fields)
+	*made = append(*made, typ)
+	return typ
+}
+
+// cvFill sets every int in the struct v to 1, so that omitempty leaves
+// none out, and every embedded pointer to a new struct, so that the
+// encoder reaches its fields.
+func cvFill(v reflect.Value) {
+	for i := 0; i < v.NumField(); i++ {
+		switch f := v.Field(i); f.Kind() {
+		case reflect.Int:
+			f.SetInt(1)
+		case reflect.Pointer:
+			f.Set(reflect.New(f.Type().Elem()))
+			cvFill(f.Elem())
+		case reflect.Struct:
+			cvFill(f)
+		}
 	}
 }
