@@ -3,8 +3,8 @@ package deepmerge
 import (
 	"encoding/json"
 	"maps"
+	"math/bits"
 	"reflect"
-	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -179,10 +179,10 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 			return cerr
 		}
 		patch = c
-		w.entered = false
+		w.entered = 0
 		ops, err = w.check(target, patch, 1, buf[:0])
 	}
-	if err == nil && w.entered && w.reachedTwice(target, ops) {
+	if err == nil && w.entered > 0 && w.repeats(target, ops) {
 		err = w.sharedError(target, patch, "", map[uintptr]string{})
 	}
 	if err != nil {
@@ -209,44 +209,67 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 	return nil
 }
 
-// reachedTwice reports whether ops, the changes that check planned for
-// target, merge objects into one map of target at two places: target holds
-// the map twice, or holds itself. The changes were planned as if each place
-// held its own map, so making them would lose some, or depend on the order
-// of the patch's members.
-func (w *walker) reachedTwice(target map[string]any, ops []op) bool {
-	if w.plan == nil {
-		// ops are on the stack, so there are at most planSize of them.
-		var buf [planSize + 1]uintptr
-		return repeats(enteredMaps(buf[:0], target, ops))
-	}
-	ids := enteredMaps(w.plan.ids[:0], target, ops)
-	w.plan.ids = ids[:0]
-	return repeats(ids)
-}
-
-// enteredMaps appends to ids the identities of target and of the maps that
-// ops enter.
-func enteredMaps(ids []uintptr, target map[string]any, ops []op) []uintptr {
-	ids = append(ids, mapID(target))
-	for i := range ops {
-		if ops[i].kind == opEnter {
-			ids = append(ids, mapID(ops[i].m))
+// repeats reports whether ops, the changes that check planned for target,
+// merge objects into one map of target at two places: whether target and
+// the maps the ops enter (w.entered of them) hold a map twice. Then target
+// holds that map at two places, or holds itself, and the changes, planned
+// as if each place held its own map, would lose one another or depend on
+// the order of the patch's members. For a few maps, a 64-bit filter finds
+// that they are distinct without a branch that depends on them; more, or
+// a clash in the filter, go into a hash table from the walker's pooled
+// plan.
+func (w *walker) repeats(target map[string]any, ops []op) bool {
+	top := mapID(target)
+	if w.entered < planSize {
+		seen := uint64(1) << (uint64(top) * fibonacci >> 58)
+		clash := uint64(0)
+		for i := range ops {
+			if ops[i].kind == opEnter {
+				bit := uint64(1) << (uint64(mapID(ops[i].m)) * fibonacci >> 58)
+				clash |= seen & bit
+				seen |= bit
+			}
+		}
+		if clash == 0 {
+			return false
 		}
 	}
-	return ids
-}
-
-// repeats reports whether ids holds a value twice. It sorts ids.
-func repeats(ids []uintptr) bool {
-	slices.Sort(ids)
-	for i := 1; i < len(ids); i++ {
-		if ids[i] == ids[i-1] {
+	if w.plan == nil {
+		w.plan = planPool.Get().(*plan)
+	}
+	// Open addressing, at most half full; map pointers are never 0.
+	shift := 64 - bits.Len(uint(2*w.entered+1))
+	size := 1 << (64 - shift)
+	table := w.plan.table
+	if cap(table) < size {
+		table = make([]uintptr, size)
+		w.plan.table = table
+	}
+	table = table[:size]
+	clear(table)
+	insert := func(id uintptr) bool {
+		i := int(uint64(id) * fibonacci >> shift)
+		for table[i] != 0 {
+			if table[i] == id {
+				return false
+			}
+			i = (i + 1) & (size - 1)
+		}
+		table[i] = id
+		return true
+	}
+	insert(top)
+	for i := range ops {
+		if ops[i].kind == opEnter && !insert(mapID(ops[i].m)) {
 			return true
 		}
 	}
 	return false
 }
+
+// fibonacci is 2⁶⁴ divided by the golden ratio: multiplied by it, a key's
+// top bits are a good hash of all its bits.
+const fibonacci = 0x9e3779b97f4a7c15
 
 // mapID returns the identity of the map m.
 func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
@@ -255,8 +278,8 @@ func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
 // walk, at which patch merges an object into a map of target that it
 // reaches at another place too; nil if there is none. at is the pointer
 // of target, and seen maps the identity of each map met so far to its
-// pointer. It follows check, and runs only once reachedTwice has found
-// such a map.
+// pointer. It follows check, and runs only once repeats has found such a
+// map.
 func (w *walker) sharedError(target, patch map[string]any, at string, seen map[uintptr]string) *Error {
 	id := mapID(target)
 	if first, ok := seen[id]; ok {
@@ -287,9 +310,9 @@ func (w *walker) sharedError(target, patch map[string]any, at string, seen map[u
 // A walker carries the settings of one merge through its recursion.
 type walker struct {
 	max     int   // effective maximum depth
-	plan    *plan // the heap buffer for the changes, once they outgrow the stack
+	plan    *plan // the heap buffers of MergeInto, once they outgrow the stack
 	input   input // the argument being read, for errors
-	entered bool  // check has recorded an opEnter
+	entered int   // how many opEnter check has recorded
 }
 
 // An input names the argument a walker is reading. It is a number, not the
@@ -309,14 +332,15 @@ var inputNames = [...]string{inTarget: "target", inPatch: "patch", inOriginal: "
 // String returns the name that errors give in.
 func (in input) String() string { return inputNames[in] }
 
-// planSize is how many changes MergeInto records on the stack; a patch
-// that makes more records them in a buffer from planPool.
+// planSize is how many changes, and how many maps merged into, MergeInto
+// records on the stack; a patch that makes more records them in buffers
+// from planPool.
 const planSize = 16
 
-// A plan is a reusable buffer of changes.
+// A plan holds a reusable buffer of changes, and repeats' hash table.
 type plan struct {
-	ops []op
-	ids []uintptr // for reachedTwice
+	ops   []op
+	table []uintptr
 }
 
 var planPool = sync.Pool{New: func() any { return new(plan) }}
@@ -350,18 +374,23 @@ func (w *walker) grow(ops []op) []op {
 	return grown
 }
 
-// release returns the walker's buffer of changes, if it has one, to the
-// pool, cleared so that it holds on to nothing.
+// release returns the walker's buffers, if it has them, to the pool, the
+// changes cleared so that they hold on to nothing.
 func (w *walker) release() {
-	if w.plan == nil {
+	p := w.plan
+	if p == nil {
 		return
 	}
-	if ops := w.plan.ops; cap(ops) <= maxPlan {
-		clear(ops[:cap(ops)])
-		w.plan.ops = ops[:0]
-		planPool.Put(w.plan)
-	}
 	w.plan = nil
+	if cap(p.ops) > maxPlan {
+		return
+	}
+	clear(p.ops[:cap(p.ops)])
+	p.ops = p.ops[:0]
+	if cap(p.table) > 2*maxPlan {
+		p.table = nil
+	}
+	planPool.Put(p)
 }
 
 // An op is one change to one map.
@@ -641,7 +670,8 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *Error) 
 
 // check reports the first error that applying patch to target would meet,
 // without modifying either, and appends to ops the changes that applying
-// it makes, in order.
+// it makes, in order, with an opEnter for each map of target that it
+// merges an object into.
 // depth is the depth of target and patch. It returns errSlow as soon as it
 // finds a patch value that is not canonical. Each member of target that
 // patch merges into and that is not canonical is converted here, and
@@ -667,14 +697,15 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				return ops, w.depthError(pv).in(name).within(patch)
 			}
 			var sub map[string]any
-			switch t := target[name].(type) {
+			fresh := false // sub is a conversion, not a map of target
+			switch tv := target[name].(type) {
 			case map[string]any:
-				sub = t
+				sub = tv
 			case nil, []any:
 			default:
-				if !isCanonicalScalar(t) {
+				if !isCanonicalScalar(tv) {
 					w.input = inTarget
-					c, err := w.convert(t, depth+1)
+					c, err := w.convert(tv, depth+1)
 					w.input = inPatch
 					if err != nil {
 						err.Input = "target"
@@ -682,14 +713,16 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 					}
 					if m, ok := c.(map[string]any); ok {
 						ops = w.record(ops, op{m: target, name: name, v: m, kind: opStore})
-						sub = m
+						sub, fresh = m, true
 					}
 				}
 			}
 			var err *Error
 			if sub != nil {
-				ops = w.record(ops, op{m: sub, kind: opEnter})
-				w.entered = true
+				if !fresh {
+					ops = w.record(ops, op{m: sub, kind: opEnter})
+					w.entered++
+				}
 				ops, err = w.check(sub, p, depth+1, ops)
 			} else {
 				err = w.validate(p, depth+1)
