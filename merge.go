@@ -144,11 +144,13 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 // merges objects into.
 //
 // MergeInto checks the whole patch and records the changes before it makes
-// any. It is O(size of patch), plus the conversion of any value that is not
-// of a canonical type. A patch of canonical scalars and nulls allocates
-// nothing: up to 16 changes are recorded on the stack, and more in a buffer
-// that is reused from call to call (after a garbage collection it may have
-// to be made again). It is not safe to call concurrently with any other use
+// any, with the maps of target that it merges objects into, so as to find
+// one reached twice. It is O(size of patch), plus the conversion of any
+// value that is not of a canonical type. A patch of canonical scalars and
+// nulls allocates nothing: up to 16 records (changes, and maps merged
+// into) are kept on the stack, and more in buffers that are reused from
+// call to call (after a garbage collection they may have to be made
+// again). It is not safe to call concurrently with any other use
 // of target.
 func (o Options) MergeInto(target, patch map[string]any) error {
 	if target == nil {
