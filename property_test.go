@@ -11,6 +11,7 @@ package deepmerge
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -814,4 +815,165 @@ func TestPropertyMergeIntoAtomic(t *testing.T) {
 			t.Fatalf("Merge changed patch (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// TestPropertyMergeIntoSharedMaps checks SPEC §3 on targets that hold maps
+// at several places and hold themselves: when the patch merges into one
+// map of target through two places, MergeInto fails with ErrSharedMap and
+// changes nothing; otherwise it does what merging in place, member by
+// member, does, whatever the order, with each change to a shared map shown
+// at all of its places.
+func TestPropertyMergeIntoSharedMaps(t *testing.T) {
+	names := rapid.SampledFrom([]string{"a", "b", "c"})
+	checkProperty(t, func(t *rapid.T) {
+		pool := make([]map[string]any, rapid.IntRange(1, 5).Draw(t, "maps"))
+		for i := range pool {
+			pool[i] = map[string]any{}
+		}
+		for _, m := range pool {
+			for _, name := range []string{"a", "b", "c"} {
+				switch rapid.IntRange(0, 3).Draw(t, "member") {
+				case 0:
+					m[name] = rapid.SampledFrom(pool).Draw(t, "shared")
+				case 1:
+					m[name] = float64(rapid.IntRange(0, 2).Draw(t, "number"))
+				case 2:
+					m[name] = map[string]any{"q": 1.0}
+				}
+			}
+		}
+		target := pool[0]
+		var draw func(depth int) map[string]any
+		draw = func(depth int) map[string]any {
+			p := map[string]any{}
+			for i, n := 0, rapid.IntRange(0, 3).Draw(t, "members"); i < n; i++ {
+				name := names.Draw(t, "name")
+				switch rapid.IntRange(0, 2).Draw(t, "value") {
+				case 0:
+					if depth < 4 {
+						p[name] = draw(depth + 1)
+					}
+				case 1:
+					p[name] = nil
+				case 2:
+					p[name] = float64(rapid.IntRange(0, 2).Draw(t, "number"))
+				}
+			}
+			return p
+		}
+		patch := draw(0)
+
+		before := renderGraph(target)
+		want := copyGraph(target, map[uintptr]map[string]any{})
+		twice := reachesTwice(target, patch, map[uintptr]bool{})
+		err := MergeInto(target, patch)
+		if twice {
+			if !errors.Is(err, ErrSharedMap) {
+				t.Fatalf("MergeInto through a map at two places: err = %v, want ErrSharedMap", err)
+			}
+			if after := renderGraph(target); after != before {
+				t.Fatalf("MergeInto failed but changed target from %s to %s", before, after)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("MergeInto: %v", err)
+		}
+		mergeInPlace(want, patch)
+		if got, want := renderGraph(target), renderGraph(want); got != want {
+			t.Fatalf("MergeInto left %s, want %s", got, want)
+		}
+	})
+}
+
+// reachesTwice reports whether patch merges objects into one map of target
+// at two places: the definition of ErrSharedMap, walked plainly.
+func reachesTwice(target, patch map[string]any, seen map[uintptr]bool) bool {
+	id := reflect.ValueOf(target).Pointer()
+	if seen[id] {
+		return true
+	}
+	seen[id] = true
+	for name, pv := range patch {
+		p, _ := pv.(map[string]any)
+		tm, _ := target[name].(map[string]any)
+		if p != nil && tm != nil && reachesTwice(tm, p, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeInPlace applies patch to target in place, member by member, as RFC
+// 7396's pseudocode does.
+func mergeInPlace(target, patch map[string]any) {
+	for name, pv := range patch {
+		switch p := pv.(type) {
+		case nil:
+			delete(target, name)
+		case map[string]any:
+			tm, ok := target[name].(map[string]any)
+			if !ok {
+				tm = map[string]any{}
+				target[name] = tm
+			}
+			mergeInPlace(tm, p)
+		default:
+			target[name] = p
+		}
+	}
+}
+
+// copyGraph returns a copy of the maps reachable from m that holds each of
+// them at the same places: copies maps each original to its copy.
+func copyGraph(m map[string]any, copies map[uintptr]map[string]any) map[string]any {
+	id := reflect.ValueOf(m).Pointer()
+	if c, ok := copies[id]; ok {
+		return c
+	}
+	c := make(map[string]any, len(m))
+	copies[id] = c
+	for name, v := range m {
+		if vm, ok := v.(map[string]any); ok {
+			v = copyGraph(vm, copies)
+		}
+		c[name] = v
+	}
+	return c
+}
+
+// renderGraph writes the maps reachable from m as text, members in order
+// of name, numbering each map where it is first met and writing only its
+// number where it is met again, so that two graphs of maps render the
+// same when they have the same shape and values.
+func renderGraph(m map[string]any) string {
+	var b strings.Builder
+	ids := map[uintptr]int{}
+	var render func(m map[string]any)
+	render = func(m map[string]any) {
+		id := reflect.ValueOf(m).Pointer()
+		if n, ok := ids[id]; ok {
+			fmt.Fprintf(&b, "#%d", n)
+			return
+		}
+		ids[id] = len(ids)
+		fmt.Fprintf(&b, "#%d{", ids[id])
+		names := make([]string, 0, len(m))
+		for name := range m {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			fmt.Fprintf(&b, "%q:", name)
+			if vm, ok := m[name].(map[string]any); ok {
+				render(vm)
+			} else {
+				fmt.Fprintf(&b, "%v", m[name])
+			}
+			b.WriteByte(',')
+		}
+		b.WriteByte('}')
+	}
+	render(m)
+	return b.String()
 }
