@@ -74,29 +74,34 @@ func TestEncodedFieldsMatchesEncodingJSON(t *testing.T) {
 			{Name: "Dash", Type: reflect.TypeOf(0), Tag: `json:"-,"`},
 		})).Elem().Interface(),
 	} {
-		b, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatal(err)
-		}
-		var want []string
-		for name := range m {
-			want = append(want, name)
-		}
-		typ := reflect.TypeOf(v)
-		var got []string
-		for _, index := range encodedFields(typ) {
-			got = append(got, fieldName(typ, index))
-		}
-		sort.Strings(want)
-		sort.Strings(got)
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("encodedFields(%v) names mismatch (-json.Marshal +got):\n%s", typ, diff)
+		if diff := encodedFieldsDiff(v); diff != "" {
+			t.Errorf("encodedFields(%T) names mismatch (-json.Marshal +got):\n%s", v, diff)
 		}
 	}
+}
+
+// encodedFieldsDiff compares the names of the fields that encodedFields
+// gives for the struct v with the member names json.Marshal writes for it.
+func encodedFieldsDiff(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "json.Marshal: " + err.Error()
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return "json.Unmarshal: " + err.Error()
+	}
+	var want, got []string
+	for name := range m {
+		want = append(want, name)
+	}
+	typ := reflect.TypeOf(v)
+	for _, index := range encodedFields(typ) {
+		got = append(got, fieldName(typ, index))
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	return cmp.Diff(want, got)
 }
 
 // fieldName returns the member name of the field of struct type t at the
@@ -195,24 +200,7 @@ func TestPropertyEncodedFieldsMatchesEncodingJSON(t *testing.T) {
 		typ := cvGenStruct(t, 3, &made)
 		v := reflect.New(typ).Elem()
 		cvFill(v)
-		b, err := json.Marshal(v.Interface())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatal(err)
-		}
-		var want, got []string
-		for name := range m {
-			want = append(want, name)
-		}
-		for _, index := range encodedFields(typ) {
-			got = append(got, fieldName(typ, index))
-		}
-		sort.Strings(want)
-		sort.Strings(got)
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := encodedFieldsDiff(v.Interface()); diff != "" {
 			t.Fatalf("encodedFields(%v) names mismatch (-json.Marshal +got):\n%s", typ, diff)
 		}
 	})

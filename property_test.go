@@ -879,7 +879,7 @@ func TestPropertyMergeIntoSharedMaps(t *testing.T) {
 		if err != nil {
 			t.Fatalf("MergeInto: %v", err)
 		}
-		mergeInPlace(want, patch)
+		benchBaselineAssign(want, patch) // RFC 7396 in place, member by member
 		if got, want := renderGraph(target), renderGraph(want); got != want {
 			t.Fatalf("MergeInto left %s, want %s", got, want)
 		}
@@ -902,26 +902,6 @@ func reachesTwice(target, patch map[string]any, seen map[uintptr]bool) bool {
 		}
 	}
 	return false
-}
-
-// mergeInPlace applies patch to target in place, member by member, as RFC
-// 7396's pseudocode does.
-func mergeInPlace(target, patch map[string]any) {
-	for name, pv := range patch {
-		switch p := pv.(type) {
-		case nil:
-			delete(target, name)
-		case map[string]any:
-			tm, ok := target[name].(map[string]any)
-			if !ok {
-				tm = map[string]any{}
-				target[name] = tm
-			}
-			mergeInPlace(tm, p)
-		default:
-			target[name] = p
-		}
-	}
 }
 
 // copyGraph returns a copy of the maps reachable from m that holds each of
