@@ -334,9 +334,9 @@ var inputNames = [...]string{inTarget: "target", inPatch: "patch", inOriginal: "
 // String returns the name that errors give in.
 func (in input) String() string { return inputNames[in] }
 
-// planSize is how many changes, and how many maps merged into, MergeInto
-// records on the stack; a patch that makes more records them in buffers
-// from planPool.
+// planSize is how many records (changes, and maps merged into) MergeInto
+// keeps on the stack; a patch that makes more keeps them in a buffer from
+// planPool.
 const planSize = 16
 
 // A plan holds a reusable buffer of changes, and repeats' hash table.
