@@ -27,7 +27,7 @@ func (w *walker) convert(v any, depth int) (any, *Error) {
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return nil, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value of type "+reflect.TypeOf(v).String()+": "+trimJSONPrefix(err.Error()))
+		return nil, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value of type "+rv.Type().String()+": "+trimJSONPrefix(err.Error()))
 	}
 	c, perr := decodeValue(b, w.max, depth-1)
 	if perr != nil {
@@ -37,7 +37,7 @@ func (w *walker) convert(v any, depth int) (any, *Error) {
 		// in text the caller never saw.
 		msg := perr.msgOrErr()
 		if perr.Err != ErrMaxDepth {
-			msg = "value of type " + reflect.TypeOf(v).String() + " encodes to JSON with " + msg
+			msg = "value of type " + rv.Type().String() + " encodes to JSON with " + msg
 		}
 		e := valueError(w.input.String(), perr.Err, msg)
 		e.rev = perr.rev
