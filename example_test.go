@@ -152,6 +152,33 @@ func ExampleMergeInto_atomic() {
 	// {"a":1,"b":2}
 }
 
+// A target may hold one map at two places. A change made through one place
+// shows at both; a patch that merges into the map through both places is
+// ErrSharedMap, since the two changes would meet in one map, and changes
+// nothing.
+func ExampleMergeInto_sharedMap() {
+	defaults := map[string]any{"theme": "dark"}
+	settings := map[string]any{"web": defaults, "mobile": defaults}
+
+	if err := deepmerge.MergeInto(settings, map[string]any{
+		"web": map[string]any{"theme": "light"},
+	}); err != nil {
+		panic(err)
+	}
+	show(settings)
+
+	err := deepmerge.MergeInto(settings, map[string]any{
+		"web":    map[string]any{"font": "serif"},
+		"mobile": map[string]any{"font": "sans"},
+	})
+	fmt.Println(errors.Is(err, deepmerge.ErrSharedMap))
+	show(settings)
+	// Output:
+	// {"mobile":{"theme":"light"},"web":{"theme":"light"}}
+	// true
+	// {"mobile":{"theme":"light"},"web":{"theme":"light"}}
+}
+
 func ExampleMergeJSON() {
 	target := []byte(`{"name":"Ada","id":12345678901234567890,"prefs":{"theme":"dark","beta":true}}`)
 	patch := []byte(`{"prefs":{"beta":null,"lang":"en"},"score":1.0}`)
