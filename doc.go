@@ -53,12 +53,13 @@
 //
 // A value with no JSON form (a channel, a function or a complex number
 // without a MarshalJSON or MarshalText method, a NaN or infinite float, an
-// invalid json.Number, anything json.Marshal rejects) is an error, and so is a map[string]any member name that is not
-// valid UTF-8, because encoding/json would write it as U+FFFD and two names
-// could become one. Results hold only canonical types. For every target and
-// patch that json.Marshal accepts and that pass these checks, json.Marshal
-// of Merge's result is the JSON value that RFC 7396 gives for json.Marshal
-// of the two.
+// invalid json.Number, anything json.Marshal rejects) is an error, and so
+// is a map[string]any member name that is not valid UTF-8, because
+// encoding/json would write it as U+FFFD and two names could become one.
+// Results hold only canonical types. For every target and patch that
+// json.Marshal accepts and that pass these checks and the limits on depth
+// below, json.Marshal of Merge's result is the JSON value that RFC 7396
+// gives for json.Marshal of the two.
 //
 // The text functions take any JSON values, not only objects, keep the
 // text of every value they do not rebuild (number literals such as 1.0 or
@@ -89,12 +90,14 @@
 // Objects and arrays may nest at most [Options.MaxDepth] deep (10000 by
 // default), in Go values and in text alike, so no input can overflow the
 // stack. A map[string]any or []any that contains itself is reported as an
-// [ErrMaxDepth] error at the member that closes the cycle. A value of
-// another type is encoded by encoding/json, whose encoder has no depth
-// limit, so it is followed first as the encoder would follow it, and one
-// that leads more than 4 × (MaxDepth+1) steps down through pointers,
-// interfaces, fields and elements, a cycle of pointers among them, is an
-// ErrMaxDepth error at its own path. No input makes the package panic; a
+// [ErrMaxDepth] error at the member that closes the cycle, except in
+// MergeInto's target, which is followed only where the patch leads (see
+// [ErrSharedMap]). A value of another type is encoded by encoding/json,
+// whose encoder has no depth limit, so it is followed first as the encoder
+// would follow it, and one that leads more than 4 × (MaxDepth+1) steps
+// down through pointers, interfaces, struct fields, map values and
+// elements, a cycle of pointers among them, is an ErrMaxDepth error at its
+// own path. No input makes the package panic; a
 // MarshalJSON or MarshalText method that panics is user code, and its
 // panic reaches the caller as it would from json.Marshal.
 //
@@ -131,8 +134,9 @@
 //
 // The cost of the map functions is counted in the JSON their arguments
 // stand for. A Go value may hold one map or slice at several places, and
-// each place is a value of its own, read and copied once per place, as
-// encoding/json would write it once per place. Values built to share
+// for Merge and Diff each place is a value of its own, read and copied once
+// per place, as encoding/json would write it once per place. (MergeInto
+// reads only what its patch reaches, and changes a shared map in place.) Values built to share
 // maps at many places, nested, can stand for JSON exponentially larger
 // than their memory, and cost accordingly. Values decoded from text never
 // share.

@@ -13,9 +13,9 @@ import (
 // one.
 const MediaType = "application/merge-patch+json"
 
-// The sentinel errors below are the causes an [*Error] wraps. Test for them
-// with [errors.Is]; the text of an error's message may change between
-// versions, the sentinels and the fields of [Error] will not.
+// The sentinel errors are the causes an [*Error] wraps. Test for them with
+// [errors.Is]; the text of an error's message may change between versions,
+// the sentinels and the fields of [Error] will not.
 var (
 	// ErrNilTarget means that MergeInto was given a nil target map, which
 	// it cannot modify in place.
@@ -23,8 +23,10 @@ var (
 
 	// ErrMaxDepth means that objects and arrays nest deeper than
 	// [Options.MaxDepth], or that a map[string]any or []any contains
-	// itself, or that a value of another type leads encoding/json too many
-	// steps down, as a cycle of pointers does (see SPEC §5).
+	// itself, or that a value of another type would lead encoding/json
+	// more than 4 × (MaxDepth+1) steps down through pointers, interfaces,
+	// struct fields, map values and elements, as a cycle of pointers does.
+	// The package documentation says more.
 	ErrMaxDepth = errors.New("nesting exceeds maximum depth")
 
 	// ErrUnsupportedValue means that a Go value has no JSON form: a channel,
@@ -50,7 +52,9 @@ var (
 	// twice, or holds itself. Changed in place, the map would show the
 	// changes meant for either place at both, and which change wins would
 	// depend on the order of the patch's members, so MergeInto changes
-	// nothing. Merge treats the two places as two values.
+	// nothing. Merge treats the two places as two values. The error's
+	// Input is "target" and its Path is one of the two places (which one
+	// depends on map order); its message names the other.
 	ErrSharedMap = errors.New("map shared by two places that the patch reaches")
 
 	// ErrNotRepresentable means that no merge patch can turn the original

@@ -26,8 +26,12 @@ type Options struct {
 	// a top-level object or array is at depth 1, a member or element that
 	// is itself an object or array is one deeper. Input that nests deeper
 	// is an [*Error] wrapping [ErrMaxDepth]. It applies to target and patch
-	// alike, and it is what stops a cyclic map. Zero or a negative value
-	// means [DefaultMaxDepth]; a value above 100000 means 100000.
+	// alike, and it is what stops a cyclic map (MergeInto's target aside,
+	// which is read only where the patch leads). A value of another type,
+	// which is encoded by encoding/json, may lead at most 4 × (MaxDepth+1)
+	// steps down through pointers, interfaces and fields (see the package
+	// documentation). Zero or a negative value means [DefaultMaxDepth]; a
+	// value above 100000 means 100000.
 	MaxDepth int
 }
 
@@ -79,7 +83,9 @@ func MergeInto(target, patch map[string]any) error {
 // Every value of target and patch is checked, even those the patch replaces:
 // a value with no JSON form is an error wrapping [ErrUnsupportedValue], a
 // member name that is not valid UTF-8 one wrapping [ErrInvalidUTF8], and
-// nesting deeper than o.MaxDepth (or a cycle) one wrapping [ErrMaxDepth].
+// nesting deeper than o.MaxDepth (or a cycle, or a value of another type
+// that leads encoding/json too far down: see [Options]) one wrapping
+// [ErrMaxDepth].
 // The JSON that a value of another type encodes to is read as strictly as
 // [Options.MergeJSON] reads a patch, so a repeated member name in it (from
 // a json.RawMessage, say) wraps [ErrDuplicateName]. Errors are of type
