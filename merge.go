@@ -153,10 +153,9 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 // any, with the maps of target that it merges objects into, so as to find
 // one reached twice. It is O(size of patch), plus the conversion of any
 // value that is not of a canonical type. A patch of canonical scalars and
-// nulls allocates nothing: up to 16 records (changes, and maps merged
-// into) are kept on the stack, and more in buffers that are reused from
-// call to call (after a garbage collection they may have to be made
-// again). It is not safe to call concurrently with any other use
+// nulls allocates nothing: up to 16 changes and 16 maps merged into are
+// noted on the stack, and more in buffers that are reused from call to
+// call (after a garbage collection they may have to be made again). It is not safe to call concurrently with any other use
 // of target.
 func (o Options) MergeInto(target, patch map[string]any) error {
 	if target == nil {
@@ -187,10 +186,10 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 			return cerr
 		}
 		patch = c
-		w.entered = 0
+		w.forget()
 		ops, err = w.check(target, patch, 1, buf[:0])
 	}
-	if err == nil && w.entered > 0 && w.repeats(target, ops) {
+	if err == nil && w.entered > 0 && w.repeats(target) {
 		err = w.sharedError(target, patch, "", map[uintptr]string{})
 	}
 	if err != nil {
@@ -217,33 +216,27 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 	return nil
 }
 
-// repeats reports whether ops, the changes that check planned for target,
-// merge objects into one map of target at two places: whether target and
-// the maps the ops enter (w.entered of them) hold a map twice. Then target
+// repeats reports whether target and the maps that check found the patch
+// merging objects into (w.entered of them) hold one map twice. Then target
 // holds that map at two places, or holds itself, and the changes, planned
 // as if each place held its own map, would lose one another or depend on
-// the order of the patch's members. For a few maps, a 64-bit filter finds
-// that they are distinct without a branch that depends on them; more, or
-// a clash in the filter, go into a hash table from the walker's pooled
-// plan.
-func (w *walker) repeats(target map[string]any, ops []op) bool {
-	top := mapID(target)
-	if w.entered < planSize {
-		seen := uint64(1) << (uint64(top) * fibonacci >> 58)
-		clash := uint64(0)
-		for i := range ops {
-			if ops[i].kind == opEnter {
-				bit := uint64(1) << (uint64(mapID(ops[i].m)) * fibonacci >> 58)
-				clash |= seen & bit
-				seen |= bit
+// the order of the patch's members. Up to planSize+1 maps are compared
+// pair by pair on the stack, at most 136 comparisons; more go into a hash
+// table from the walker's pooled plan.
+func (w *walker) repeats(target map[string]any) bool {
+	if w.entered <= planSize {
+		var ids [planSize + 1]uintptr
+		ids[0] = mapID(target)
+		for i, m := range w.enters[:w.entered] {
+			id := mapID(m)
+			for _, seen := range ids[:i+1] {
+				if seen == id {
+					return true
+				}
 			}
+			ids[i+1] = id
 		}
-		if clash == 0 {
-			return false
-		}
-	}
-	if w.plan == nil {
-		w.plan = planPool.Get().(*plan)
+		return false
 	}
 	// Open addressing, at most half full; map pointers are never 0.
 	shift := 64 - bits.Len(uint(2*w.entered+1))
@@ -266,13 +259,49 @@ func (w *walker) repeats(target map[string]any, ops []op) bool {
 		table[i] = id
 		return true
 	}
-	insert(top)
-	for i := range ops {
-		if ops[i].kind == opEnter && !insert(mapID(ops[i].m)) {
+	insert(mapID(target))
+	for _, m := range w.enters {
+		if !insert(mapID(m)) {
+			return true
+		}
+	}
+	for _, m := range w.plan.enters {
+		if !insert(mapID(m)) {
 			return true
 		}
 	}
 	return false
+}
+
+// enter notes that check merges an object into the map m of target: the
+// first planSize such maps in the walker, the rest in its pooled plan.
+// It is small enough to be inlined.
+func (w *walker) enter(m map[string]any) {
+	if w.entered >= planSize {
+		w.enterMore(m)
+		return
+	}
+	w.enters[w.entered] = m
+	w.entered++
+}
+
+// enterMore is enter for the maps beyond the walker's own.
+func (w *walker) enterMore(m map[string]any) {
+	if w.plan == nil {
+		w.plan = planPool.Get().(*plan)
+	}
+	w.plan.enters = append(w.plan.enters, m)
+	w.entered++
+}
+
+// forget drops the maps noted by enter.
+func (w *walker) forget() {
+	clear(w.enters[:])
+	if w.plan != nil {
+		clear(w.plan.enters)
+		w.plan.enters = w.plan.enters[:0]
+	}
+	w.entered = 0
 }
 
 // fibonacci is 2⁶⁴ divided by the golden ratio: multiplied by it, a key's
@@ -320,7 +349,11 @@ type walker struct {
 	max     int   // effective maximum depth
 	plan    *plan // the heap buffers of MergeInto, once they outgrow the stack
 	input   input // the argument being read, for errors
-	entered int   // how many opEnter check has recorded
+	entered int   // how many maps of target check merges objects into
+
+	// enters holds the first planSize of the maps counted by entered;
+	// plan.enters holds the rest.
+	enters [planSize]map[string]any
 }
 
 // An input names the argument a walker is reading. It is a number, not the
@@ -340,30 +373,23 @@ var inputNames = [...]string{inTarget: "target", inPatch: "patch", inOriginal: "
 // String returns the name that errors give in.
 func (in input) String() string { return inputNames[in] }
 
-// planSize is how many records (changes, and maps merged into) MergeInto
-// keeps on the stack; a patch that makes more keeps them in a buffer from
-// planPool.
+// planSize is how many changes, and how many maps merged into, MergeInto
+// keeps on the stack; a patch that makes more keeps the rest in buffers
+// from planPool.
 const planSize = 16
 
-// A plan holds a reusable buffer of changes, and repeats' hash table.
+// A plan holds a reusable buffer of changes, the maps of target merged
+// into beyond the walker's own, and repeats' hash table.
 type plan struct {
-	ops   []op
-	table []uintptr
+	ops    []op
+	enters []map[string]any
+	table  []uintptr
 }
 
 var planPool = sync.Pool{New: func() any { return new(plan) }}
 
 // maxPlan is the largest buffer of changes kept for reuse.
 const maxPlan = 1 << 14
-
-// record appends o to ops, moving ops into the walker's pooled buffer,
-// at twice the size, when it is full. It is small enough to be inlined.
-func (w *walker) record(ops []op, o op) []op {
-	if len(ops) == cap(ops) {
-		ops = w.grow(ops)
-	}
-	return append(ops, o)
-}
 
 // grow moves the full ops into the walker's pooled buffer, at twice the
 // size, and returns the moved ops.
@@ -395,6 +421,11 @@ func (w *walker) release() {
 	}
 	clear(p.ops[:cap(p.ops)])
 	p.ops = p.ops[:0]
+	clear(p.enters)
+	p.enters = p.enters[:0]
+	if cap(p.enters) > maxPlan {
+		p.enters = nil
+	}
 	if cap(p.table) > 2*maxPlan {
 		p.table = nil
 	}
@@ -415,7 +446,6 @@ const (
 	opStore               // m[name] = v, a scalar
 	opCopy                // m[name] = a copy of v, an array
 	opNew                 // m[name] = the patch object v merged into nothing
-	opEnter               // no change: the patch merges an object into m
 )
 
 // errSlow is returned by check when patch holds a value that must be
@@ -442,7 +472,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 	merged := 0
 	var conv map[string]any // patch values converted below, by name
 	for name, v := range target {
-		if !validName(name) {
+		if !shortASCII(name) && !validName(name) {
 			w.input = inTarget
 			return nil, w.badName(name)
 		}
@@ -529,7 +559,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 	}
 	w.input = inPatch
 	for name, pv := range patch {
-		if !validName(name) {
+		if !shortASCII(name) && !validName(name) {
 			return nil, w.badName(name)
 		}
 		if !isCanonical(pv) {
@@ -636,7 +666,7 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *Error) 
 	}
 	t := make(map[string]any, len(p))
 	for name, v := range p {
-		if !validName(name) {
+		if !shortASCII(name) && !validName(name) {
 			return nil, w.badName(name)
 		}
 		if !isCanonical(v) {
@@ -678,7 +708,7 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *Error) 
 
 // check reports the first error that applying patch to target would meet,
 // without modifying either, and appends to ops the changes that applying
-// it makes, in order, with an opEnter for each map of target that it
+// it makes, in order; it notes with enter each map of target that it
 // merges an object into.
 // depth is the depth of target and patch. It returns errSlow as soon as it
 // finds a patch value that is not canonical. Each member of target that
@@ -686,7 +716,7 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *Error) 
 // replaced by its conversion as the first of the changes into it.
 func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op, *Error) {
 	for name, pv := range patch {
-		if !validName(name) {
+		if !shortASCII(name) && !validName(name) {
 			return ops, w.badName(name)
 		}
 		// The change this member makes, recorded at the end: a store of
@@ -720,7 +750,10 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 						return ops, err.in(name)
 					}
 					if m, ok := c.(map[string]any); ok {
-						ops = w.record(ops, op{m: target, name: name, v: m, kind: opStore})
+						if len(ops) == cap(ops) {
+							ops = w.grow(ops)
+						}
+						ops = append(ops, op{m: target, name: name, v: m, kind: opStore})
 						sub, fresh = m, true
 					}
 				}
@@ -728,8 +761,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 			var err *Error
 			if sub != nil {
 				if !fresh {
-					ops = w.record(ops, op{m: sub, kind: opEnter})
-					w.entered++
+					w.enter(sub)
 				}
 				ops, err = w.check(sub, p, depth+1, ops)
 			} else {
@@ -773,7 +805,15 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				return ops, err.in(name)
 			}
 		}
-		ops = w.record(ops, op{m: target, name: name, v: v, depth: vdepth, kind: kind})
+		if len(ops) == cap(ops) {
+			ops = w.grow(ops)
+		}
+		// Each field is stored in place: an op built on the stack and
+		// appended would be copied with wide loads, each waiting for
+		// the narrow stores that built it.
+		ops = ops[:len(ops)+1]
+		o := &ops[len(ops)-1]
+		o.m, o.name, o.v, o.depth, o.kind = target, name, v, vdepth, kind
 	}
 	return ops, nil
 }
@@ -798,7 +838,7 @@ func (w *walker) validate(v any, depth int) *Error {
 			return w.depthError(v)
 		}
 		for name, e := range v {
-			if !validName(name) {
+			if !shortASCII(name) && !validName(name) {
 				return w.badName(name)
 			}
 			if err := w.validate(e, depth+1); err != nil {
@@ -842,7 +882,7 @@ func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) 
 	// a deep copy or a conversion.
 	out := maps.Clone(m)
 	for name, v := range m {
-		if !validName(name) {
+		if !shortASCII(name) && !validName(name) {
 			return nil, w.badName(name)
 		}
 		switch v := v.(type) {
@@ -871,25 +911,29 @@ func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) 
 	return out, nil
 }
 
-// validName reports whether the member name s is valid UTF-8. Names of
-// up to 16 ASCII bytes, nearly all names, take a short path without the
-// general decoder: two overlapping words, or a loop for short ones.
+// validName reports whether the member name s is valid UTF-8. The hot
+// loops call it as shortASCII(s) || validName(s), so that the commonest
+// names are checked inline, with no call to make them spill registers.
 func validName(s string) bool {
-	switch l := len(s); {
-	case l < 8:
-		var b byte
-		for i := 0; i < l; i++ {
-			b |= s[i]
-		}
-		if b < utf8.RuneSelf {
-			return true
-		}
-	case l <= 16:
-		if (word(s, 0)|word(s, l-8))&0x8080808080808080 == 0 {
-			return true
-		}
+	if l := len(s); l >= 8 && l <= 16 && (word(s, 0)|word(s, l-8))&0x8080808080808080 == 0 {
+		// ASCII names of up to 16 bytes take a short path without
+		// the general decoder: two overlapping words.
+		return true
 	}
-	return utf8.ValidString(s)
+	return shortASCII(s) || utf8.ValidString(s)
+}
+
+// shortASCII reports whether s is at most 8 bytes long and all ASCII, as
+// most member names are. It is small enough to be inlined.
+func shortASCII(s string) bool {
+	if len(s) > 8 {
+		return false
+	}
+	b := byte(0)
+	for i := 0; i < len(s); i++ {
+		b |= s[i]
+	}
+	return b < utf8.RuneSelf
 }
 
 // word returns the 8 bytes of s at i as a little-endian word.
