@@ -196,20 +196,14 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 		w.release()
 		return err
 	}
-	// Nothing below can fail: every value is checked, each member of
-	// target that must be converted to be merged into is converted, and
-	// no map is changed through two places.
+	// Nothing below can fail: every value is checked, every value to
+	// store is made, each member of target that must be converted to be
+	// merged into is converted, and no map is changed through two places.
 	for i := range ops {
-		switch o := &ops[i]; o.kind {
-		case opDelete:
+		if o := &ops[i]; o.v == nil {
 			delete(o.m, o.name)
-		case opStore:
+		} else {
 			o.m[o.name] = o.v
-		case opCopy:
-			c, _ := w.clone(o.v, int(o.depth)+1) // checked: cannot fail
-			o.m[o.name] = c
-		case opNew:
-			o.m[o.name], _ = w.freshMap(o.v.(map[string]any), int(o.depth)+1) // checked: cannot fail
 		}
 	}
 	w.release()
@@ -432,21 +426,14 @@ func (w *walker) release() {
 	planPool.Put(p)
 }
 
-// An op is one change to one map.
+// An op is one change to one map: m[name] = v, or, when v is nil,
+// delete(m, name). v is a canonical scalar, or a map or slice made by
+// check, which the patch and target do not share.
 type op struct {
-	m     map[string]any
-	name  string
-	v     any   // the value to store; the patch object for opNew
-	depth int32 // for opNew and opCopy: the depth of m
-	kind  uint8
+	m    map[string]any
+	name string
+	v    any
 }
-
-const (
-	opDelete uint8 = iota // delete(m, name)
-	opStore               // m[name] = v, a scalar
-	opCopy                // m[name] = a copy of v, an array
-	opNew                 // m[name] = the patch object v merged into nothing
-)
 
 // errSlow is returned by check when patch holds a value that must be
 // converted; it never reaches the caller.
@@ -711,24 +698,28 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *Error) 
 // it makes, in order; it notes with enter each map of target that it
 // merges an object into.
 // depth is the depth of target and patch. It returns errSlow as soon as it
-// finds a patch value that is not canonical. Each member of target that
-// patch merges into and that is not canonical is converted here, and
-// replaced by its conversion as the first of the changes into it.
+// finds a patch value that is not canonical where it would be stored or
+// merged into target. The copies of the patch's arrays and of its objects
+// that merge into nothing are made here, ready to store, since making
+// them checks them; a value of another type inside them is converted as
+// it is copied. Each member of target that patch merges into and that is
+// not canonical is converted here, and replaced by its conversion as the
+// first of the changes into it.
 func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op, *Error) {
 	for name, pv := range patch {
 		if !shortASCII(name) && !validName(name) {
 			return ops, w.badName(name)
 		}
 		// The change this member makes, recorded at the end: a store of
-		// v, unless the switch says otherwise. One call site keeps the
-		// inlined record from growing the frame of this recursion.
-		kind, v, vdepth := opStore, pv, int32(0)
+		// v, or a deletion when v is nil, unless the switch says
+		// otherwise. One call site keeps the record from growing the
+		// frame of this recursion.
+		v := pv
 		switch p := pv.(type) {
 		case nil:
-			kind = opDelete
 		case map[string]any:
 			if p == nil {
-				kind, v = opDelete, nil
+				v = nil
 				break
 			}
 			if depth >= w.max {
@@ -753,42 +744,45 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 						if len(ops) == cap(ops) {
 							ops = w.grow(ops)
 						}
-						ops = append(ops, op{m: target, name: name, v: m, kind: opStore})
+						ops = append(ops, op{m: target, name: name, v: m})
 						sub, fresh = m, true
 					}
 				}
 			}
-			var err *Error
-			if sub != nil {
-				if !fresh {
-					w.enter(sub)
+			if sub == nil {
+				// Merged into nothing: the patch object's copy, made
+				// now, so that it is walked once. If a later member
+				// fails, target has not changed, and the copy is
+				// garbage.
+				f, err := w.freshMap(p, depth+1)
+				if err != nil {
+					return ops, err.in(name).within(patch)
 				}
-				ops, err = w.check(sub, p, depth+1, ops)
-			} else {
-				err = w.validate(p, depth+1)
-				kind, vdepth = opNew, int32(depth)
-			}
-			if err != nil {
-				if err == errSlow {
-					return ops, err
-				}
-				return ops, err.in(name).within(patch)
-			}
-			if sub != nil {
-				continue // the changes are those inside sub
-			}
-		case []any:
-			if p == nil {
-				kind, v = opDelete, nil
+				v = f
 				break
 			}
-			if err := w.validate(pv, depth+1); err != nil {
+			if !fresh {
+				w.enter(sub)
+			}
+			var err *Error
+			if ops, err = w.check(sub, p, depth+1, ops); err != nil {
 				if err == errSlow {
 					return ops, err
 				}
 				return ops, err.in(name).within(patch)
 			}
-			kind, vdepth = opCopy, int32(depth)
+			continue // the changes are those inside sub
+		case []any:
+			if p == nil {
+				v = nil
+				break
+			}
+			// Copied now, like a new object.
+			c, err := w.clone(pv, depth+1)
+			if err != nil {
+				return ops, err.in(name).within(patch)
+			}
+			v = c
 		case string, bool:
 			// The commonest scalars, without a second type switch.
 		case float64:
@@ -813,7 +807,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 		// the narrow stores that built it.
 		ops = ops[:len(ops)+1]
 		o := &ops[len(ops)-1]
-		o.m, o.name, o.v, o.depth, o.kind = target, name, v, vdepth, kind
+		o.m, o.name, o.v = target, name, v
 	}
 	return ops, nil
 }
