@@ -174,6 +174,9 @@ func (e *Error) Unwrap() error { return e.Err }
 // token of the enclosing value. It is called while unwinding, innermost
 // first, so that paths cost nothing until something fails.
 func (e *Error) in(token string) *Error {
+	if e == errSlow {
+		return e // shared, and never reaches a caller
+	}
 	e.rev = append(e.rev, token)
 	return e
 }

@@ -175,11 +175,13 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 func (w *walker) mergeInto(target, patch map[string]any) *Error {
 	w.input = inPatch
 	var buf [planSize]op
+	w.noConvert = true
 	ops, err := w.check(target, patch, 1, buf[:0])
+	w.noConvert = false
 	if err == errSlow {
 		// A value of patch is not of a canonical type. Convert the whole
 		// patch once, then check again: the second check sees only
-		// canonical patch values.
+		// canonical patch values, so each is converted only once.
 		c, cerr := w.cloneMap(patch, 1)
 		if cerr != nil {
 			w.release()
@@ -344,6 +346,11 @@ type walker struct {
 	plan    *plan // the heap buffers of MergeInto, once they outgrow the stack
 	input   input // the argument being read, for errors
 	entered int   // how many maps of target check merges objects into
+
+	// noConvert makes freshMap and clone return errSlow for a value
+	// they would convert: set while MergeInto first checks a patch, so
+	// that values are converted once, with the whole patch, if at all.
+	noConvert bool
 
 	// enters holds the first planSize of the maps counted by entered;
 	// plan.enters holds the rest.
@@ -657,6 +664,9 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *Error) 
 			return nil, w.badName(name)
 		}
 		if !isCanonical(v) {
+			if w.noConvert {
+				return nil, errSlow
+			}
 			c, err := w.convert(v, depth+1)
 			if err != nil {
 				return nil, err.in(name)
@@ -983,10 +993,14 @@ func (w *walker) clone(v any, depth int) (any, *Error) {
 
 // leaf checks v, at depth, a value that is not nil, a string, a bool, a
 // map[string]any or a []any: a number of a canonical type is checked and
-// returned as it is; any other value is converted, and converted is set.
+// returned as it is; any other value is converted, and converted is set,
+// or, while w.noConvert is set, it is errSlow.
 func (w *walker) leaf(v any, depth int) (c any, converted bool, err *Error) {
 	if ok, err := w.scalar(v); ok {
 		return v, false, err
+	}
+	if w.noConvert {
+		return nil, false, errSlow
 	}
 	c, err = w.convert(v, depth)
 	return c, true, err

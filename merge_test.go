@@ -1012,6 +1012,38 @@ func testMergeIntoManyPlaces(t *testing.T, n int) {
 	}
 }
 
+// TestConvertOnce shows that a value of another type (see mtCounted) in a
+// patch is encoded once per merge, wherever it is: where it merges into target, inside a
+// new object and inside an array. MergeInto, which must convert the whole
+// patch when it finds such a value where it merges, must not have already
+// converted the others while checking.
+func TestConvertOnce(t *testing.T) {
+	for i := 0; i < 20; i++ { // map order varies from call to call
+		n := 0
+		patch := jobj{
+			"a":   mtCounted{&n},
+			"new": jobj{"c": mtCounted{&n}},
+			"arr": jarr{mtCounted{&n}},
+			"s":   "x",
+		}
+		want := jobj{
+			"a":   jobj{"x": jnum("1"), "b": jnum("2")},
+			"new": jobj{"c": jobj{"b": jnum("2")}},
+			"arr": jarr{jobj{"b": jnum("2"), "c": nil}},
+			"s":   "x",
+		}
+		got, err := Merge(jobj{"a": jobj{"x": jnum("1")}}, patch)
+		if err != nil || n != 3 || !cmp.Equal(got, want) {
+			t.Fatalf("Merge: %d calls of MarshalJSON, want 3; result %v, %v; want %v", n, got, err, want)
+		}
+		n = 0
+		target := jobj{"a": jobj{"x": jnum("1")}}
+		if err := MergeInto(target, patch); err != nil || n != 3 || !cmp.Equal(target, want) {
+			t.Fatalf("MergeInto: %d calls of MarshalJSON, want 3; target %v, %v; want %v", n, target, err, want)
+		}
+	}
+}
+
 // mtPanicky has a MarshalJSON that panics.
 type mtPanicky struct{}
 
