@@ -155,8 +155,8 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 // value that is not of a canonical type. A patch of canonical scalars and
 // nulls allocates nothing: up to 16 changes and 16 maps merged into are
 // noted on the stack, and more in buffers that are reused from call to
-// call (after a garbage collection they may have to be made again). It is not safe to call concurrently with any other use
-// of target.
+// call (after a garbage collection they may have to be made again). It is
+// not safe to call concurrently with any other use of target.
 func (o Options) MergeInto(target, patch map[string]any) error {
 	if target == nil {
 		return valueError("target", ErrNilTarget, "")
@@ -708,13 +708,12 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *Error) 
 // it makes, in order; it notes with enter each map of target that it
 // merges an object into.
 // depth is the depth of target and patch. It returns errSlow as soon as it
-// finds a patch value that is not canonical where it would be stored or
-// merged into target. The copies of the patch's arrays and of its objects
-// that merge into nothing are made here, ready to store, since making
-// them checks them; a value of another type inside them is converted as
-// it is copied. Each member of target that patch merges into and that is
-// not canonical is converted here, and replaced by its conversion as the
-// first of the changes into it.
+// finds a patch value that is not canonical (w.noConvert is set, so that
+// freshMap and clone report one too). The copies of the patch's arrays and
+// of its objects that merge into nothing are made here, ready to store,
+// since making them checks them. Each member of target that patch merges
+// into and that is not canonical is converted here, and replaced by its
+// conversion as the first of the changes into it.
 func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op, *Error) {
 	for name, pv := range patch {
 		if !shortASCII(name) && !validName(name) {
@@ -924,7 +923,7 @@ func validName(s string) bool {
 		// the general decoder: two overlapping words.
 		return true
 	}
-	return shortASCII(s) || utf8.ValidString(s)
+	return utf8.ValidString(s)
 }
 
 // shortASCII reports whether s is at most 8 bytes long and all ASCII, as
