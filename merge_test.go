@@ -1172,22 +1172,31 @@ func TestMergeIntoAtomic(t *testing.T) {
 	}
 }
 
-// TestValidName holds the fast name check to utf8.ValidString, at every
-// length around its 8- and 16-byte cases, with each kind of bad byte at
-// each position.
+// TestValidName holds the fast name checks to utf8.ValidString, at every
+// length around their 8- and 16-byte cases, with each kind of bad byte at
+// each position: validName alone, and shortASCII, which the hot loops try
+// first, and which must accept exactly the ASCII names of up to 8 bytes.
 func TestValidName(t *testing.T) {
 	faults := []string{"\x80", "\xc3", "\xff", "\xed\xa0\x80", "\xe2\x82", "é", "€", "😀"}
+	check := func(s string) {
+		t.Helper()
+		if got, want := validName(s), utf8.ValidString(s); got != want {
+			t.Errorf("validName(%q) = %v, want %v", s, got, want)
+		}
+		ascii := true
+		for i := 0; i < len(s); i++ {
+			ascii = ascii && s[i] < utf8.RuneSelf
+		}
+		if got, want := shortASCII(s), len(s) <= 8 && ascii; got != want {
+			t.Errorf("shortASCII(%q) = %v, want %v", s, got, want)
+		}
+	}
 	for n := 0; n <= 24; n++ {
 		base := strings.Repeat("k", n)
-		if got, want := validName(base), utf8.ValidString(base); got != want {
-			t.Errorf("validName(%q) = %v, want %v", base, got, want)
-		}
+		check(base)
 		for i := 0; i <= n; i++ {
 			for _, f := range faults {
-				s := base[:i] + f + base[i:]
-				if got, want := validName(s), utf8.ValidString(s); got != want {
-					t.Errorf("validName(%q) = %v, want %v", s, got, want)
-				}
+				check(base[:i] + f + base[i:])
 			}
 		}
 	}
