@@ -352,6 +352,10 @@ type walker struct {
 	// that values are converted once, with the whole patch, if at all.
 	noConvert bool
 
+	// converted holds the members of target that a first check of
+	// MergeInto converted, for a second check to take: see convertTarget.
+	converted []op
+
 	// enters holds the first planSize of the maps counted by entered;
 	// plan.enters holds the rest.
 	enters [planSize]map[string]any
@@ -742,12 +746,9 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 			case nil, []any:
 			default:
 				if !isCanonicalScalar(tv) {
-					w.input = inTarget
-					c, err := w.convert(tv, depth+1)
-					w.input = inPatch
+					c, err := w.convertTarget(target, name, tv, depth+1)
 					if err != nil {
-						err.Input = "target"
-						return ops, err.in(name)
+						return ops, err
 					}
 					if m, ok := c.(map[string]any); ok {
 						if len(ops) == cap(ops) {
@@ -819,6 +820,32 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 		o.m, o.name, o.v = target, name, v
 	}
 	return ops, nil
+}
+
+// convertTarget returns the conversion of tv, the member name of the map
+// target, at depth, for check to merge an object into; its error is in
+// target, at name. A first check of MergeInto keeps each conversion in
+// w.converted, and a second check, after the patch is converted, takes it
+// from there, so that a value of target is encoded once.
+func (w *walker) convertTarget(target map[string]any, name string, tv any, depth int) (any, *Error) {
+	if !w.noConvert {
+		for _, o := range w.converted {
+			if o.name == name && mapID(o.m) == mapID(target) {
+				return o.v, nil
+			}
+		}
+	}
+	w.input = inTarget
+	c, err := w.convert(tv, depth)
+	w.input = inPatch
+	if err != nil {
+		err.Input = "target"
+		return nil, err.in(name)
+	}
+	if w.noConvert {
+		w.converted = append(w.converted, op{m: target, name: name, v: c})
+	}
+	return c, nil
 }
 
 // validate checks that v, at depth depth, is a canonical value that could

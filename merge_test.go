@@ -1013,10 +1013,11 @@ func testMergeIntoManyPlaces(t *testing.T, n int) {
 }
 
 // TestConvertOnce shows that a value of another type (see mtCounted) in a
-// patch is encoded once per merge, wherever it is: where it merges into target, inside a
-// new object and inside an array. MergeInto, which must convert the whole
-// patch when it finds such a value where it merges, must not have already
-// converted the others while checking.
+// patch is encoded once per merge, wherever it is: where it merges into
+// target, inside a new object and inside an array; and so is one in target
+// that the patch merges into. MergeInto, which must convert the whole
+// patch when it finds such a value where it merges, and then check it
+// again, must not convert twice what it met before.
 func TestConvertOnce(t *testing.T) {
 	for i := 0; i < 20; i++ { // map order varies from call to call
 		n := 0
@@ -1040,6 +1041,17 @@ func TestConvertOnce(t *testing.T) {
 		target := jobj{"a": jobj{"x": jnum("1")}}
 		if err := MergeInto(target, patch); err != nil || n != 3 || !cmp.Equal(target, want) {
 			t.Fatalf("MergeInto: %d calls of MarshalJSON, want 3; target %v, %v; want %v", n, target, err, want)
+		}
+
+		// A member of target that the patch merges into is converted
+		// in MergeInto's first check, which then finds a patch value
+		// to convert, and so is checked again.
+		n = 0
+		target = jobj{"o": mtCounted{&n}}
+		err = MergeInto(target, jobj{"o": jobj{"x": "y"}, "s": map[string]string{"k": "v"}})
+		want = jobj{"o": jobj{"b": jnum("2"), "c": nil, "x": "y"}, "s": jobj{"k": "v"}}
+		if err != nil || n != 1 || !cmp.Equal(target, want) {
+			t.Fatalf("MergeInto into a value of another type: %d calls of MarshalJSON, want 1; target %v, %v; want %v", n, target, err, want)
 		}
 	}
 }
