@@ -224,7 +224,7 @@ func (w *walker) repeats(target map[string]any) bool {
 		var ids [planSize + 1]uintptr
 		ids[0] = mapID(target)
 		for i, m := range w.enters[:w.entered] {
-			id := mapID(m)
+			id := reflect.ValueOf(m).Pointer() // mapID, which is not inlined
 			for _, seen := range ids[:i+1] {
 				if seen == id {
 					return true
@@ -257,12 +257,12 @@ func (w *walker) repeats(target map[string]any) bool {
 	}
 	insert(mapID(target))
 	for _, m := range w.enters {
-		if !insert(mapID(m)) {
+		if !insert(reflect.ValueOf(m).Pointer()) { // mapID, inlined
 			return true
 		}
 	}
 	for _, m := range w.plan.enters {
-		if !insert(mapID(m)) {
+		if !insert(reflect.ValueOf(m).Pointer()) {
 			return true
 		}
 	}
