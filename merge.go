@@ -218,13 +218,14 @@ func (w *walker) mergeInto(target, patch map[string]any) *Error {
 // as if each place held its own map, would lose one another or depend on
 // the order of the patch's members. Up to planSize+1 maps are compared
 // pair by pair on the stack, at most 136 comparisons; more go into a hash
-// table from the walker's pooled plan.
+// table from the walker's pooled plan. The loops over the maps write out
+// mapID, which is too big to be inlined, to save a call for each.
 func (w *walker) repeats(target map[string]any) bool {
 	if w.entered <= planSize {
 		var ids [planSize + 1]uintptr
 		ids[0] = mapID(target)
 		for i, m := range w.enters[:w.entered] {
-			id := reflect.ValueOf(m).Pointer() // mapID, which is not inlined
+			id := reflect.ValueOf(m).Pointer()
 			for _, seen := range ids[:i+1] {
 				if seen == id {
 					return true
@@ -257,7 +258,7 @@ func (w *walker) repeats(target map[string]any) bool {
 	}
 	insert(mapID(target))
 	for _, m := range w.enters {
-		if !insert(reflect.ValueOf(m).Pointer()) { // mapID, inlined
+		if !insert(reflect.ValueOf(m).Pointer()) {
 			return true
 		}
 	}
