@@ -364,6 +364,62 @@ func benchBaselineAssignCopy(target, patch map[string]any) {
 	}
 }
 
+// benchBaselinePlan is benchBaselineAssignCopy made atomic in the plainest
+// way: a first walk records every change and modifies nothing, and a
+// second makes the changes. It checks nothing. It is the floor of any
+// in-place merge that must leave the target as it was when the patch turns
+// out to be bad, as MergeInto must: the ratio of MergeInto to it is what
+// MergeInto's checks cost, and its own ratio to benchBaselineAssignCopy is
+// what that atomicity costs.
+func benchBaselinePlan(target, patch map[string]any) {
+	ops := benchPlan(target, patch, benchPlanBuf[:0])
+	for _, o := range ops {
+		if o.v == nil {
+			delete(o.m, o.name)
+		} else {
+			o.m[o.name] = o.v
+		}
+	}
+	clear(ops)
+	benchPlanBuf = ops[:0]
+}
+
+// A benchOp is one change that benchPlan records: m[name] = v, or
+// delete(m, name) when v is nil.
+type benchOp struct {
+	m    map[string]any
+	name string
+	v    any
+}
+
+// benchPlanBuf is benchBaselinePlan's buffer of changes, reused from call
+// to call (the benchmarks run one at a time), so that it allocates only
+// the copies it stores.
+var benchPlanBuf []benchOp
+
+// benchPlan appends to ops the changes that merging patch into target
+// makes, without making them: objects merged into nothing and arrays are
+// copied now, ready to store.
+func benchPlan(target, patch map[string]any, ops []benchOp) []benchOp {
+	for k, pv := range patch {
+		switch pv := pv.(type) {
+		case map[string]any:
+			if t, ok := target[k].(map[string]any); ok {
+				ops = benchPlan(t, pv, ops)
+				continue
+			}
+			fresh := map[string]any{}
+			benchBaselineAssignCopy(fresh, pv)
+			ops = append(ops, benchOp{target, k, fresh})
+		case []any:
+			ops = append(ops, benchOp{target, k, benchBaselineCloneSlice(pv)})
+		default:
+			ops = append(ops, benchOp{target, k, pv})
+		}
+	}
+	return ops
+}
+
 // benchPathCopy returns a copy of target that patch may be merged into in
 // place as if it were a deep copy: it copies the maps that patch reaches
 // and shares the rest, which an in-place merge neither reads nor modifies
@@ -511,6 +567,9 @@ func BenchmarkMapInto(b *testing.B) {
 		benchImpl("BaselineAssignCopy", func(b *testing.B, sh *benchShape) {
 			benchInPlace(b, sh, func(t, p map[string]any) error { benchBaselineAssignCopy(t, p); return nil })
 		}),
+		benchImpl("BaselinePlan", func(b *testing.B, sh *benchShape) {
+			benchInPlace(b, sh, func(t, p map[string]any) error { benchBaselinePlan(t, p); return nil })
+		}),
 	)
 }
 
@@ -637,6 +696,7 @@ func TestBenchShapes(t *testing.T) {
 			"MergeInto":          MergeInto,
 			"baselineAssign":     func(t, p map[string]any) error { benchBaselineAssign(t, p); return nil },
 			"baselineAssignCopy": func(t, p map[string]any) error { benchBaselineAssignCopy(t, p); return nil },
+			"baselinePlan":       func(t, p map[string]any) error { benchBaselinePlan(t, p); return nil },
 			"baselineCloneAssign": func(t, p map[string]any) error {
 				c := benchBaselineClone(sh.target)
 				benchBaselineAssign(c, p)
