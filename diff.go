@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Diff returns the smallest merge patch that turns original into modified.
@@ -31,9 +32,11 @@ func DiffJSON(original, modified []byte) ([]byte, error) {
 //     value, whole.
 //
 // Values are compared as JSON values: numbers by their value, whatever
-// their Go types (1, 1.0 and json.Number("1e0") are equal), and strings,
-// booleans, arrays and objects by their contents. Go values are read as
-// [Options.Merge] reads them. A nil original or modified is the empty
+// their Go types (1, 1.0 and json.Number("1e0") are equal), strings as
+// encoding/json writes them, which turns each byte that is not part of
+// valid UTF-8 into U+FFFD ("a\xff", "a\xfe" and "a\ufffd" are equal),
+// and booleans, arrays and objects by their contents. Go values are read
+// as [Options.Merge] reads them. A nil original or modified is the empty
 // object, and the result is never nil: it is empty when nothing changed.
 //
 // Some documents cannot be reached by any merge patch, because merging
@@ -41,7 +44,8 @@ func DiffJSON(original, modified []byte) ([]byte, error) {
 // member that original does not hold at the same place, Diff returns an
 // [*Error] with Input "modified" and the member's path, wrapping
 // [ErrNotRepresentable]. Nulls inside arrays are fine. Other errors are
-// those of [Options.Merge], for either input.
+// those of [Options.Merge], for either input. When both inputs have faults,
+// the error is about original.
 //
 // Diff never modifies its arguments and the result shares no map or slice
 // with them. It is O(size of original + size of modified), sizes as JSON.
@@ -152,7 +156,7 @@ func equalValues(a, b any) bool {
 		return b == nil
 	case string:
 		b, ok := b.(string)
-		return ok && a == b
+		return ok && (a == b || sameJSONString(a, b))
 	case bool:
 		b, ok := b.(bool)
 		return ok && a == b
@@ -181,6 +185,23 @@ func equalValues(a, b any) bool {
 		return true
 	}
 	return equalNumbers(a, b)
+}
+
+// sameJSONString reports whether encoding/json writes the strings a and b
+// alike: it writes each byte of a string that is not part of valid UTF-8
+// as U+FFFD, so "\xff" and "\ufffd" are the same JSON string, and "\xff"
+// and "\xfe" too. Both are decoded rune by rune, and decoding gives
+// utf8.RuneError for each such byte, as for U+FFFD itself.
+func sameJSONString(a, b string) bool {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return false
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return a == b // both empty
 }
 
 // equalNumbers reports whether a and b are numbers of canonical types with
@@ -341,9 +362,10 @@ func addExponent(e string, d int64) string {
 // plays the part of a patch, since its values are copied into one: a
 // repeated member name anywhere in it is an error, so the result always
 // passes MergeJSON's checks. Original plays the part of a target: a
-// repeated name is an error in each object whose members are compared,
-// that is the objects reached through objects from the top. Modified is
-// read first, so when both inputs are faulty, its fault is reported.
+// repeated name is an error in each object reached from the top through
+// objects alone, not through an array, even one that modified drops or
+// replaces whole. Modified is read first, so when both inputs are faulty,
+// its fault is reported.
 // A null member in modified that original does not hold at the same place
 // is an error wrapping [ErrNotRepresentable], with its offset and path.
 //

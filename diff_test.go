@@ -71,6 +71,9 @@ func TestDiffTable(t *testing.T) {
 		{"null to value", M{"a": nil}, M{"a": 0}, M{"a": 0}, false},
 		{"null removed", M{"a": nil}, M{}, M{"a": nil}, false},
 		{"empty string vs null", M{"a": ""}, M{"a": "", "b": ""}, M{"b": ""}, false},
+		// encoding/json writes each byte of invalid UTF-8 as U+FFFD.
+		{"invalid UTF-8 strings equal as JSON", M{"a": "a\xff", "b": "\ufffd"}, M{"a": "a\xfe", "b": "\xe2"}, M{}, false},
+		{"invalid UTF-8 strings differ as JSON", M{"a": "a\xff\xfe"}, M{"a": "a\ufffd"}, M{"a": "a\ufffd"}, false},
 
 		// Numbers are equal by value, whatever their Go types.
 		{"1 and 1.0", M{"n": 1}, M{"n": 1.0}, M{}, false},
@@ -191,6 +194,7 @@ func TestDiffErrors(t *testing.T) {
 		{"invalid json.Number", 0, M{"a": json.Number("1.")}, M{}, "original", "/a", ErrUnsupportedValue},
 		{"bad name in original", 0, M{"\xff": 1}, M{}, "original", "", ErrInvalidUTF8},
 		{"bad name in modified", 0, M{}, M{"o": M{"\xfe": 1}}, "modified", "/o", ErrInvalidUTF8},
+		{"faults in both: original's", 0, M{"z": func() {}}, M{"a": make(chan int)}, "original", "/z", ErrUnsupportedValue},
 		{"depth in original", 2, M{"a": M{"b": M{}}}, M{}, "original", "/a/b", ErrMaxDepth},
 		{"depth in modified", 2, M{}, M{"a": A{A{}}}, "modified", "/a/0", ErrMaxDepth},
 	} {
@@ -472,6 +476,7 @@ func TestDiffJSONErrors(t *testing.T) {
 		{"dup modified unchanged", 0, `{"o":{"d":1}}`, `{"o":{"d":1,"d":1}}`, m("/o/d", 12, ErrDuplicateName)},
 		{"dup modified", 0, `{}`, `{"a":1,"a":1}`, m("/a", 7, ErrDuplicateName)},
 		{"invalid UTF-8 original", 0, "{\"a\":\"\xff\"}", `{}`, o("/a", 6, ErrInvalidUTF8)},
+		{"repeated name in an object that modified drops", 0, `{"a":{"x":1,"x":1}}`, `{}`, o("/a/x", 12, ErrDuplicateName)},
 		{"unpaired surrogate modified", 0, `{}`, `["\udead"]`, m("/0", 2, ErrInvalidUTF8)},
 		{"depth original", 2, `{"a":{"b":{}}}`, `{}`, o("/a/b", 10, ErrMaxDepth)},
 		{"depth modified", 2, `{}`, `[[[]]]`, m("/0/0", 2, ErrMaxDepth)},
@@ -738,6 +743,42 @@ func TestDiffPropertyMergeRoundTrip(t *testing.T) {
 			t.Fatalf("Diff's result shares memory with modified:\n%s", d)
 		}
 	})
+}
+
+// TestSameJSONString holds sameJSONString to what it stands for: two
+// strings are the same JSON string when encoding/json writes texts that
+// decode alike. It tries every pair of strings made of up to three pieces
+// of valid and invalid UTF-8.
+func TestSameJSONString(t *testing.T) {
+	pieces := []string{"a", "\xff", "\xfe", "\ufffd", "\xe2\x82", "\u20ac", "\xe2", "\xed\xa0\x80"}
+	strs := []string{""}
+	for n, prev := 0, []string{""}; n < 3; n++ {
+		var next []string
+		for _, s := range prev {
+			for _, p := range pieces {
+				next = append(next, s+p)
+			}
+		}
+		strs = append(strs, next...)
+		prev = next
+	}
+	decoded := make([]string, len(strs))
+	for i, s := range strs {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &decoded[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, a := range strs {
+		for j, b := range strs {
+			if got, want := sameJSONString(a, b), decoded[i] == decoded[j]; got != want {
+				t.Fatalf("sameJSONString(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
 }
 
 // TestDiffPropertySelf: Diff(a, a) and Diff(a, copy of a) are empty, and

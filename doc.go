@@ -80,8 +80,12 @@
 // Path is the RFC 6901 JSON Pointer of the value at fault, its Offset the
 // byte offset in text input (-1 for Go values), and it wraps a sentinel.
 // When the input has several faults, the text functions report the first
-// in the order they read (the patch before the target); for Go maps, whose
-// order is random, which one is reported is unspecified. The sentinels:
+// in the order they read (the patch before the target). [Options.Merge]
+// reports a fault of target before any of patch, and [Options.Diff] one of
+// original before any of modified; but which of several faults in one map
+// is reported is unspecified, since the order of a map is random, and so
+// is which one [Options.MergeInto] reports, which reads target and patch
+// together. The sentinels:
 // [ErrSyntax], [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
 // [ErrUnsupportedValue], [ErrNilTarget], [ErrSharedMap] or
 // [ErrNotRepresentable]. Use
