@@ -102,11 +102,13 @@ type Error struct {
 // Error returns a message of the form
 // "deepmerge: INPUT: offset N: /json/pointer: what", leaving out the parts
 // that do not apply. A pointer of more than 16 tokens is shortened in the
-// message, keeping its first 8 and last 6. A pointer that holds a control
-// character, invalid UTF-8 or another character that is not printable is
-// quoted as a Go string literal, so that no such byte from the input
-// reaches a terminal or a log through the message; Path holds the pointer
-// as it is.
+// message, keeping its first 8 and last 6. A pointer token, member name or
+// number of more than 64 bytes is cut to at most its first 48, followed by
+// its length, so that input cannot make a message as long as itself. A
+// pointer that holds a control character, invalid UTF-8 or another
+// character that is not printable is quoted as a Go string literal, so
+// that no such byte from the input reaches a terminal or a log through the
+// message; Path holds the pointer as it is.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("deepmerge: ")
@@ -120,7 +122,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	if e.Path != "" {
-		b.WriteString(printable(shortPath(e.Path)))
+		b.WriteString(printable(clipTokens(shortPath(e.Path))))
 		b.WriteString(": ")
 	}
 	switch {
@@ -165,6 +167,31 @@ func shortPath(p string) string {
 	}
 	left := strings.Count(p[i:j], "/")
 	return p[:i] + "/…" + strconv.Itoa(left) + " more…" + p[j:]
+}
+
+// clipTokens returns the pointer p for a message, each token longer than
+// maxShown bytes cut by clip.
+func clipTokens(p string) string {
+	long := false
+	for _, tok := range strings.Split(p, "/") {
+		long = long || len(tok) > maxShown
+	}
+	if !long {
+		return p
+	}
+	var b strings.Builder
+	for i, tok := range strings.Split(p, "/") {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		if k := clip(tok); k < len(tok) {
+			b.WriteString(tok[:k])
+			b.WriteString(cutNote(tok))
+			continue
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
 }
 
 // Unwrap returns e.Err.
@@ -279,8 +306,35 @@ func (e *Error) msgOrErr() string {
 	return e.Err.Error()
 }
 
-// quote quotes s for a message.
-func quote(s string) string { return strconv.Quote(s) }
+// maxShown is the most bytes of one member name, pointer token or number
+// from the input that a message shows: longer ones are cut, so that input
+// cannot make a message, and a log line, as long as itself.
+const maxShown = 64
+
+// clip returns the length of the part of s that a message shows: all of
+// it when it is at most maxShown bytes, and otherwise its first bytes, cut
+// at the start of a character.
+func clip(s string) int {
+	if len(s) <= maxShown {
+		return len(s)
+	}
+	k := maxShown - 16
+	for k > 0 && !utf8.RuneStart(s[k]) {
+		k--
+	}
+	return k
+}
+
+// cutNote is what a message writes after a text cut by clip.
+func cutNote(s string) string { return "… (" + strconv.Itoa(len(s)) + " bytes)" }
+
+// quote quotes s for a message, cut by clip.
+func quote(s string) string {
+	if k := clip(s); k < len(s) {
+		return strconv.Quote(s[:k]) + cutNote(s)
+	}
+	return strconv.Quote(s)
+}
 
 // formatFloat formats f for a message.
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }

@@ -1,9 +1,11 @@
 package deepmerge
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestErrorShortensLongPaths(t *testing.T) {
@@ -81,5 +83,57 @@ func TestErrorQuotesUnprintablePaths(t *testing.T) {
 	e := &Error{Path: "/\xff", Offset: -1, Err: ErrInvalidUTF8}
 	if got, want := e.Error(), `deepmerge: "/\xff": invalid UTF-8`; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+// TestErrorCutsLongText checks that a long member name or number from the
+// input is cut in the message, at a character boundary, and kept whole in
+// Path, whichever function reports it.
+func TestErrorCutsLongText(t *testing.T) {
+	long := strings.Repeat("é", 2500) // 5000 bytes
+	cases := []struct {
+		name string
+		err  error
+		path string
+		cut  int // how many times the message must say the cut text's length
+	}{
+		{"Validate, repeated name", Validate([]byte(`{"` + long + `":1,"` + long + `":2}`)), "/" + long, 2},
+		{"MergeJSON, nested", func() error {
+			_, err := MergeJSON([]byte(`{}`), []byte(`{"`+long+`":{"a":1,"a":2}}`))
+			return err
+		}(), "/" + long + "/a", 1},
+		{"Merge, invalid name", func() error {
+			_, err := Merge(map[string]any{long + "\xff": 1}, nil)
+			return err
+		}(), "", 1},
+		{"Merge, invalid json.Number", func() error {
+			_, err := Merge(nil, map[string]any{"n": json.Number(strings.Repeat("9", 4999) + "x")})
+			return err
+		}(), "/n", 1},
+	}
+	for _, c := range cases {
+		var e *Error
+		if !errors.As(c.err, &e) {
+			t.Fatalf("%s: %v, want an *Error", c.name, c.err)
+		}
+		if e.Path != c.path {
+			t.Errorf("%s: Path is %d bytes, want %d: the whole pointer", c.name, len(e.Path), len(c.path))
+		}
+		msg := e.Error()
+		if len(msg) > 300 {
+			t.Errorf("%s: message of %d bytes: %.300q", c.name, len(msg), msg)
+		}
+		if n := strings.Count(msg, "… (5000 bytes)") + strings.Count(msg, "… (5001 bytes)"); n != c.cut {
+			t.Errorf("%s: message %q notes %d cut texts, want %d", c.name, msg, n, c.cut)
+		}
+		if !utf8.ValidString(msg) {
+			t.Errorf("%s: message %q is not valid UTF-8", c.name, msg)
+		}
+	}
+	// Up to 64 bytes are shown whole.
+	name := strings.Repeat("x", 64)
+	err := Validate([]byte(`{"` + name + `":1,"` + name + `":2}`))
+	if want := `deepmerge: offset 70: /` + name + `: duplicate member name "` + name + `"`; err == nil || err.Error() != want {
+		t.Errorf("Validate: %v, want %s", err, want)
 	}
 }

@@ -395,9 +395,9 @@ func (s *scanner) nameString(ns, ne int, escaped bool) string {
 	return string(appendUnescaped(nil, s.data[ns+1:ne-1]))
 }
 
-// quotedName is the name as written, for messages.
+// quotedName is the name, quoted for messages by quote.
 func (s *scanner) quotedName(ns, ne int, escaped bool) string {
-	return strconv.Quote(s.nameString(ns, ne, escaped))
+	return quote(s.nameString(ns, ne, escaped))
 }
 
 // appendUnescaped appends the decoded form of the checked string body raw.
