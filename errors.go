@@ -172,26 +172,20 @@ func shortPath(p string) string {
 // clipTokens returns the pointer p for a message, each token longer than
 // maxShown bytes cut by clip.
 func clipTokens(p string) string {
+	toks := strings.Split(p, "/")
 	long := false
-	for _, tok := range strings.Split(p, "/") {
+	for _, tok := range toks {
 		long = long || len(tok) > maxShown
 	}
 	if !long {
 		return p
 	}
-	var b strings.Builder
-	for i, tok := range strings.Split(p, "/") {
-		if i > 0 {
-			b.WriteByte('/')
-		}
+	for i, tok := range toks {
 		if k := clip(tok); k < len(tok) {
-			b.WriteString(tok[:k])
-			b.WriteString(cutNote(tok))
-			continue
+			toks[i] = tok[:k] + cutNote(tok)
 		}
-		b.WriteString(tok)
 	}
-	return b.String()
+	return strings.Join(toks, "/")
 }
 
 // Unwrap returns e.Err.
