@@ -98,7 +98,8 @@
 // MergeInto's target, which is followed only where the patch leads (see
 // [ErrSharedMap]). A value of another type is encoded by encoding/json,
 // whose encoder has no depth limit, so it is followed first as the encoder
-// would follow it, and one that leads more than 4 × (MaxDepth+1) steps
+// would follow it (but into a field tagged omitzero even when it is zero),
+// and one that leads more than 4 × (MaxDepth+1) steps
 // down through pointers, interfaces, struct fields, map values and
 // elements, a cycle of pointers among them, is an ErrMaxDepth error at its
 // own path. No input makes the package panic; a
