@@ -35,7 +35,7 @@ func (w *walker) convert(v any, depth int) (any, *Error) {
 		// the strict reading: depth, repeated names, invalid UTF-8. They
 		// are reported at their path within the value, without an offset
 		// in text the caller never saw.
-		msg := perr.msgOrErr()
+		msg := perr.Reason()
 		if perr.Err != ErrMaxDepth {
 			msg = "value of type " + rv.Type().String() + " encodes to JSON with " + msg
 		}

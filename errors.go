@@ -125,14 +125,7 @@ func (e *Error) Error() string {
 		b.WriteString(printable(clipTokens(shortPath(e.Path))))
 		b.WriteString(": ")
 	}
-	switch {
-	case e.msg != "":
-		b.WriteString(e.msg)
-	case e.Err != nil:
-		b.WriteString(e.Err.Error())
-	default:
-		b.WriteString("unknown error")
-	}
+	b.WriteString(e.Reason())
 	return b.String()
 }
 
@@ -186,6 +179,25 @@ func clipTokens(p string) string {
 		}
 	}
 	return strings.Join(toks, "/")
+}
+
+// Reason returns what is wrong, without the location that Error adds: no
+// "deepmerge: " prefix, Input, Offset or Path. For example
+// `duplicate member name "role"` or "nesting exceeds maximum depth 64".
+// It is meant for a response or a log field that carries the location
+// apart, such as the detail of an HTTP problem. Its kind is stable (Err
+// says which); its wording may change between versions. Like Error, it
+// cuts long names and numbers from the input, so it is safe to print. For
+// an Error made outside this package it is Err's message, or
+// "unknown error" when Err is nil.
+func (e *Error) Reason() string {
+	switch {
+	case e.msg != "":
+		return e.msg
+	case e.Err != nil:
+		return e.Err.Error()
+	}
+	return "unknown error"
 }
 
 // Unwrap returns e.Err.
@@ -290,14 +302,6 @@ func valueError(input string, err error, msg string) *Error {
 // depthMessage is the detail of an ErrMaxDepth error.
 func depthMessage(max int) string {
 	return "nesting exceeds maximum depth " + strconv.Itoa(max)
-}
-
-// msgOrErr is the detail of e without its location.
-func (e *Error) msgOrErr() string {
-	if e.msg != "" {
-		return e.msg
-	}
-	return e.Err.Error()
 }
 
 // maxShown is the most bytes of one member name, pointer token or number

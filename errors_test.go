@@ -137,3 +137,47 @@ func TestErrorCutsLongText(t *testing.T) {
 		t.Errorf("Validate: %v, want %s", err, want)
 	}
 }
+
+// TestErrorReason checks that Reason is the message without its location,
+// for errors of every kind that the package makes, and for an Error made
+// outside it.
+func TestErrorReason(t *testing.T) {
+	long := strings.Repeat("n", 200)
+	for _, c := range []struct {
+		name   string
+		err    error
+		want   string
+		reason string
+	}{
+		{"syntax", Validate([]byte(`{"a":tru}`)), "invalid character '}' in literal true (expecting 'e')",
+			"a syntax error's detail"},
+		{"duplicate", Validate([]byte(`{"a":{"b":1,"b":2}}`)), `duplicate member name "b"`,
+			"a name is quoted"},
+		{"long duplicate", Validate([]byte(`{"` + long + `":1,"` + long + `":2}`)), quote(long),
+			"a long name is cut, as in Error"},
+		{"depth", Options{MaxDepth: 1}.Validate([]byte(`[[1]]`)), "nesting exceeds maximum depth 1",
+			"the limit is named"},
+		{"cycle", func() error { m := map[string]any{}; m["m"] = m; _, err := Merge(m, nil); return err }(),
+			"cyclic value: it contains itself", "a Go value's fault"},
+		{"bare sentinel", &Error{Offset: -1, Err: ErrSharedMap}, ErrSharedMap.Error(),
+			"an Error made outside the package falls back to Err"},
+		{"nothing", &Error{Offset: -1}, "unknown error", "no Err at all"},
+	} {
+		var e *Error
+		if !errors.As(c.err, &e) {
+			t.Fatalf("%s: %v is not an *Error", c.name, c.err)
+		}
+		if c.name == "long duplicate" {
+			c.want = "duplicate member name " + c.want
+		}
+		if got := e.Reason(); got != c.want {
+			t.Errorf("%s: Reason() = %q, want %q (%s)", c.name, got, c.want, c.reason)
+		}
+		if !strings.HasSuffix(e.Error(), ": "+e.Reason()) {
+			t.Errorf("%s: Error() = %q does not end in Reason() %q", c.name, e.Error(), e.Reason())
+		}
+		if strings.Contains(e.Reason(), "deepmerge:") || (e.Path != "" && strings.Contains(e.Reason(), e.Path)) {
+			t.Errorf("%s: Reason() = %q carries a location", c.name, e.Reason())
+		}
+	}
+}

@@ -288,6 +288,18 @@ func ExampleError() {
 	// patch 9 /a true
 }
 
+// An API that reports the location in fields of its own takes the reason
+// apart from it.
+func ExampleError_Reason() {
+	_, err := deepmerge.MergeJSON([]byte(`{}`), []byte(`{"role":"a","role":"b"}`))
+	var e *deepmerge.Error
+	if errors.As(err, &e) {
+		fmt.Printf("pointer %q, offset %d: %s\n", e.Path, e.Offset, e.Reason())
+	}
+	// Output:
+	// pointer "/role", offset 12: duplicate member name "role"
+}
+
 // A self-containing map is an error, not a stack overflow.
 func ExampleError_cycle() {
 	m := map[string]any{}
