@@ -26,6 +26,10 @@
 //     name (or into nothing, so that the nulls inside it are dropped); any
 //     other value replaces the member or adds it.
 //
+// An absent target, which RFC 7396 allows, is a nil map for the map
+// functions and zero-length text for the text functions: the patch is
+// applied to nothing, as to null. A patch is never absent.
+//
 // So arrays are never merged: an array in a patch replaces what was there,
 // and a null inside an array is data, kept as it is. A null already in the
 // target stays unless the patch names that member. Removing the last

@@ -209,6 +209,16 @@ func ExampleMergeJSON_errors() {
 	// true
 }
 
+// A zero-length target, such as a database NULL read into a []byte, is
+// absent: the patch is applied to nothing, and its nulls are dropped.
+func ExampleMergeJSON_absentTarget() {
+	var stored []byte // NULL: nothing stored yet
+	out, err := deepmerge.MergeJSON(stored, []byte(`{"theme":"dark","beta":null}`))
+	fmt.Println(string(out), err)
+	// Output:
+	// {"theme":"dark"} <nil>
+}
+
 func ExampleAppendMergeJSON() {
 	buf := make([]byte, 0, 256)
 	for _, patch := range []string{`{"n":1}`, `{"n":2,"x":true}`} {

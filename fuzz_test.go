@@ -365,6 +365,13 @@ func FuzzMergeJSON(f *testing.F) {
 		if vb != nil {
 			t.Fatalf("MergeJSON(%q, %q) = %q, but Validate rejects the patch: %v", a, b, out, vb)
 		}
+		if len(a) == 0 {
+			// An absent target: the same as null.
+			if want, nerr := MergeJSON([]byte("null"), b); nerr != nil || !bytes.Equal(out, want) {
+				t.Fatalf("MergeJSON(absent, %q) = %q, but with a null target %q, %v", b, out, want, nerr)
+			}
+			return
+		}
 		if va != nil && !errors.Is(va, ErrDuplicateName) {
 			t.Fatalf("MergeJSON(%q, %q) = %q, but Validate rejects the target: %v", a, b, out, va)
 		}

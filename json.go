@@ -35,6 +35,9 @@ func Validate(data []byte) error {
 //     it: null removes, an object merges recursively, anything else
 //     replaces.
 //
+// A zero-length target (nil or empty, as a database NULL reads) is absent:
+// the result is patch applied to nothing, the same as for the target null.
+//
 // The result is compact JSON, with no HTML escaping, and the same inputs
 // always give the same bytes. The target's members keep their order; a
 // member the patch replaces stays where it was, under the target's spelling
@@ -46,8 +49,9 @@ func Validate(data []byte) error {
 //
 // Input is read strictly; see the package documentation's section on
 // security for why. It is an error, of type [*Error] with the input's name
-// and the byte offset of the fault, for target or patch to be empty, not
-// valid JSON, followed by anything but whitespace ([ErrSyntax]), not valid
+// and the byte offset of the fault, for either input not to be one JSON
+// value with nothing but whitespace after it ([ErrSyntax]: a zero-length
+// patch is such a fault, a zero-length target is absent), not to be valid
 // UTF-8 or to escape an unpaired surrogate ([ErrInvalidUTF8]), or to nest
 // deeper than o.MaxDepth ([ErrMaxDepth]). It is an error
 // ([ErrDuplicateName]) for an object in patch, or an object in target whose
@@ -268,6 +272,13 @@ func (m *merger) run(dst []byte) ([]byte, *Error) {
 	root, err := m.p.readTop(nil)
 	if err != nil {
 		return dst, err
+	}
+	if len(t.data) == 0 {
+		// An absent target: the patch applied to nothing.
+		if root.kind != '{' {
+			return m.p.appendValue(dst, &root), nil
+		}
+		return m.appendNew(dst, &root), nil
 	}
 	if root.kind != '{' {
 		// A patch that is not an object replaces the target, which is

@@ -332,7 +332,8 @@ func TestAppendMergeJSONText(t *testing.T) {
 		{`{"a":1,"b":{"c":1,"c":2}}`, `{"b":{"x":1}}`},
 		{`{"a":1}`, `{"a":2,"a":3}`},
 		{`{"a":1}`, ``},
-		{``, `1`},
+		{` `, `1`},
+		{``, `{"a":}`},
 	} {
 		dst := make([]byte, 5, 200)
 		copy(dst, "hello")
@@ -391,8 +392,11 @@ func jtP(path string, off int64, err error) jtWant { return jtWant{"patch", path
 var jtErrCases = []jtErrCase{
 	// Syntax: empty, whitespace only, trailing data.
 	{"empty patch", `{}`, ``, 0, jtP("", 0, ErrSyntax)},
-	{"empty target", ``, `{}`, 0, jtT("", 0, ErrSyntax)},
-	{"empty target, non-object patch", ``, `1`, 0, jtT("", 0, ErrSyntax)},
+	{"whitespace-only target", ` `, `{}`, 0, jtT("", 1, ErrSyntax)},
+	{"whitespace-only target, non-object patch", "\n", `1`, 0, jtT("", 1, ErrSyntax)},
+	{"absent target, empty patch", ``, ``, 0, jtP("", 0, ErrSyntax)},
+	{"absent target, bad patch", ``, `{"a":}`, 0, jtP("/a", 5, ErrSyntax)},
+	{"absent target, too deep patch", ``, `{"a":{"b":{}}}`, 2, jtP("/a/b", 10, ErrMaxDepth)},
 	{"blank patch", `{}`, " \t\r\n", 0, jtP("", 4, ErrSyntax)},
 	{"blank target", "  ", `{"a":1}`, 0, jtT("", 2, ErrSyntax)},
 	{"trailing data patch", `{}`, `{} x`, 0, jtP("", 3, ErrSyntax)},
@@ -971,6 +975,76 @@ func TestMergeJSONPropertySorted(t *testing.T) {
 	})
 }
 
+// TestMergeJSONAbsentTarget checks that a zero-length target is absent:
+// the result is what a null target gives (RFC 7396 treats the two alike),
+// that is the patch less its nulls for an object patch, and the patch
+// itself otherwise, for nil and empty non-nil targets, through MergeJSON
+// and AppendMergeJSON; and that Merge with a nil target map agrees.
+func TestMergeJSONAbsentTarget(t *testing.T) {
+	dtRapidCheck(t, 1000, func(t *rapid.T, tb testing.TB) {
+		patch := otDrawTop(t, true, nil)
+		tp := otRender(patch, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		want, err := MergeJSON([]byte("null"), tp)
+		if err != nil {
+			t.Fatalf("MergeJSON(null, %s): %v", tp, err)
+		}
+		if wantOrder := otMerge(nil, patch); !otEqualOrdered(otMustParse(tb, want), wantOrder) {
+			t.Fatalf("MergeJSON(null, %s) = %s, want %s", tp, want, otRender(wantOrder, nil))
+		}
+		for _, target := range [][]byte{nil, {}, make([]byte, 0, 8)} {
+			got, err := MergeJSON(target, tp)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("MergeJSON(%#v, %s) = %s, %v; want %s", target, tp, got, err, want)
+			}
+			dst := []byte("keep")
+			got, err = AppendMergeJSON(dst, target, tp)
+			if err != nil || string(got) != "keep"+string(want) {
+				t.Fatalf("AppendMergeJSON(keep, %#v, %s) = %s, %v; want keep%s", target, tp, got, err, want)
+			}
+		}
+		if pm, ok := decodeJSON(tb, tp).(map[string]any); ok {
+			m, err := Merge(nil, pm)
+			if err != nil {
+				t.Fatalf("Merge(nil, %s): %v", tp, err)
+			}
+			if !jtEqual(any(m), decodeJSON(tb, want)) {
+				t.Fatalf("Merge(nil, %s) = %s, MergeJSON(\"\", %s) = %s", tp, dtMarshal(tb, m), tp, want)
+			}
+		}
+	})
+}
+
+// TestEmptyInputStaysAnError checks that only a merge's target may be
+// absent: a zero-length patch, Validate's input and DiffJSON's inputs are
+// syntax errors at offset 0.
+func TestEmptyInputStaysAnError(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		run    func() error
+		input  string
+		reason string
+	}{
+		{"patch", func() error { _, err := MergeJSON([]byte(`{}`), nil); return err }, "patch", "a patch is never absent"},
+		{"both", func() error { _, err := MergeJSON(nil, []byte{}); return err }, "patch", "the patch is read first"},
+		{"append patch", func() error { _, err := AppendMergeJSON(nil, []byte(`{}`), nil); return err }, "patch", "as MergeJSON"},
+		{"validate", func() error { return Validate(nil) }, "", "nothing is no document"},
+		{"diff original", func() error { _, err := DiffJSON(nil, []byte(`{}`)); return err }, "original", "a diff needs two documents"},
+		{"diff modified", func() error { _, err := DiffJSON([]byte(`{}`), []byte{}); return err }, "modified", "a diff needs two documents"},
+	} {
+		jtCheckErr(t, c.name+" ("+c.reason+")", c.run(), jtWant{c.input, "", 0, ErrSyntax})
+	}
+}
+
+// otMustParse is otParse for text known to be valid.
+func otMustParse(tb testing.TB, b []byte) *otNode {
+	tb.Helper()
+	n, err := otParse(b)
+	if err != nil {
+		tb.Fatalf("otParse(%s): %v", b, err)
+	}
+	return n
+}
+
 // jtCorrupt returns a copy of text with one random change: a byte
 // replaced, inserted or deleted, or the text cut short.
 func jtCorrupt(t *rapid.T, text []byte) []byte {
@@ -1044,6 +1118,12 @@ func TestMergeJSONPropertyCorrupted(t *testing.T) {
 			if derr != nil && !errors.Is(derr, ErrNotRepresentable) {
 				t.Fatalf("DiffJSON(%s, %s): %v, but Validate accepts original", tt, tp, derr)
 			}
+		case len(tt) == 0:
+			// Cut to nothing: an absent target, which only MergeJSON takes.
+			if err != nil {
+				t.Fatalf("MergeJSON(absent, %s): %v", tp, err)
+			}
+			jtSameError(tb, "DiffJSON, corrupted original", derr, v, "original")
 		case !errors.Is(v, ErrDuplicateName):
 			jtSameError(tb, "MergeJSON, corrupted target", err, v, "target")
 			jtSameError(tb, "DiffJSON, corrupted original", derr, v, "original")
