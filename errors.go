@@ -41,6 +41,9 @@ var (
 
 	// ErrSyntax means that input text is not a single valid JSON value:
 	// a malformed token, an unexpected end, empty input or trailing data.
+	// Text that starts with a byte order mark, or is UTF-16, is such a
+	// fault at its first byte that cannot be JSON, and the message says
+	// which encoding it found.
 	ErrSyntax = errors.New("invalid JSON syntax")
 
 	// ErrDuplicateName means that an object in input text has two members

@@ -3,6 +3,7 @@ package deepmerge
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -113,6 +114,59 @@ func TestWordScans(t *testing.T) {
 						}
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestEncodingFaults checks that text which is not UTF-8 JSON at all, a
+// byte order mark or UTF-16, is named as such by every reader, at the
+// offset of the first byte that cannot be JSON, while the same bytes
+// elsewhere are ordinary syntax errors.
+func TestEncodingFaults(t *testing.T) {
+	const (
+		bom   = "starts with a UTF-8 byte order mark, which JSON text must not have"
+		bom16 = "starts with a UTF-16 byte order mark: JSON text must be UTF-8"
+		utf16 = "looks like UTF-16 (a NUL byte beside each ASCII character): JSON text must be UTF-8"
+	)
+	for _, c := range []struct {
+		name, text string
+		offset     int64
+		want       string
+		reason     string
+	}{
+		{"UTF-8 BOM", "\xef\xbb\xbf{\"a\":1}", 0, bom, "what Windows editors save"},
+		{"UTF-8 BOM alone", "\xef\xbb\xbf", 0, bom, "nothing after it"},
+		{"UTF-16BE BOM", "\xfe\xff\x00{\x00}", 0, bom16, "big-endian with its mark"},
+		{"UTF-16LE BOM", "\xff\xfe{\x00}\x00", 0, bom16, "little-endian with its mark"},
+		{"UTF-16BE", "\x00{\x00}", 0, utf16, "no mark: a NUL before the brace"},
+		{"UTF-16LE", "{\x00}\x00", 1, utf16, "no mark: a NUL after the brace"},
+		{"UTF-16LE number", "1\x00", 1, utf16, "a scalar in UTF-16 too"},
+		{"BOM after space", " \xef\xbb\xbf{}", 1, "invalid character byte 0xef looking for beginning of value", "a mark only at the start"},
+		{"BOM inside", "[1,\xef\xbb\xbf]", 3, "invalid character byte 0xef looking for beginning of value", "not at the start"},
+		{"partial BOM", "\xef\xbb{}", 0, "invalid character byte 0xef looking for beginning of value", "two bytes are no mark"},
+		{"NUL NUL", "\x00\x00", 0, "invalid character byte 0x0 looking for beginning of value", "not UTF-16 text"},
+	} {
+		for _, r := range []struct {
+			input string
+			run   func(b []byte) error
+		}{
+			{"", func(b []byte) error { return Validate(b) }},
+			{"patch", func(b []byte) error { _, err := MergeJSON([]byte(`{}`), b); return err }},
+			{"target", func(b []byte) error { _, err := MergeJSON(b, []byte(`{"x":1}`)); return err }},
+			{"target", func(b []byte) error { _, err := MergeJSON(b, []byte(`1`)); return err }},
+			{"modified", func(b []byte) error { _, err := DiffJSON([]byte(`{}`), b); return err }},
+			{"original", func(b []byte) error { _, err := DiffJSON(b, []byte(`{}`)); return err }},
+		} {
+			err := r.run([]byte(c.text))
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Errorf("%s as %q: got %v, want an *Error (%s)", c.name, r.input, err, c.reason)
+				continue
+			}
+			if e.Input != r.input || e.Offset != c.offset || e.Err != ErrSyntax || e.Reason() != c.want {
+				t.Errorf("%s as %q: got Input %q, Offset %d, Err %v, Reason %q; want %q, %d, %v, %q (%s)",
+					c.name, r.input, e.Input, e.Offset, e.Err, e.Reason(), r.input, c.offset, ErrSyntax, c.want, c.reason)
 			}
 		}
 	}
