@@ -139,7 +139,9 @@
 // JSON parser compares them. Hash tables of member names use a random seed
 // per process, so input cannot be built to make them slow. [Validate]
 // applies all of these checks to a whole document, for a server that wants
-// to check a stored document or a patch before anything else reads it.
+// to check a stored document or a patch before anything else reads it,
+// and [Normalize] repairs a document that another program stored with
+// repeated names or invalid UTF-8, reading it as encoding/json does.
 //
 // The cost of the map functions is counted in the JSON their arguments
 // stand for. A Go value may hold one map or slice at several places, and

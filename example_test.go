@@ -347,3 +347,15 @@ func ExampleMediaType() {
 	// true
 	// false
 }
+
+// A document stored by a program that is less strict can be checked, and
+// repaired as encoding/json and JSON.parse read it.
+func ExampleNormalize() {
+	stored := []byte("{\"role\": \"user\", \"name\": \"Ad\xffa\", \"role\": \"admin\"}")
+	fmt.Println(deepmerge.Validate(stored))
+	fixed, err := deepmerge.Normalize(stored)
+	fmt.Println(string(fixed), err)
+	// Output:
+	// deepmerge: offset 28: /name: invalid UTF-8 in string
+	// {"role":"admin","name":"Ad�a"} <nil>
+}

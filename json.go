@@ -90,8 +90,11 @@ func (o Options) AppendMergeJSON(dst, target, patch []byte) ([]byte, error) {
 // UTF-8 with no unpaired surrogate escape, no object that repeats a member
 // name, and nesting no deeper than o.MaxDepth. It returns nil if so, and
 // otherwise an [*Error] with an empty Input, the byte offset and the path of
-// the first fault. It allocates nothing for input without escaped names
-// and is O(len(data)). It is safe for concurrent use.
+// the first fault. A document that it rejects only for repeated names,
+// invalid UTF-8 or unpaired surrogate escapes, as other programs store
+// them, is repaired by [Options.Normalize]. It allocates nothing for input
+// without escaped names and is O(len(data)). It is safe for concurrent
+// use.
 func (o Options) Validate(data []byte) error {
 	st := scratchPool.Get().(*scratch)
 	defer putScratch(st)

@@ -19,6 +19,10 @@ type scanner struct {
 	dups  bool   // check every object for repeated names
 	ws    bool   // set when skipWS skips anything
 	st    *scratch
+
+	// lenient lets scanString pass invalid UTF-8 and unpaired surrogate
+	// escapes, which encoding/json reads as U+FFFD, for Normalize.
+	lenient bool
 }
 
 // scratch is the reusable memory of one call: decoded names and the
@@ -324,7 +328,7 @@ func (s *scanner) scanString(i int) (end int, escaped bool, err *Error) {
 			return i, escaped, s.unexpected(i, "in string literal")
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRune(d[i:])
-			if r == utf8.RuneError && size == 1 {
+			if r == utf8.RuneError && size == 1 && !s.lenient {
 				return i, escaped, s.errAt(i, ErrInvalidUTF8, "invalid UTF-8 in string")
 			}
 			i += size
@@ -363,6 +367,9 @@ func (s *scanner) escape(i int) (int, *Error) {
 					return i + 12, nil
 				}
 			}
+		}
+		if s.lenient {
+			return i + 6, nil
 		}
 		return i, s.errAt(i, ErrInvalidUTF8, "\\u escape names an unpaired UTF-16 surrogate")
 	}
