@@ -1,23 +1,29 @@
-// Command deepmerge applies JSON Merge Patches (RFC 7396) to JSON files, and
-// computes the merge patch between two JSON files.
+// Command deepmerge applies JSON Merge Patches (RFC 7396) to JSON files and
+// to JSON Lines streams, and computes the merge patch between two JSON
+// files.
 //
 // Usage:
 //
 //	deepmerge [flags] TARGET PATCH...          apply patches in order, print the result
+//	deepmerge -lines [flags] STREAM PATCH...   apply them to every line of a JSON Lines stream
 //	deepmerge diff [flags] ORIGINAL MODIFIED   print the smallest merge patch
+//	deepmerge -version                         print the version
 //
-// Run "deepmerge -h" for the flags and examples.
+// A PATCH is a file, or -p JSON for a patch given on the command line.
+// Run "deepmerge -h" for the flags and examples; README.md beside this file
+// says more.
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/deepmerge-go/deepmerge"
@@ -25,53 +31,93 @@ import (
 
 const usageText = `Usage:
   deepmerge [flags] TARGET PATCH...          apply patches in order, print the result
+  deepmerge -lines [flags] STREAM PATCH...   apply them to every line of a JSON Lines stream
   deepmerge diff [flags] ORIGINAL MODIFIED   print the smallest merge patch
+  deepmerge -version                         print the version
 
-deepmerge applies JSON Merge Patches (RFC 7396). TARGET and each PATCH are
-files holding one JSON value each; the patches are applied one after the
-other. "deepmerge diff" prints the smallest merge patch that turns ORIGINAL
-into MODIFIED. A file name of "-" reads standard input (at most once); use
-"./diff" for a target file named "diff".
+deepmerge applies JSON Merge Patches (RFC 7396). TARGET and each PATCH
+hold one JSON value each; the patches are applied one after the other, in
+the order of the command line. A PATCH is a file, or -p JSON for a patch
+written on the command line; -p may be given any number of times, before
+or among the file names. A zero-length TARGET is no document at all: the
+patches apply to nothing (an empty PATCH is an error). "deepmerge diff"
+prints the smallest merge patch that turns ORIGINAL into MODIFIED. A file
+name of "-" reads standard input (at most once); use "./diff" for a target
+file named "diff" and "./-p" for a file named "-p".
 
-Input is read strictly: malformed JSON, invalid UTF-8 and nesting deeper
-than -max-depth are errors anywhere; a repeated member name is an error in
-a patch, and in each target object that a patch merges into (other target
-objects are copied as they are). The output is compact JSON followed by a
-newline; numbers and string escapes keep their text, and members keep
-their order.
+With -lines, STREAM is JSON Lines: one JSON value per line. The patches
+are applied to each line as to a TARGET, and each result is written on a
+line of its own, compact, in the order of the input. An empty line, or one
+of spaces and tabs, is written as an empty line; a "\r" before a line's
+"\n" is dropped, and every line written ends in "\n". Lines are merged in
+parallel, by -workers goroutines, and written as soon as they and the
+lines before them are done; memory stays bounded by the longest line,
+whatever the length of the stream. A line that fails stops the run, after
+every line before it is written; with -keep-going the failing line is
+written as it is, each failure is reported, and the run goes on.
+
+Input is read strictly: malformed JSON, invalid UTF-8, a byte order mark
+and nesting deeper than -max-depth are errors anywhere; a repeated member
+name is an error in a patch, and in each target object that a patch
+merges into (other target objects are copied as they are). The output is
+compact JSON followed by a newline; numbers and string escapes keep their
+text, and members keep their order.
 
 Flags:
   -indent        pretty-print the output, indented by two spaces a level
                  (each line carries its depth in spaces, so the output of
                  input nested d deep can reach 2*d*d bytes: 200 MB for
-                 10000 nested arrays)
+                 10000 nested arrays); not with -lines
+  -keep-going    with -lines: write a failing line unchanged, report it,
+                 and go on; the exit status is still 1
+  -lines         read STREAM as JSON Lines and merge every line
   -max-depth N   reject input nesting deeper than N objects and arrays
                  (0, the default, means 10000; at most 100000)
   -o FILE        write the output to FILE atomically instead of standard
-                 output; FILE is left untouched on any error ("-" means
-                 standard output)
+                 output; FILE is left untouched on any error, except that
+                 with -lines -keep-going it gets every line even when some
+                 failed ("-" means standard output)
+  -p JSON        a patch given as JSON text; may be repeated, and mixed
+                 with PATCH files, before or among them
+  -version       print the version of deepmerge and of Go, and exit
+  -workers N     with -lines: merge on N goroutines (0, the default, means
+                 one for each CPU that Go may use)
   -h, -help      print this help to standard output and exit
 
 Examples:
   deepmerge user.json patch.json
   deepmerge -indent user.json patch1.json patch2.json
+  deepmerge user.json -p '{"theme":null}' patch.json -p '{"beta":true}'
   curl -s https://example.com/user.json | deepmerge - patch.json
   deepmerge -o user.json user.json patch.json      # update user.json in place
+  deepmerge -lines users.jsonl patch.json > out.jsonl
+  deepmerge -lines -workers 4 - -p '{"legacy":null}' < users.jsonl
+  deepmerge -lines -keep-going -o users.jsonl users.jsonl patch.json
   deepmerge diff old.json new.json > patch.json
+  deepmerge -version
 
-Errors are reported on standard error as
-  deepmerge: FILE: offset N: /json/pointer: message
-Exit status: 0 on success, 1 for invalid input or an I/O error, 2 for bad
-usage.
+Errors in the text of an input are reported on standard error as
+  FILE:LINE:COLUMN: /json/pointer: message (offset N)
+with the line and column counted from 1 and the column counted in bytes,
+as the Go toolchain counts it, and N the byte offset in FILE from 0. FILE
+is <stdin> for standard input, and "-p #K" for the K-th -p on the command
+line; in -lines mode LINE is the line of STREAM. Other errors read
+  deepmerge: FILE: message
+Exit status: 0 on success, 1 for invalid input, a failing line or an I/O
+error, 2 for bad usage.
 `
 
 const shortUsage = `usage: deepmerge [flags] TARGET PATCH...
+       deepmerge -lines [flags] STREAM PATCH...
        deepmerge diff [flags] ORIGINAL MODIFIED
 Run 'deepmerge -h' for details.
 `
 
 // maxDepthCeiling is the largest depth the library accepts.
 const maxDepthCeiling = 100000
+
+// maxWorkers is the largest -workers accepted.
+const maxWorkers = 1024
 
 // stdinName is the name that errors give to standard input.
 const stdinName = "<stdin>"
@@ -87,11 +133,66 @@ func (e *usageError) Error() string { return e.msg }
 
 // config is the parsed command line.
 type config struct {
-	diff     bool
-	indent   bool
-	output   string
-	maxDepth int
-	files    []string
+	diff      bool
+	indent    bool
+	lines     bool
+	keepGoing bool
+	version   bool
+	output    string
+	maxDepth  int
+	workers   int
+	operands  []operand // the file names and -p patches, in order
+	given     map[string]bool
+}
+
+// operand is a file name, or a patch given with -p.
+type operand struct {
+	file   string // the file's name, "-" for standard input; "" for -p
+	inline int    // for -p: its number among the -p flags, from 1
+	text   string // for -p: the JSON text
+}
+
+// name is the operand's name in messages.
+func (o operand) name() string {
+	switch {
+	case o.file == "-":
+		return stdinName
+	case o.file != "":
+		return o.file
+	}
+	return "-p #" + strconv.Itoa(o.inline)
+}
+
+// patchFlag is the -p flag: each use adds an operand after those given so
+// far, so that -p patches and files keep the order of the command line.
+type patchFlag struct{ cfg *config }
+
+func (p patchFlag) String() string { return "" }
+
+func (p patchFlag) Set(s string) error {
+	p.cfg.addInline(s)
+	return nil
+}
+
+func (c *config) addInline(text string) {
+	n := 1
+	for _, o := range c.operands {
+		if o.file == "" {
+			n++
+		}
+	}
+	c.operands = append(c.operands, operand{inline: n, text: text})
+}
+
+// files returns the operands that are files.
+func (c *config) files() []operand {
+	var fs []operand
+	for _, o := range c.operands {
+		if o.file != "" {
+			fs = append(fs, o)
+		}
+	}
+	return fs
 }
 
 // run runs the command and returns its exit status.
@@ -105,95 +206,245 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "deepmerge: %v\n%s", err, shortUsage)
 		return 2
 	}
-	out, err := execute(cfg, stdin)
-	if err == nil {
-		err = writeOutput(cfg.output, out, stdout)
+	if cfg.version {
+		io.WriteString(stdout, versionText())
+		return 0
+	}
+	if cfg.lines {
+		err = runLines(cfg, stdin, stdout, stderr)
+	} else {
+		var out []byte
+		out, err = execute(cfg, stdin)
+		if err == nil {
+			err = writeOutput(cfg.output, out, stdout)
+		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "deepmerge: %v\n", err)
+		fmt.Fprintln(stderr, message(err))
 		return 1
 	}
 	return 0
 }
 
+// versionText is what -version prints: the module's version as the build
+// recorded it ("(devel)" for a build without one) and Go's.
+func versionText() string {
+	version, goVersion := "(unknown)", runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			version = bi.Main.Version
+		}
+		if bi.GoVersion != "" {
+			goVersion = bi.GoVersion
+		}
+	}
+	return "deepmerge " + version + " built with " + goVersion + "\n"
+}
+
 // parseArgs parses the command line. Flags may come before "diff", after
-// it, or both.
+// it, or both; they end at the first file name. After it, -p is still a
+// patch, and anything else is a file name.
 func parseArgs(args []string) (*config, error) {
-	cfg := &config{}
+	cfg := &config{given: map[string]bool{}}
 	fset := flag.NewFlagSet("deepmerge", flag.ContinueOnError)
 	fset.SetOutput(io.Discard) // run reports errors and usage itself
 	fset.Usage = func() {}
 	fset.BoolVar(&cfg.indent, "indent", false, "pretty-print with two spaces")
+	fset.BoolVar(&cfg.lines, "lines", false, "read STREAM as JSON Lines")
+	fset.BoolVar(&cfg.keepGoing, "keep-going", false, "go on after a failing line")
+	fset.BoolVar(&cfg.version, "version", false, "print the version")
 	fset.StringVar(&cfg.output, "o", "", "write the output to `FILE` atomically")
 	fset.IntVar(&cfg.maxDepth, "max-depth", 0, "maximum nesting `N`")
-	if err := fset.Parse(args); err != nil {
+	fset.IntVar(&cfg.workers, "workers", 0, "merge on `N` goroutines")
+	fset.Var(patchFlag{cfg}, "p", "a patch given as `JSON` text")
+	rest, dashed, err := parseFlags(fset, args)
+	if err != nil {
 		return nil, err
 	}
-	rest := fset.Args()
 	if len(rest) > 0 && rest[0] == "diff" {
 		cfg.diff = true
-		if err := fset.Parse(rest[1:]); err != nil {
+		if rest, dashed, err = parseFlags(fset, rest[1:]); err != nil {
 			return nil, err
 		}
-		rest = fset.Args()
 	}
-	if cfg.maxDepth < 0 || cfg.maxDepth > maxDepthCeiling {
-		return nil, &usageError{fmt.Sprintf("-max-depth must be from 0 to %d, got %d", maxDepthCeiling, cfg.maxDepth)}
+	if err := cfg.addOperands(rest, dashed); err != nil {
+		return nil, err
 	}
+	fset.Visit(func(f *flag.Flag) { cfg.given[f.Name] = true })
+	if cfg.version {
+		return cfg, nil
+	}
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// parseFlags parses the flags at the start of args, and returns the
+// arguments after them and whether a "--" ended them.
+func parseFlags(fset *flag.FlagSet, args []string) (rest []string, dashed bool, err error) {
+	if err := fset.Parse(args); err != nil {
+		return nil, false, err
+	}
+	rest = fset.Args()
+	return rest, endedByDashes(fset, args[:len(args)-len(rest)]), nil
+}
+
+// endedByDashes reports whether head, a run of flags that fset parsed,
+// ends with a "--" that ends the flags, as against one that is the value
+// of a flag such as -o.
+func endedByDashes(fset *flag.FlagSet, head []string) bool {
+	for i := 0; i < len(head); i++ {
+		if head[i] == "--" {
+			return true
+		}
+		name := strings.TrimPrefix(strings.TrimPrefix(head[i], "-"), "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fset.Lookup(name); f != nil {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+				i++ // its value is the next argument
+			}
+		}
+	}
+	return false
+}
+
+// addOperands adds the arguments after the flags: -p JSON, -p=JSON (or
+// with two dashes) is a patch unless a "--" ended the flags, and anything
+// else is a file name.
+func (c *config) addOperands(rest []string, dashed bool) error {
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if !dashed {
+			switch {
+			case a == "-p" || a == "--p":
+				if i+1 == len(rest) {
+					return &usageError{"flag needs an argument: -p"}
+				}
+				i++
+				c.addInline(rest[i])
+				c.given["p"] = true
+				continue
+			case strings.HasPrefix(a, "-p=") || strings.HasPrefix(a, "--p="):
+				_, text, _ := strings.Cut(a, "=")
+				c.addInline(text)
+				c.given["p"] = true
+				continue
+			}
+		}
+		c.operands = append(c.operands, operand{file: a})
+	}
+	return nil
+}
+
+// check checks the parsed command line as a whole.
+func (c *config) check() error {
+	if c.maxDepth < 0 || c.maxDepth > maxDepthCeiling {
+		return &usageError{fmt.Sprintf("-max-depth must be from 0 to %d, got %d", maxDepthCeiling, c.maxDepth)}
+	}
+	if c.workers < 0 || c.workers > maxWorkers {
+		return &usageError{fmt.Sprintf("-workers must be from 0 to %d, got %d", maxWorkers, c.workers)}
+	}
+	if !c.lines {
+		for _, name := range []string{"workers", "keep-going"} {
+			if c.given[name] {
+				return &usageError{"-" + name + " is for -lines only"}
+			}
+		}
+	}
+	files := c.files()
+	nfiles, ninline := len(files), len(c.operands)-len(files)
 	switch {
-	case cfg.diff && len(rest) != 2:
-		return nil, &usageError{fmt.Sprintf("diff needs exactly 2 files, ORIGINAL and MODIFIED; got %d", len(rest))}
-	case !cfg.diff && len(rest) < 2:
-		return nil, &usageError{fmt.Sprintf("need a TARGET and at least one PATCH; got %d file(s)", len(rest))}
+	case c.diff && c.lines:
+		return &usageError{"-lines merges; it does not go with diff"}
+	case c.diff && ninline > 0:
+		return &usageError{"diff takes ORIGINAL and MODIFIED files, not -p"}
+	case c.diff && nfiles != 2:
+		return &usageError{fmt.Sprintf("diff needs exactly 2 files, ORIGINAL and MODIFIED; got %d", nfiles)}
+	case c.lines && c.indent:
+		return &usageError{"-indent does not go with -lines, which writes one line per result"}
+	case c.lines && (nfiles == 0 || nfiles+ninline < 2):
+		return &usageError{fmt.Sprintf("-lines needs a STREAM and at least one PATCH; got %d file(s) and %d -p", nfiles, ninline)}
+	case !c.diff && (nfiles == 0 || nfiles+ninline < 2):
+		return &usageError{fmt.Sprintf("need a TARGET and at least one PATCH; got %d file(s) and %d -p", nfiles, ninline)}
 	}
 	stdins := 0
-	for _, f := range rest {
-		if f == "-" {
+	for _, f := range files {
+		if f.file == "-" {
 			stdins++
 		}
 	}
 	if stdins > 1 {
-		return nil, &usageError{`standard input ("-") can be read only once`}
+		return &usageError{`standard input ("-") can be read only once`}
 	}
-	cfg.files = rest
-	return cfg, nil
+	return nil
 }
 
-// input is one file's name, for messages, and contents.
+// target returns the TARGET (or STREAM) and the patches, in order: the
+// first file is the target, and every other operand is a patch.
+func (c *config) target() (operand, []operand) {
+	var target operand
+	var patches []operand
+	found := false
+	for _, o := range c.operands {
+		if !found && o.file != "" {
+			target, found = o, true
+			continue
+		}
+		patches = append(patches, o)
+	}
+	return target, patches
+}
+
+// input is one input's name, for messages, and contents, with where the
+// contents start in the file that holds them: a whole file starts at line
+// 1 and offset 0, a line of a stream at its own.
 type input struct {
 	name string
 	data []byte
+	line int64 // number of the line that data starts on, from 1
+	off  int64 // offset in the file of data's first byte
+
+	streamLine bool // data is one line of a stream
 }
 
-// readInputs reads every file before anything is merged.
-func readInputs(files []string, stdin io.Reader) ([]input, error) {
-	ins := make([]input, len(files))
-	for i, f := range files {
+// readInputs reads every operand before anything is merged.
+func readInputs(ops []operand, stdin io.Reader) ([]input, error) {
+	ins := make([]input, len(ops))
+	for i, o := range ops {
+		in := &ins[i]
+		in.name, in.line = o.name(), 1
 		var err error
-		if f == "-" {
-			ins[i].name = stdinName
-			ins[i].data, err = io.ReadAll(stdin)
-		} else {
-			ins[i].name = f
-			ins[i].data, err = os.ReadFile(f)
+		switch o.file {
+		case "":
+			in.data = []byte(o.text)
+		case "-":
+			in.data, err = io.ReadAll(stdin)
+		default:
+			in.data, err = os.ReadFile(o.file)
 		}
 		if err != nil {
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			if errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(f, "-") {
-				return nil, fmt.Errorf("%s: %w (flags must come before the file names)", ins[i].name, err)
-			}
-			return nil, fmt.Errorf("%s: %w", ins[i].name, err)
+			return nil, readError(o, err)
 		}
 	}
 	return ins, nil
 }
 
+// readError is the error for a file that could not be read.
+func readError(o operand, err error) error {
+	err = unwrapPath(err)
+	if errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(o.file, "-") {
+		return fmt.Errorf("%s: %w (flags must come before the file names)", o.name(), err)
+	}
+	return fmt.Errorf("%s: %w", o.name(), err)
+}
+
 // execute reads the inputs and returns the output, with its final newline.
 func execute(cfg *config, stdin io.Reader) ([]byte, error) {
-	ins, err := readInputs(cfg.files, stdin)
+	t, ps := cfg.target()
+	ins, err := readInputs(append([]operand{t}, ps...), stdin)
 	if err != nil {
 		return nil, err
 	}
@@ -268,14 +519,14 @@ func indent(src []byte) []byte {
 func diff(opts deepmerge.Options, original, modified input) ([]byte, error) {
 	out, err := opts.DiffJSON(original.data, modified.data)
 	if err != nil {
-		return nil, describe(err, func(e *deepmerge.Error) string {
+		return nil, describe(err, func(e *deepmerge.Error) *input {
 			switch e.Input {
 			case "original":
-				return original.name
+				return &original
 			case "modified":
-				return modified.name
+				return &modified
 			}
-			return ""
+			return nil
 		})
 	}
 	return out, nil
@@ -284,206 +535,12 @@ func diff(opts deepmerge.Options, original, modified input) ([]byte, error) {
 // merge applies patches to target in order.
 func merge(opts deepmerge.Options, target input, patches []input) ([]byte, error) {
 	cur := target.data
-	for i, p := range patches {
-		next, err := opts.MergeJSON(cur, p.data)
-		if err == nil {
-			cur = next
-			continue
+	for i := range patches {
+		next, err := opts.MergeJSON(cur, patches[i].data)
+		if err != nil {
+			return nil, mergeError(opts, target, patches[i], i, err)
 		}
-		name := func(e *deepmerge.Error) string {
-			switch e.Input {
-			case "target":
-				return target.name
-			case "patch":
-				return p.name
-			}
-			return ""
-		}
-		var e *deepmerge.Error
-		if i > 0 && errors.As(err, &e) && e.Input == "target" {
-			// The target of this merge is the output of the previous
-			// ones, so its offset means nothing in the TARGET file. The
-			// only fault it can hold is a duplicate member name that the
-			// first merges copied without checking (the library checks
-			// only the target objects a patch reaches); every other
-			// fault was ruled out by the first merge, and everything the
-			// patches brought in was checked in full. Such an object is
-			// in the original target at the same path, so find it there.
-			at := relocate(opts, target.data, e)
-			return nil, &fileError{file: target.name, e: at}
-		}
-		return nil, describe(err, name)
+		cur = next
 	}
 	return cur, nil
-}
-
-// relocate returns the error e, which a later merge found in the running
-// result, with its offset in the original target text. It reaches the
-// object at fault in the original target by merging into it a patch that
-// holds only the path there, so that the library reports the same fault
-// with the original text's offset. If that finds some other fault, or
-// none, it returns e without an offset.
-func relocate(opts deepmerge.Options, target []byte, e *deepmerge.Error) *deepmerge.Error {
-	unknown := &deepmerge.Error{Input: e.Input, Path: e.Path, Offset: -1, Err: e.Err}
-	if !errors.Is(e.Err, deepmerge.ErrDuplicateName) || !strings.HasPrefix(e.Path, "/") {
-		return unknown
-	}
-	// The last token is the repeated name; the ones before it lead to the
-	// object that repeats it.
-	toks := strings.Split(e.Path[1:], "/")
-	probe := []byte("{}")
-	for i := len(toks) - 2; i >= 0; i-- {
-		name, err := json.Marshal(unescapeToken(toks[i]))
-		if err != nil {
-			return unknown
-		}
-		p := append([]byte{'{'}, name...)
-		p = append(p, ':')
-		p = append(p, probe...)
-		probe = append(p, '}')
-	}
-	_, err := opts.MergeJSON(target, probe)
-	var pe *deepmerge.Error
-	if errors.As(err, &pe) && pe.Input == e.Input && pe.Path == e.Path && errors.Is(pe.Err, e.Err) {
-		return pe
-	}
-	return unknown
-}
-
-// unescapeToken decodes an RFC 6901 reference token.
-func unescapeToken(tok string) string {
-	tok = strings.ReplaceAll(tok, "~1", "/")
-	return strings.ReplaceAll(tok, "~0", "~")
-}
-
-// fileError is a fault in one input file, printed as
-// "FILE: offset N: /json/pointer: what": the library's message with the
-// file's name in place of the input's.
-type fileError struct {
-	file string
-	e    *deepmerge.Error
-}
-
-func (f *fileError) Error() string {
-	msg := strings.TrimPrefix(f.e.Error(), "deepmerge: ")
-	if f.e.Input != "" {
-		msg = strings.TrimPrefix(msg, f.e.Input+": ")
-	}
-	if f.file == "" {
-		return msg
-	}
-	return f.file + ": " + msg
-}
-
-func (f *fileError) Unwrap() error { return f.e }
-
-// describe turns a library error into a fileError, naming the file that
-// fileName gives for its Input.
-func describe(err error, fileName func(*deepmerge.Error) string) error {
-	var e *deepmerge.Error
-	if !errors.As(err, &e) {
-		return err
-	}
-	file := fileName(e)
-	if file == "" {
-		file = e.Input // not expected: every Input is one of ours
-	}
-	return &fileError{file: file, e: e}
-}
-
-// writeOutput writes out to standard output, or atomically to the file
-// named name.
-func writeOutput(name string, out []byte, stdout io.Writer) error {
-	if name == "" || name == "-" {
-		if _, err := stdout.Write(out); err != nil {
-			return fmt.Errorf("writing standard output: %v", err)
-		}
-		return nil
-	}
-	if err := writeFileAtomic(name, out); err != nil {
-		return fmt.Errorf("%s: %v", name, err)
-	}
-	return nil
-}
-
-// errNotRegular is the error for an output that is not a regular file.
-var errNotRegular = errors.New(`not a regular file (use "-o -" for standard output)`)
-
-// writeFileAtomic replaces the file name with data: it writes a temporary
-// file in the same directory, syncs and closes it, and renames it over
-// name, so that name holds either its old contents or all of data. A
-// symbolic link is followed, and the file it names is replaced. The file
-// keeps its permissions; a new file gets 0644. On error the temporary file
-// is removed and name is untouched.
-func writeFileAtomic(name string, data []byte) (err error) {
-	// Stat follows links, even those that name no path, such as
-	// /dev/stdout when it is a pipe.
-	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
-		return errNotRegular
-	}
-	if fi, err := os.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		if name, err = filepath.EvalSymlinks(name); err != nil {
-			return unwrapPath(err)
-		}
-	}
-	perm := fs.FileMode(0o644)
-	fi, err := os.Stat(name)
-	switch {
-	case err == nil && !fi.Mode().IsRegular():
-		return errNotRegular
-	case err == nil:
-		perm = fi.Mode().Perm()
-	case !errors.Is(err, fs.ErrNotExist):
-		return unwrapPath(err)
-	}
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("creating temporary file: %v", unwrapPath(err))
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return unwrapPath(err)
-	}
-	if err = f.Chmod(perm); err != nil {
-		return unwrapPath(err)
-	}
-	if err = f.Sync(); err != nil {
-		return unwrapPath(err)
-	}
-	if err = f.Close(); err != nil {
-		return unwrapPath(err)
-	}
-	if err = os.Rename(tmp, name); err != nil {
-		return unwrapPath(err)
-	}
-	// Make the rename itself durable; it has happened whatever this says.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// unwrapPath drops the operation and path that *fs.PathError and
-// *os.LinkError add, which the caller reports its own way.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }

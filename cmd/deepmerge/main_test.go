@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -89,6 +90,19 @@ func dirNames(t *testing.T, dir string) []string {
 	return names
 }
 
+// matchLine reports whether got is one line: want and a newline, where
+// each "…" in want stands for any text of one or more characters.
+func matchLine(got, want string) bool {
+	if strings.Count(got, "\n") != 1 || !strings.HasSuffix(got, "\n") {
+		return false
+	}
+	parts := strings.Split(want, "…")
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return regexp.MustCompile("^" + strings.Join(parts, ".+") + "\n$").MatchString(got)
+}
+
 // files shared by the tables below.
 var common = map[string]string{
 	"target.json":  `{"a": 1, "b": {"c": 2, "d": [1, 2]}, "e": "x"}`,
@@ -104,6 +118,7 @@ var common = map[string]string{
 	"mod.json":     `{"name": "Ada L.", "tags": ["x"], "n": {"k": 2, "same": 2}, "new": {"deep": 1.0}}`,
 	"null.json":    `{"a": null}`,
 	"one.json":     `{"a": 1}`,
+	"zero.json":    ``,
 }
 
 func TestSuccess(t *testing.T) {
@@ -182,6 +197,52 @@ func TestSuccess(t *testing.T) {
 			want: `{"a":2,"z":1}` + "\n",
 		},
 		{
+			name: "inline patch",
+			args: []string{"one.json", "-p", `{"b": 2}`},
+			want: `{"a":1,"b":2}` + "\n",
+		},
+		{
+			name: "inline patches and files in the order given",
+			args: []string{"target.json", "-p", `{"a": 5, "z": 0}`, "p2.json", "-p={\"z\":\"x\"}"},
+			want: `{"a":3,"b":{"c":2,"d":[1,2]},"e":"x","z":"x"}` + "\n",
+		},
+		{
+			name: "inline patch before the target applies first",
+			args: []string{"-p", `{"z": null}`, "one.json", "p1.json"},
+			want: `{"a":2,"z":1}` + "\n",
+		},
+		{
+			name: "inline patch after the files applies last",
+			args: []string{"one.json", "p1.json", "-p", `{"z": null}`},
+			want: `{"a":2}` + "\n",
+		},
+		{
+			name: "inline patch with two dashes",
+			args: []string{"one.json", "--p", `{"a": null}`, `--p={"b": [null]}`},
+			want: `{"b":[null]}` + "\n",
+		},
+		{
+			name:  "inline patch only, the target on stdin",
+			stdin: `{"a": 1, "b": 2}`,
+			args:  []string{"-", "-p", `{"b": null}`},
+			want:  `{"a":1}` + "\n",
+		},
+		{
+			name: "zero-length target is absent: the patch applied to nothing",
+			args: []string{"zero.json", "patch.json"},
+			want: `{"b":{"d":[3],"f":{"h":true}},"e":"y","i":1}` + "\n",
+		},
+		{
+			name: "zero-length target on stdin",
+			args: []string{"-", "p1.json", "-p", `{"z": null}`},
+			want: `{"a":2}` + "\n",
+		},
+		{
+			name: "zero-length target and a non-object patch",
+			args: []string{"zero.json", "scalar.json"},
+			want: `[1,null,{"a":null}]` + "\n",
+		},
+		{
 			name: "diff",
 			args: []string{"diff", "orig.json", "mod.json"},
 			want: `{"name":"Ada L.","n":{"k":2},"new":{"deep":1.0},"old":null}` + "\n",
@@ -253,6 +314,12 @@ func TestErrors(t *testing.T) {
 		"reach_a.json":   `{"a": {"y": 1}}`,
 		"b2.json":        `{"b": 2}`,
 		"blank.json":     "  \n",
+		"line3.json":     "{\n  \"a\": 1,\n  \"b\": [1, }\n}",
+		"bytes.json":     `{"é": x}`,
+		"crlf.json":      "{\r\n\"a\": x}",
+		"ctl.json":       `{"a\u0007": [1, }`,
+		"bom.json":       "\xef\xbb\xbf{}",
+		"utf16.json":     "\xff\xfe{\x00}\x00",
 	}
 	for name, data := range bad {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
@@ -271,68 +338,68 @@ func TestErrors(t *testing.T) {
 		{
 			name:   "syntax error in patch",
 			args:   []string{"target.json", "syntax.json"},
-			stderr: `deepmerge: syntax.json: offset 10: /a/1: invalid character '}' looking for beginning of value`,
+			stderr: `syntax.json:1:11: /a/1: invalid character '}' looking for beginning of value (offset 10)`,
 		},
 		{
 			name:   "syntax error in target",
 			args:   []string{"syntax.json", "one.json"},
-			stderr: `deepmerge: syntax.json: offset 10: /a/1: invalid character '}' looking for beginning of value`,
+			stderr: `syntax.json:1:11: /a/1: invalid character '}' looking for beginning of value (offset 10)`,
 		},
 		{
 			name:   "unexpected end",
 			args:   []string{"one.json", "trunc.json"},
-			stderr: `deepmerge: trunc.json: offset 6: /a: unexpected end of JSON input`,
+			stderr: `trunc.json:1:7: /a: unexpected end of JSON input (offset 6)`,
 		},
 		{
 			name:   "trailing data",
 			args:   []string{"trailing.json", "one.json"},
-			stderr: `deepmerge: trailing.json: offset 3: invalid character 'x' after top-level value`,
+			stderr: `trailing.json:1:4: invalid character 'x' after top-level value (offset 3)`,
 		},
 		{
 			name:   "empty input",
 			args:   []string{"one.json", "blank.json"},
-			stderr: `deepmerge: blank.json: offset 3: unexpected end of JSON input`,
+			stderr: `blank.json:2:1: unexpected end of JSON input (offset 3)`,
 		},
 		{
 			name:   "syntax error on stdin",
 			stdin:  `{"a" 1}`,
 			args:   []string{"one.json", "-"},
-			stderr: `deepmerge: <stdin>: offset 5: invalid character '1' after object key`,
+			stderr: `<stdin>:1:6: invalid character '1' after object key (offset 5)`,
 		},
 		{
 			name:   "duplicate name in patch",
 			args:   []string{"one.json", "dup.json"},
-			stderr: `deepmerge: dup.json: offset 9: /a: duplicate member name "a"`,
+			stderr: `dup.json:1:10: /a: duplicate member name "a" (offset 9)`,
 		},
 		{
 			name:   "duplicate name in target",
 			args:   []string{"dup.json", "empty.json"},
-			stderr: `deepmerge: dup.json: offset 9: /a: duplicate member name "a"`,
+			stderr: `dup.json:1:10: /a: duplicate member name "a" (offset 9)`,
 		},
 		{
 			name:   "invalid UTF-8",
 			args:   []string{"one.json", "utf8.json"},
-			stderr: `deepmerge: utf8.json: offset 7: /a: invalid UTF-8 in string`,
+			stderr: `utf8.json:1:8: /a: invalid UTF-8 in string (offset 7)`,
 		},
 		{
 			name:   "unpaired surrogate",
 			args:   []string{"surrogate.json", "one.json"},
-			stderr: `deepmerge: surrogate.json: offset 7: /a: `,
+			stderr: `surrogate.json:1:8: /a: … (offset 7)`,
 		},
 		{
 			name:   "max depth in target",
 			args:   []string{"-max-depth", "2", "deep.json", "one.json"},
-			stderr: `deepmerge: deep.json: offset 12: /a/b: nesting exceeds maximum depth 2`,
+			stderr: `deep.json:1:13: /a/b: nesting exceeds maximum depth 2 (offset 12)`,
 		},
 		{
 			name:   "max depth in patch",
 			args:   []string{"-max-depth", "2", "one.json", "one.json", "deep.json"},
-			stderr: `deepmerge: deep.json: offset 12: /a/b: nesting exceeds maximum depth 2`,
+			stderr: `deep.json:1:13: /a/b: nesting exceeds maximum depth 2 (offset 12)`,
 		},
 		{
 			name:   "error in second patch names it",
 			args:   []string{"target.json", "p1.json", "syntax.json", "p2.json"},
-			stderr: `deepmerge: syntax.json: offset 10: /a/1: invalid character '}' looking for beginning of value`,
+			stderr: `syntax.json:1:11: /a/1: invalid character '}' looking for beginning of value (offset 10)`,
 		},
 		{
 			// The first patch does not reach "a", so its duplicate is
@@ -341,12 +408,62 @@ func TestErrors(t *testing.T) {
 			// (where it would be 18).
 			name:   "target fault found by a later patch",
 			args:   []string{"dupdeep.json", "b2.json", "reach_a.json"},
-			stderr: `deepmerge: dupdeep.json: offset 26: /a/x: duplicate member name "x"`,
+			stderr: `dupdeep.json:2:17: /a/x: duplicate member name "x" (offset 26)`,
 		},
 		{
 			name:   "target fault found by the first patch",
 			args:   []string{"dupdeep.json", "reach_a.json", "b2.json"},
-			stderr: `deepmerge: dupdeep.json: offset 26: /a/x: duplicate member name "x"`,
+			stderr: `dupdeep.json:2:17: /a/x: duplicate member name "x" (offset 26)`,
+		},
+		{
+			name:   "line and column on a later line",
+			args:   []string{"one.json", "line3.json"},
+			stderr: `line3.json:3:12: /b/1: invalid character '}' looking for beginning of value (offset 23)`,
+		},
+		{
+			name:   "column counted in bytes",
+			args:   []string{"bytes.json", "one.json"},
+			stderr: `bytes.json:1:8: /é: invalid character 'x' looking for beginning of value (offset 7)`,
+		},
+		{
+			name:   "CRLF line end is one line",
+			args:   []string{"crlf.json", "one.json"},
+			stderr: `crlf.json:2:6: /a: invalid character 'x' looking for beginning of value (offset 8)`,
+		},
+		{
+			name:   "pointer with a control character is quoted",
+			args:   []string{"one.json", "ctl.json"},
+			stderr: `ctl.json:1:17: "/a\a/1": invalid character '}' looking for beginning of value (offset 16)`,
+		},
+		{
+			name:   "zero-length patch",
+			args:   []string{"one.json", "zero.json"},
+			stderr: `zero.json:1:1: unexpected end of JSON input (offset 0)`,
+		},
+		{
+			name:   "UTF-8 byte order mark",
+			args:   []string{"bom.json", "one.json"},
+			stderr: `bom.json:1:1: starts with a UTF-8 byte order mark, which JSON text must not have (offset 0)`,
+		},
+		{
+			name:   "UTF-16",
+			args:   []string{"one.json", "utf16.json"},
+			stderr: `utf16.json:1:1: …UTF-16… (offset 0)`,
+		},
+		{
+			name:   "error in an inline patch names it by number",
+			args:   []string{"one.json", "p1.json", "-p", `{"a": x}`, "-p", `{"b": 1}`},
+			stderr: `-p #1:1:7: /a: invalid character 'x' looking for beginning of value (offset 6)`,
+		},
+		{
+			name:   "error in the second inline patch",
+			args:   []string{"-p", "{}", "one.json", "p1.json", "-p", "{\n\"a\":"},
+			stderr: `-p #2:2:5: /a: unexpected end of JSON input (offset 6)`,
+		},
+		{
+			name:   "after -- a -p is a file name",
+			args:   []string{"--", "one.json", "-p", "{}"},
+			stderr: `deepmerge: -p: no such file or directory (flags must come before the file names)`,
 		},
 		{
 			name:   "missing file",
@@ -366,23 +483,23 @@ func TestErrors(t *testing.T) {
 		{
 			name:   "diff not representable",
 			args:   []string{"diff", "one.json", "null.json"},
-			stderr: `deepmerge: null.json: offset 6: /a: `,
+			stderr: `null.json:1:7: /a: … (offset 6)`,
 		},
 		{
 			name:   "diff syntax error in original",
 			args:   []string{"diff", "syntax.json", "one.json"},
-			stderr: `deepmerge: syntax.json: offset 10: /a/1: invalid character '}' looking for beginning of value`,
+			stderr: `syntax.json:1:11: /a/1: invalid character '}' looking for beginning of value (offset 10)`,
 		},
 		{
 			name:   "diff duplicate in modified from stdin",
 			stdin:  common["one.json"] + "\n",
 			args:   []string{"diff", "-", "dup.json"},
-			stderr: `deepmerge: dup.json: offset 9: /a: duplicate member name "a"`,
+			stderr: `dup.json:1:10: /a: duplicate member name "a" (offset 9)`,
 		},
 		{
 			name:   "diff max depth",
 			args:   []string{"diff", "-max-depth", "1", "one.json", "deep.json"},
-			stderr: `deepmerge: deep.json: offset 6: /a: nesting exceeds maximum depth 1`,
+			stderr: `deep.json:1:7: /a: nesting exceeds maximum depth 1 (offset 6)`,
 		},
 	}
 	for _, tt := range tests {
@@ -395,13 +512,7 @@ func TestErrors(t *testing.T) {
 			if r.stdout != "" {
 				t.Errorf("deepmerge %q: stdout %q, want none", tt.args, r.stdout)
 			}
-			// A want ending in ": " fixes the location only.
-			ok := r.stderr == tt.stderr+"\n"
-			if strings.HasSuffix(tt.stderr, ": ") {
-				ok = strings.HasPrefix(r.stderr, tt.stderr) && strings.Count(r.stderr, "\n") == 1 &&
-					len(r.stderr) > len(tt.stderr)+1
-			}
-			if !ok {
+			if !matchLine(r.stderr, tt.stderr) {
 				t.Errorf("deepmerge %q: stderr\n got %q\nwant %q", tt.args, r.stderr, tt.stderr+"\n")
 			}
 		})
@@ -426,6 +537,18 @@ func TestUsageErrors(t *testing.T) {
 		{"bad max-depth", []string{"-max-depth", "many", "one.json", "one.json"}, `invalid value "many" for flag -max-depth`},
 		{"negative max-depth", []string{"-max-depth", "-1", "one.json", "one.json"}, "-max-depth must be from 0 to 100000, got -1"},
 		{"max-depth over the ceiling", []string{"-max-depth", "1000000", "one.json", "one.json"}, "-max-depth must be from 0 to 100000, got 1000000"},
+		{"-p missing value among the files", []string{"one.json", "-p"}, "flag needs an argument: -p"},
+		{"-p missing value", []string{"-p"}, "flag needs an argument: -p"},
+		{"-p without a target file", []string{"-p", "{}", "-p", "{}"}, "need a TARGET and at least one PATCH; got 0 file(s) and 2 -p"},
+		{"-p with diff", []string{"diff", "one.json", "one.json", "-p", "{}"}, "diff takes ORIGINAL and MODIFIED files, not -p"},
+		{"-lines with diff", []string{"-lines", "diff", "one.json", "one.json"}, "-lines merges; it does not go with diff"},
+		{"-lines with -indent", []string{"-lines", "-indent", "one.json", "one.json"}, "-indent does not go with -lines"},
+		{"-lines without a patch", []string{"-lines", "one.json"}, "-lines needs a STREAM and at least one PATCH"},
+		{"-lines without a stream", []string{"-lines", "-p", "{}"}, "-lines needs a STREAM and at least one PATCH"},
+		{"-workers without -lines", []string{"-workers", "2", "one.json", "one.json"}, "-workers is for -lines only"},
+		{"-keep-going without -lines", []string{"-keep-going", "one.json", "one.json"}, "-keep-going is for -lines only"},
+		{"negative -workers", []string{"-lines", "-workers", "-1", "one.json", "one.json"}, "-workers must be from 0 to 1024, got -1"},
+		{"too many -workers", []string{"-lines", "-workers", "5000", "one.json", "one.json"}, "-workers must be from 0 to 1024, got 5000"},
 		{"flag after the files is a file name", []string{"one.json", "one.json", "-o"}, ""},
 		{"-o missing value at end", []string{"-o"}, "flag needs an argument: -o"},
 	}
@@ -469,13 +592,67 @@ func TestHelp(t *testing.T) {
 		}
 		for _, want := range []string{
 			"deepmerge [flags] TARGET PATCH...",
+			"deepmerge -lines [flags] STREAM PATCH...",
 			"deepmerge diff [flags] ORIGINAL MODIFIED",
-			"-indent", "-max-depth N", "-o FILE", "Examples:",
+			"deepmerge -version",
+			"-indent", "-keep-going", "-lines", "-max-depth N", "-o FILE", "-p JSON", "-version", "-workers N",
+			"Examples:", "FILE:LINE:COLUMN: /json/pointer: message (offset N)", "counted in bytes",
 		} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("deepmerge %q: help lacks %q:\n%s", args, want, r.stdout)
 			}
 		}
+		// Every form has an example.
+		_, examples, _ := strings.Cut(r.stdout, "Examples:")
+		examples, _, _ = strings.Cut(examples, "\n\n")
+		for _, form := range []string{
+			"deepmerge user.json patch.json",
+			"deepmerge user.json -p ",
+			"deepmerge - patch.json",
+			"deepmerge -o user.json ",
+			"deepmerge -lines users.jsonl ",
+			"deepmerge -lines -workers 4 - -p ",
+			"deepmerge -lines -keep-going -o ",
+			"deepmerge diff ",
+			"deepmerge -version",
+		} {
+			if !strings.Contains(examples, form) {
+				t.Errorf("deepmerge %q: help has no example of %q:\n%s", args, form, examples)
+			}
+		}
+	}
+}
+
+// TestVersion checks -version against the build information that the Go
+// toolchain reads from the binary.
+func TestVersion(t *testing.T) {
+	r := runIn(t, t.TempDir(), "", "-version")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("-version: exit %d, stderr %q", r.code, r.stderr)
+	}
+	out, err := exec.Command("go", "version", "-m", binary).Output()
+	if err != nil {
+		t.Fatalf("go version -m: %v", err)
+	}
+	// The first line is "BINARY: GOVERSION"; a line "\tmod\tMODULE\tVERSION..."
+	// names the main module.
+	first, rest, _ := strings.Cut(string(out), "\n")
+	goVersion := first[strings.LastIndex(first, " ")+1:]
+	version := ""
+	for _, line := range strings.Split(rest, "\n") {
+		f := strings.Split(strings.TrimSpace(line), "\t")
+		if len(f) >= 3 && f[0] == "mod" && f[1] == "github.com/deepmerge-go/deepmerge" {
+			version = f[2]
+		}
+	}
+	if version == "" {
+		t.Fatalf("go version -m names no main module:\n%s", out)
+	}
+	if want := "deepmerge " + version + " built with " + goVersion + "\n"; r.stdout != want {
+		t.Errorf("-version printed %q, want %q", r.stdout, want)
+	}
+	if r2 := runIn(t, t.TempDir(), "", "-version", "a.json", "b.json"); r2.code != 0 || r2.stdout != r.stdout {
+		t.Errorf("-version with files: exit %d, stdout %q; want it to print the version alone", r2.code, r2.stdout)
 	}
 }
 
@@ -524,6 +701,17 @@ func TestOutputFile(t *testing.T) {
 		checkFile(t, filepath.Join(dir, "d.json"), `{"a":null}`+"\n", 0o644)
 	})
 
+	t.Run("a file named -- as the value of -o", func(t *testing.T) {
+		// The "--" is -o's value, so it does not end the flags, and the
+		// -p after the files is still a patch.
+		dir := writeFiles(t, common)
+		r := runIn(t, dir, "", "-o", "--", "one.json", "-p", `{"b": 1}`)
+		if r.code != 0 || r.stdout != "" || r.stderr != "" {
+			t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+		}
+		checkFile(t, filepath.Join(dir, "--"), `{"a":1,"b":1}`+"\n", 0o644)
+	})
+
 	t.Run("through a symlink", func(t *testing.T) {
 		dir := writeFiles(t, common)
 		real := filepath.Join(dir, "real.json")
@@ -550,10 +738,10 @@ func TestOutputFile(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"bad patch", []string{"-o", "out.json", "one.json", "bad.json"}, "deepmerge: bad.json: offset 1: "},
-		{"bad second patch", []string{"-o", "out.json", "one.json", "p1.json", "bad.json"}, "deepmerge: bad.json: offset 1: "},
+		{"bad patch", []string{"-o", "out.json", "one.json", "bad.json"}, "bad.json:1:2: "},
+		{"bad second patch", []string{"-o", "out.json", "one.json", "p1.json", "bad.json"}, "bad.json:1:2: "},
 		{"missing input", []string{"-o", "out.json", "one.json", "missing.json"}, "deepmerge: missing.json: no such file or directory"},
-		{"diff not representable", []string{"diff", "-o", "out.json", "one.json", "null.json"}, "deepmerge: null.json: offset 6: /a: "},
+		{"diff not representable", []string{"diff", "-o", "out.json", "one.json", "null.json"}, "null.json:1:7: /a: "},
 		{"usage error", []string{"-o", "out.json", "one.json"}, "deepmerge: need a TARGET"},
 	}
 	for _, tt := range failures {
