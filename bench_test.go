@@ -849,3 +849,100 @@ func TestMergeIntoConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// BenchmarkCompose composes two patches of about 1 KB each (shape
+// patch1k), and folds 100 small patches into one, left to right (shape
+// fold100; see ctFoldPatches), as text and as maps. Bytes are those of all
+// the patches. The floors: reading each patch text once as strictly as
+// ComposeJSON reads it (Validate), and a plain deep copy of each patch map.
+func BenchmarkCompose(b *testing.B) {
+	first, second := ctPatches1K()
+	firstMap, secondMap := benchDecode(first), benchDecode(second)
+	folded := ctFoldPatches(100)
+	texts := make([][]byte, len(folded))
+	foldBytes := 0
+	for i, p := range folded {
+		texts[i] = benchMarshal(p)
+		foldBytes += len(texts[i])
+	}
+	impl := func(b *testing.B, name string, size int, f func(b *testing.B)) {
+		b.Run("impl="+name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(size))
+			f(b)
+		})
+	}
+	b.Run("shape=patch1k", func(b *testing.B) {
+		size := len(first) + len(second)
+		impl(b, "BaselineValidate", size, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if err := Validate(first); err != nil {
+					b.Fatal(err)
+				}
+				benchSinkErr = Validate(second)
+			}
+		})
+		impl(b, "ComposeJSON", size, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				benchSinkBytes, benchSinkErr = ComposeJSON(first, second)
+			}
+			if benchSinkErr != nil {
+				b.Fatal(benchSinkErr)
+			}
+		})
+		impl(b, "BaselineClone", size, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				benchSinkMap = benchBaselineClone(firstMap)
+				benchSinkMap = benchBaselineClone(secondMap)
+			}
+		})
+		impl(b, "Compose", size, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				benchSinkMap, benchSinkErr = Compose(firstMap, secondMap)
+			}
+			if benchSinkErr != nil {
+				b.Fatal(benchSinkErr)
+			}
+		})
+	})
+	b.Run("shape=fold100", func(b *testing.B) {
+		impl(b, "BaselineValidate", foldBytes, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				for _, p := range texts {
+					if err := Validate(p); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		impl(b, "ComposeJSON", foldBytes, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				acc := texts[0]
+				for _, p := range texts[1:] {
+					if acc, benchSinkErr = ComposeJSON(acc, p); benchSinkErr != nil {
+						b.Fatal(benchSinkErr)
+					}
+				}
+				benchSinkBytes = acc
+			}
+		})
+		impl(b, "BaselineClone", foldBytes, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				for _, p := range folded {
+					benchSinkMap = benchBaselineClone(p)
+				}
+			}
+		})
+		impl(b, "Compose", foldBytes, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				acc := folded[0]
+				for _, p := range folded[1:] {
+					if acc, benchSinkErr = Compose(acc, p); benchSinkErr != nil {
+						b.Fatal(benchSinkErr)
+					}
+				}
+				benchSinkMap = acc
+			}
+		})
+	})
+}

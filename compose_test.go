@@ -668,7 +668,7 @@ func ctPatches1K() (first, second []byte) {
 
 func ctPatchMaps1K() (first, second map[string]any) {
 	first, second = map[string]any{}, map[string]any{}
-	for i := 0; i < 6; i++ {
+	for i := 0; i < 8; i++ {
 		k := fmt.Sprintf("section%d", i)
 		fs := map[string]any{"title": "Section " + benchWords[i], "visible": i%2 == 0, "order": i, "legacy": nil,
 			"style": map[string]any{"color": benchWords[i+1], "size": 12 + i, "weight": nil}}
@@ -680,6 +680,99 @@ func ctPatchMaps1K() (first, second map[string]any) {
 	first["revision"], second["revision"] = 41, 42
 	second["notes"] = map[string]any{"text": "coalesced from the offline queue", "count": 2, "draft": nil}
 	return first, second
+}
+
+// ctFoldPatches returns n small patches of a user's metadata, as an app
+// queues them offline: each sets, clears or removes one to four leaves of
+// one fixed shape, whose objects are objects in every patch, so that every
+// left fold of them composes. They are as encoding/json decodes them.
+func ctFoldPatches(n int) []map[string]any {
+	r := rand.New(rand.NewSource(100))
+	leaves := [][]string{
+		{"profile", "display_name"}, {"profile", "bio"}, {"profile", "name", "first"}, {"profile", "name", "last"},
+		{"preferences", "theme"}, {"preferences", "language"}, {"preferences", "notifications", "email"},
+		{"preferences", "notifications", "digest"}, {"flags", "beta"}, {"flags", "early_access"},
+		{"billing", "seats"}, {"billing", "address", "city"}, {"tags"}, {"stats", "logins"}, {"stats", "score"},
+		{"deleted_at"}, {"last_seen"},
+	}
+	value := func() any {
+		switch r.Intn(6) {
+		case 0:
+			return nil
+		case 1:
+			return benchWord(r) + " " + benchWord(r)
+		case 2:
+			return r.Intn(5000)
+		case 3:
+			return r.Intn(2) == 0
+		case 4:
+			return []any{benchWord(r), benchWord(r)}
+		}
+		return float64(r.Intn(10000)) / 100
+	}
+	patches := make([]map[string]any, n)
+	for i := range patches {
+		p := map[string]any{}
+		for k := 1 + r.Intn(4); k > 0; k-- {
+			path := leaves[r.Intn(len(leaves))]
+			m := p
+			for _, name := range path[:len(path)-1] {
+				sub, ok := m[name].(map[string]any)
+				if !ok {
+					sub = map[string]any{}
+					m[name] = sub
+				}
+				m = sub
+			}
+			m[path[len(path)-1]] = value()
+		}
+		patches[i] = benchDecode(benchMarshal(p))
+	}
+	return patches
+}
+
+// TestComposeFold checks the fold that BenchmarkCompose measures: the
+// left fold of the patches, by Compose and by ComposeJSON, applied to a
+// document, is the patches applied in turn.
+func TestComposeFold(t *testing.T) {
+	patches := ctFoldPatches(100)
+	doc := benchSized(8, 8<<10, benchGenMeta)
+	docText := benchMarshal(doc)
+	acc, accText := map[string]any{}, []byte(`{}`)
+	step, stepText := doc, docText
+	for _, p := range patches {
+		var err error
+		if acc, err = Compose(acc, p); err != nil {
+			t.Fatalf("Compose: %v", err)
+		}
+		text := benchMarshal(p)
+		if accText, err = ComposeJSON(accText, text); err != nil {
+			t.Fatalf("ComposeJSON: %v", err)
+		}
+		if step, err = Merge(step, p); err != nil {
+			t.Fatal(err)
+		}
+		if stepText, err = MergeJSON(stepText, text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(accText) < 200 {
+		t.Errorf("the fold is %s: the patches touch too little", accText)
+	}
+	once, err := Merge(doc, acc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(step, once); diff != "" {
+		t.Errorf("the folded patch applies differently from the patches in turn (-in turn +folded):\n%s", diff)
+	}
+	onceText, err := MergeJSON(docText, accText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !jtEqual(decodeJSON(t, stepText), decodeJSON(t, onceText)) || !jtEqual(decodeJSON(t, onceText), canonicalize(t, once)) {
+		t.Errorf("the folded text patch %s applies differently from the patches in turn", accText)
+	}
 }
 
 // TestComposeConcurrent runs compositions from several goroutines at once,
