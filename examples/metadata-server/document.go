@@ -180,8 +180,11 @@ func kind(v []byte) string {
 // quoteClipped quotes s as a Go string literal for a message, cut to its
 // first 48 bytes or so when it is longer than 64, so that a client cannot
 // make a message or a log line as long as its input.
-func quoteClipped(s string) string {
-	const most, keep = 64, 48
+func quoteClipped(s string) string { return quoteCut(s, 64, 48) }
+
+// quoteCut quotes s as a Go string literal, cut to about its first keep
+// bytes, and followed by its length, when it is longer than most.
+func quoteCut(s string, most, keep int) string {
 	if len(s) <= most {
 		return strconv.Quote(s)
 	}

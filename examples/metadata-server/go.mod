@@ -6,6 +6,7 @@ replace github.com/deepmerge-go/deepmerge => ../..
 
 require (
 	github.com/deepmerge-go/deepmerge v0.0.0-00010101000000-000000000000
+	github.com/google/go-cmp v0.7.0
 	modernc.org/sqlite v1.62.0
 )
 

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
@@ -123,6 +124,11 @@ func (s *server) merge(stored, body []byte) ([]byte, metadata, error) {
 	}
 	if err != nil {
 		return nil, metadata{}, &storedFault{err}
+	}
+	if i := skipSpace(stored, 0, 0); len(stored) > 0 && (i == int64(len(stored)) || stored[i] != '{') {
+		// Not an object, such as []: the merge replaces it, as RFC 7396
+		// says, but it is not a document this server writes.
+		return nil, metadata{}, &storedFault{fmt.Errorf("stored document: offset %d: %s is not an object", i, kind(stored[i:]))}
 	}
 	m, err := parseDocument(merged)
 	if err != nil { // a stored member that the patch did not replace

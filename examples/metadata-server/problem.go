@@ -39,10 +39,12 @@ func newProblem(status int, typ, title, detail string) *problem {
 	return &problem{Type: problemBase + typ, Title: title, Status: status, Detail: detail}
 }
 
-// at sets the pointer and offset, and appends them to the detail.
+// at sets the pointer and offset, and appends them to the detail. A
+// pointer of more than 256 bytes is cut in the detail; the pointer member
+// holds all of it.
 func (p *problem) at(pointer string, offset int64) *problem {
 	p.Pointer, p.Offset = &pointer, &offset
-	p.Detail += fmt.Sprintf(", at JSON Pointer %s, byte offset %d of the request body", quoteClipped(pointer), offset)
+	p.Detail += fmt.Sprintf(", at JSON Pointer %s, byte offset %d of the request body", quoteCut(pointer, 256, 200), offset)
 	return p
 }
 
