@@ -55,7 +55,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	db := fs.String("db", "users.db", "SQLite database `file`, created with its schema if it does not exist")
 	cfg := defaultConfig
 	fs.Int64Var(&cfg.MaxBody, "max-body", cfg.MaxBody, "most `bytes` of a request body (413 above)")
-	fs.IntVar(&cfg.MaxDepth, "max-depth", cfg.MaxDepth, "deepest nesting of a PATCH body, its top-level object at depth 1 (400 below)")
+	fs.IntVar(&cfg.MaxDepth, "max-depth", cfg.MaxDepth, "deepest nesting of a PATCH body, its top-level object at depth 1 (400 deeper)")
 	fs.IntVar(&cfg.MaxMetadata, "max-metadata", cfg.MaxMetadata,
 		"most `bytes` of a user's three metadata objects together, as compact JSON (422 above)")
 	if err := fs.Parse(args); err != nil {
