@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -869,26 +870,67 @@ func TestExamples(t *testing.T) {
 	}
 }
 
-// TestIndentDeep checks that indent works past encoding/json's own depth
-// limit of 10000, which -max-depth may exceed.
+// TestIndentDeep checks that -indent works past encoding/json's own depth
+// limit of 10000, which -max-depth may exceed. The output, 200 MB, is
+// checked line by line as it comes, not kept.
 func TestIndentDeep(t *testing.T) {
 	const n = 10001
-	src := []byte(strings.Repeat("[", n) + strings.Repeat("]", n))
-	if err := json.Indent(new(bytes.Buffer), src, "", "  "); err == nil {
-		t.Fatalf("json.Indent accepted %d levels; this test means to go past its limit", n)
+	src := strings.Repeat("[", n) + strings.Repeat("]", n)
+	if json.Valid([]byte(src)) {
+		t.Fatalf("encoding/json accepted %d levels; this test means to go past its limit", n)
 	}
-	out := indent(src)
-	if got := bytes.Count(out, []byte("\n")); got != 2*n-2 {
-		t.Fatalf("indent of %d nested arrays gave %d newlines, want %d", n, got, 2*n-2)
+	dir := writeFiles(t, map[string]string{"deep.json": src, "one.json": `{"a": 1}`})
+	cmd := exec.Command(binary, "-indent", "-max-depth", strconv.Itoa(n), "one.json", "deep.json")
+	cmd.Dir = dir
+	check := &deepChecker{n: n}
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = check, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("deepmerge -indent: %v, stderr %q", err, stderr.String())
 	}
-	// 2n brackets, 2n-2 newlines, and after the newlines 2i spaces for
-	// i = 1 … n-1 going in and i = n-2 … 0 coming out: 2(n-1)² in all.
-	if want := 2*n + (2*n - 2) + 2*(n-1)*(n-1); len(out) != want {
-		t.Errorf("indent of %d nested arrays gave %d bytes, want %d", n, len(out), want)
+	if check.bad != "" {
+		t.Fatal(check.bad)
 	}
-	if !bytes.HasPrefix(out, []byte("[\n  [\n    [")) || !bytes.HasSuffix(out, []byte("\n  ]\n]")) {
-		t.Errorf("indent of %d nested arrays is not indented two spaces a level", n)
+	if check.line != 2*n-1 || len(check.cur) != 0 {
+		t.Errorf("output has %d whole lines and %d bytes after them, want %d and 0", check.line, len(check.cur), 2*n-1)
 	}
+}
+
+// deepChecker checks, as it is written, the indented form of n nested
+// arrays: line i (from 0) is 2i spaces and "[" going in, then the
+// innermost "[]", then "]" coming out, each line ending in a newline.
+type deepChecker struct {
+	n, line int
+	cur     []byte // the line so far
+	bad     string // the first fault found
+}
+
+func (c *deepChecker) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			c.cur = append(c.cur, p...)
+			break
+		}
+		c.cur = append(c.cur, p[:i]...)
+		p = p[i+1:]
+		depth, bracket := c.line, "["
+		switch {
+		case c.line == c.n-1:
+			bracket = "[]"
+		case c.line >= c.n:
+			depth, bracket = 2*c.n-2-c.line, "]"
+		}
+		ok := depth >= 0 && len(c.cur) == 2*depth+len(bracket) &&
+			bytes.Count(c.cur[:2*depth], []byte{' '}) == 2*depth && string(c.cur[2*depth:]) == bracket
+		if !ok && c.bad == "" {
+			c.bad = fmt.Sprintf("line %d of the output is %.40q…, want %d spaces and %q", c.line+1, c.cur, 2*depth, bracket)
+		}
+		c.line++
+		c.cur = c.cur[:0]
+	}
+	return n, nil
 }
 
 // TestIndentMatchesEncodingJSON checks indent against json.Indent on the
