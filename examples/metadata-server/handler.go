@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -254,7 +255,7 @@ func (f *storedFault) Error() string { return f.err.Error() }
 // fail sends the response for err: a *problem as it is; the store's
 // errNotFound and errExists as 404 and 409; anything else, a stored
 // document that cannot be read included, as 500, logged with the user's
-// id and the error.
+// id and the error (as a warning when the client canceled the request).
 func (s *server) fail(w http.ResponseWriter, id string, err error) {
 	var p *problem
 	var f *storedFault
@@ -267,6 +268,11 @@ func (s *server) fail(w http.ResponseWriter, id string, err error) {
 	case errors.As(err, &f):
 		s.log.Error("stored metadata rejected", "user", id, "err", f.err)
 		p = serverFault()
+	case errors.Is(err, context.Canceled):
+		// The client went away, most likely while waiting for the writer;
+		// the transaction, if any, was rolled back.
+		s.log.Warn("request canceled", "user", id, "err", err)
+		p = serverFault()
 	default:
 		s.log.Error("request failed", "user", id, "err", err)
 		p = serverFault()
@@ -278,6 +284,7 @@ func (s *server) fail(w http.ResponseWriter, id string, err error) {
 func (s *server) writeUser(w http.ResponseWriter, status int, u user, m metadata) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store") // private metadata stays out of shared caches
 	h.Set("Etag", etag(u))
 	w.WriteHeader(status)
 	w.Write(appendUser(make([]byte, 0, 128+m.size()), u.ID, m)) // a failed write means the client has gone

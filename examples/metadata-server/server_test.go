@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/deepmerge-go/deepmerge"
 	"github.com/google/go-cmp/cmp"
@@ -818,5 +821,52 @@ func TestConcurrentIfMatchWriters(t *testing.T) {
 	keys := decode(t, e.do("GET", "/users/"+b, "", nil).body).(map[string]any)["unsafe_metadata"].(map[string]any)
 	if len(keys) != rounds*free {
 		t.Errorf("user b has %d keys, want %d", len(keys), rounds*free)
+	}
+}
+
+func TestCanceledWhileWaitingForTheWriter(t *testing.T) {
+	e := newEnv(t, defaultConfig)
+	const id = "user_wait"
+	e.create(id)
+	before := e.stored(id)
+
+	// Hold the one writer connection, so that the PATCH queues for it.
+	tx, err := e.st.w.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	waits := e.st.w.Stats().WaitCount
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, "PATCH", e.srv.URL+"/users/"+id+"/metadata", strings.NewReader(`{"public_metadata":{"a":1}}`))
+		req.Header.Set("Content-Type", deepmerge.MediaType)
+		res, err := e.client.Do(req)
+		if err == nil {
+			res.Body.Close()
+		}
+		done <- err
+	}()
+	for e.st.w.Stats().WaitCount == waits {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("the client got %v, want context.Canceled", err)
+	}
+	for !strings.Contains(e.logs.String(), "msg=\"request canceled\"") {
+		time.Sleep(time.Millisecond)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, e.stored(id)); diff != "" {
+		t.Errorf("a canceled PATCH changed the stored user (-before +after):\n%s", diff)
+	}
+	if logs := e.logs.String(); strings.Contains(logs, "level=ERROR") {
+		t.Errorf("a canceled request was logged as an error:\n%s", logs)
+	}
+	if r := e.patch(id, `{"public_metadata":{"a":2}}`); r.status != http.StatusOK {
+		t.Errorf("the next PATCH: %d %s", r.status, r.body)
 	}
 }
