@@ -348,3 +348,221 @@ func confBytes(t *testing.T, name string, text, hexText *string) []byte {
 	}
 	return b
 }
+
+// composeFile holds the vectors of Compose and ComposeJSON, described in
+// SPEC.md §7 and §8.
+const composeFile = "testdata/compose.json"
+
+// composeMinCases is a floor on the number of cases in composeFile, as
+// confMinCases is for confFile.
+const composeMinCases = 60
+
+// composeCase is one case of composeFile: a value case (first, second,
+// expected or error) or a text case (first_text or first_hex, second_text
+// or second_hex, expected_text or error). An error may say its input and
+// path, and in a text case its offset.
+type composeCase struct {
+	Comment     string  `json:"comment"`
+	MaxDepth    int     `json:"max_depth"`
+	Error       string  `json:"error"`
+	ErrorInput  *string `json:"error_input"`
+	ErrorPath   *string `json:"error_path"`
+	ErrorOffset *int64  `json:"error_offset"`
+
+	// Value cases, kept as raw text like those of confCase.
+	First    json.RawMessage `json:"first"`
+	Second   json.RawMessage `json:"second"`
+	Expected json.RawMessage `json:"expected"`
+
+	// Text cases.
+	FirstText    *string `json:"first_text"`
+	FirstHex     *string `json:"first_hex"`
+	SecondText   *string `json:"second_text"`
+	SecondHex    *string `json:"second_hex"`
+	ExpectedText *string `json:"expected_text"`
+}
+
+// composeError returns the sentinel of an error name of SPEC.md §7: those
+// of the merge vectors, and "not-representable".
+func composeError(name string) error {
+	if name == "not-representable" {
+		return ErrNotRepresentable
+	}
+	return confErrors[name]
+}
+
+func (c *composeCase) isText() bool {
+	return c.FirstText != nil || c.FirstHex != nil || c.SecondText != nil || c.SecondHex != nil ||
+		c.ExpectedText != nil || c.ErrorOffset != nil
+}
+
+// check reports what is malformed about the case itself.
+func (c *composeCase) check() error {
+	switch {
+	case c.Comment == "":
+		return errors.New("no comment")
+	case c.Error != "" && composeError(c.Error) == nil:
+		return fmt.Errorf("unknown error name %q", c.Error)
+	case c.Error == "" && (c.ErrorInput != nil || c.ErrorPath != nil || c.ErrorOffset != nil):
+		return errors.New("error_input, error_path or error_offset without error")
+	case c.ErrorInput != nil && *c.ErrorInput != "first" && *c.ErrorInput != "second":
+		return fmt.Errorf("error_input %q is neither first nor second", *c.ErrorInput)
+	}
+	if c.isText() {
+		switch {
+		case c.First != nil || c.Second != nil || c.Expected != nil:
+			return errors.New("mixes value fields and text fields")
+		case (c.FirstText == nil) == (c.FirstHex == nil):
+			return errors.New("needs exactly one of first_text and first_hex")
+		case (c.SecondText == nil) == (c.SecondHex == nil):
+			return errors.New("needs exactly one of second_text and second_hex")
+		case (c.ExpectedText == nil) == (c.Error == ""):
+			return errors.New("needs exactly one of expected_text and error")
+		}
+		return nil
+	}
+	switch {
+	case c.First == nil || c.Second == nil:
+		return errors.New("value case needs both first and second")
+	case (c.Expected == nil) == (c.Error == ""):
+		return errors.New("needs exactly one of expected and error")
+	}
+	return nil
+}
+
+func composeLoad(t *testing.T) []composeCase {
+	t.Helper()
+	data, err := os.ReadFile(composeFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var cases []composeCase
+	if err := dec.Decode(&cases); err != nil {
+		t.Fatalf("%s: %v", composeFile, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		t.Fatalf("%s: data after the array", composeFile)
+	}
+	return cases
+}
+
+func TestConformanceCompose(t *testing.T) {
+	cases := composeLoad(t)
+	if len(cases) < composeMinCases {
+		t.Fatalf("%s has %d cases, want at least %d", composeFile, len(cases), composeMinCases)
+	}
+	for i := range cases {
+		i, c := i, cases[i]
+		t.Run(fmt.Sprintf("%03d %s", i, c.Comment), func(t *testing.T) {
+			if err := c.check(); err != nil {
+				t.Fatalf("malformed case %d: %v", i, err)
+			}
+			if c.isText() {
+				composeRunText(t, &c)
+			} else {
+				composeRunValue(t, &c)
+			}
+		})
+	}
+}
+
+// composeCheckError checks err against the error fields of c.
+func composeCheckError(t *testing.T, api string, err error, c *composeCase, text bool) {
+	t.Helper()
+	e := confCheckError(t, api, err, composeError(c.Error))
+	if e == nil {
+		return
+	}
+	if c.ErrorInput != nil && e.Input != *c.ErrorInput {
+		t.Errorf("%s: error Input = %q, want %q (%s)", api, e.Input, *c.ErrorInput, confShort(err))
+	}
+	if c.ErrorPath != nil && e.Path != *c.ErrorPath {
+		t.Errorf("%s: error Path = %q, want %q (%s)", api, e.Path, *c.ErrorPath, confShort(err))
+	}
+	if text && c.ErrorOffset != nil && e.Offset != *c.ErrorOffset {
+		t.Errorf("%s: error Offset = %d, want %d (%s)", api, e.Offset, *c.ErrorOffset, confShort(err))
+	}
+}
+
+// composeRunValue runs a value case through Compose, when first and second
+// are objects, and through ComposeJSON on their raw text. It checks the
+// case itself too: an expected patch applies to a few targets as first and
+// second applied in turn, and a not-representable case names the one
+// place where there is no composition.
+func composeRunValue(t *testing.T, c *composeCase) {
+	opts := Options{MaxDepth: c.MaxDepth}
+	first := confMustDecode(t, "first", c.First)
+	second := confMustDecode(t, "second", c.Second)
+	var want any
+	if c.Error == "" {
+		want = confMustDecode(t, "expected", c.Expected)
+		for _, target := range []any{nil, map[string]any{}, first, second, want,
+			map[string]any{"a": map[string]any{"y": json.Number("2")}, "k": true}} {
+			if diff := cmp.Diff(refMerge(refMerge(target, first), second), refMerge(target, want)); diff != "" {
+				t.Errorf("bad case: expected applies to %s otherwise than first and second in turn (-in turn +expected):\n%s", mustJSON(target), diff)
+			}
+		}
+	} else if c.Error == "not-representable" {
+		if blocked := ctBlockedPaths(first, second); len(blocked) != 1 || c.ErrorPath == nil || blocked[0] != *c.ErrorPath {
+			t.Errorf("bad case: the places without a composition are %q, want only error_path", blocked)
+		}
+	}
+
+	fm, firstIsObject := first.(map[string]any)
+	sm, secondIsObject := second.(map[string]any)
+	if firstIsObject && secondIsObject {
+		got, err := opts.Compose(fm, sm)
+		if c.Error != "" {
+			composeCheckError(t, "Compose", err, c, false)
+		} else if err != nil {
+			t.Errorf("Compose: unexpected error: %s", confShort(err))
+		} else {
+			if diff := cmp.Diff(want, any(got)); diff != "" {
+				t.Errorf("Compose: result mismatch (-want +got):\n%s", diff)
+			}
+			confScribble(got)
+		}
+		confCheckUnchanged(t, "Compose", "first", c.First, first)
+		confCheckUnchanged(t, "Compose", "second", c.Second, second)
+	}
+
+	fb, sb := bytes.Clone(c.First), bytes.Clone(c.Second)
+	out, err := opts.ComposeJSON(fb, sb)
+	if c.Error != "" {
+		composeCheckError(t, "ComposeJSON", err, c, false)
+	} else if err != nil {
+		t.Errorf("ComposeJSON: unexpected error: %s", confShort(err))
+	} else {
+		got, derr := confDecode(out)
+		if derr != nil {
+			t.Errorf("ComposeJSON: output %q is not JSON: %v", out, derr)
+		} else if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("ComposeJSON: result mismatch (-want +got):\n%s\noutput: %s", diff, out)
+		}
+	}
+	if !bytes.Equal(fb, c.First) || !bytes.Equal(sb, c.Second) {
+		t.Errorf("ComposeJSON modified its input")
+	}
+}
+
+// composeRunText runs a text case through ComposeJSON and compares the
+// exact output bytes, or the error's sentinel, input, path and offset.
+func composeRunText(t *testing.T, c *composeCase) {
+	opts := Options{MaxDepth: c.MaxDepth}
+	first := confBytes(t, "first", c.FirstText, c.FirstHex)
+	second := confBytes(t, "second", c.SecondText, c.SecondHex)
+	fb, sb := bytes.Clone(first), bytes.Clone(second)
+	out, err := opts.ComposeJSON(fb, sb)
+	if c.Error != "" {
+		composeCheckError(t, "ComposeJSON", err, c, true)
+	} else if err != nil {
+		t.Errorf("ComposeJSON: unexpected error: %s", confShort(err))
+	} else if want := []byte(*c.ExpectedText); !bytes.Equal(out, want) {
+		t.Errorf("ComposeJSON:\n got %q\nwant %q", out, want)
+	}
+	if !bytes.Equal(fb, first) || !bytes.Equal(sb, second) {
+		t.Errorf("ComposeJSON modified its input")
+	}
+}
