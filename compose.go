@@ -177,19 +177,19 @@ func notRepresentableRoot(kind string) string {
 
 // ComposeJSON returns a single JSON merge patch, as JSON text, whose
 // effect on every target is that of applying the patch first and then
-// the patch second: for every target t, MergeJSON(t, result) is
-// MergeJSON(MergeJSON(t, first), second) in value. The rules are those of
-// [Options.Compose], on any JSON values:
+// the patch second: for every target t that [Options.Validate] accepts,
+// MergeJSON(t, result) is MergeJSON(MergeJSON(t, first), second) in
+// value. The rules are those of [Options.Compose], on any JSON values:
 //
 //   - if second is not an object (null, a string, a number, a boolean, an
 //     array), it is the result, since it replaces any document;
 //   - if second is an object and first is not, there is no result: after
 //     first the document is first, whatever it was before, and second
 //     turns that into one fixed object, which no patch gives from every
-//     document (an object patch keeps the members it does not name, any
-//     other patch is no object). This is an [*Error] wrapping
-//     [ErrNotRepresentable], with Input "second", Path "" and the Offset
-//     of second's value;
+//     document (an object patch keeps the members of the document that it
+//     does not name, and any other patch gives no object). This is an
+//     [*Error] wrapping [ErrNotRepresentable], with Input "second", Path
+//     "" and the Offset of second's value;
 //   - if both are objects, their members are composed as Compose composes
 //     them, and a member of second that is an object where first's member
 //     of that name is null or not an object is the same error, with the
