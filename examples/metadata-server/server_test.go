@@ -563,6 +563,7 @@ func TestStoredDocumentFault(t *testing.T) {
 	// The client's faults come first, and are the client's.
 	checkProblem(t, e.patch(id, `{"public_metadata":{"seats":}}`), 400, "invalid-json", ptr("/public_metadata/seats"), []byte(`{"public_metadata":{"seats":}}`), `}}`)
 	checkProblem(t, e.patch(id, `{"public_metadata":{},"x":1}`), 422, "invalid-patch", ptr("/x"), []byte(`{"public_metadata":{},"x":1}`), `"x"`)
+	checkProblem(t, e.patch(id, `{"public_metadata":{"seats":2}} x`), 400, "invalid-json", ptr(""), []byte(`{"public_metadata":{"seats":2}} x`), `x`)
 
 	// Documents that are JSON but not metadata documents are faults too,
 	// for GET as for PATCH.
