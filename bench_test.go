@@ -14,270 +14,64 @@ package deepmerge
 // allocations and sets its bytes to the length of the target's JSON text,
 // so MB/s is comparable across groups for one shape.
 //
-// The shapes (all generated from fixed seeds, so every run sees the same
-// bytes; the same generators are in benchcmp/shapes_test.go):
-//
-//	meta2k, meta8k  user metadata documents of ~2 and ~8 KB; the patch
-//	                changes three nested scalars, deletes one member and
-//	                adds one nested object
-//	wide10k         one object of 10,000 members; the patch changes 8
-//	                of them and deletes 2
-//	deep100/1000    a chain of objects 100 / 1000 deep; the patch changes
-//	                a scalar at the bottom
-//	large1m         ~1 MB: an object of user records; the patch touches
-//	                ~1% of all members, spread throughout (changes, a few
-//	                deletes, a few added objects)
-//	full            a ~8 KB metadata document and a patch that changes
-//	                every member of it, at every depth
-//	scalars         (BenchmarkMapInto only) meta8k with a patch holding
-//	                only scalars and nulls, at existing places
+// The shapes, generated from fixed seeds, are those of package
+// internal/benchshape, which benchcmp/ runs on too: the sorted ones in
+// every group, and the insertion-order ones in the groups on text.
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"maps"
-	"math/rand"
 	"reflect"
-	"sort"
 	"sync"
 	"testing"
+
+	"github.com/deepmerge-go/deepmerge/internal/benchshape"
 )
 
 // A benchShape is one target and patch, as text and as the maps that
-// encoding/json decodes the text to.
+// encoding/json decodes the text to, and the text a diff is taken
+// against.
 type benchShape struct {
 	name                  string
 	target, patch         map[string]any
-	targetJSON, patchJSON []byte // compact, members sorted by name
+	targetJSON, patchJSON []byte // compact
+	modifiedJSON          []byte
 }
 
-func benchNewShape(name string, target, patch map[string]any) *benchShape {
-	sh := &benchShape{name: name, targetJSON: benchMarshal(target), patchJSON: benchMarshal(patch)}
-	sh.target, sh.patch = benchDecode(sh.targetJSON), benchDecode(sh.patchJSON)
-	return sh
+func benchFrom(s *benchshape.Shape) *benchShape {
+	modified, err := s.Modified(MergeJSON)
+	if err != nil {
+		panic(err)
+	}
+	return &benchShape{s.Name, s.Target, s.Patch, s.TargetJSON, s.PatchJSON, modified}
 }
 
-// benchShapes returns the shapes of every group; benchScalarsShape the
-// extra one of BenchmarkMapInto.
-var benchShapes = sync.OnceValue(func() []*benchShape {
-	meta2k := benchSized(2, 2<<10, benchGenMeta)
-	meta8k := benchSized(8, 8<<10, benchGenMeta)
-	wideT, wideP := benchGenWide(rand.New(rand.NewSource(10)), 10000)
-	deep100T, deep100P := benchGenDeep(100)
-	deep1000T, deep1000P := benchGenDeep(1000)
-	large := benchGenLarge(rand.New(rand.NewSource(1000)), 1<<20)
-	full := benchSized(88, 8<<10, benchGenMeta)
-	return []*benchShape{
-		benchNewShape("meta2k", meta2k, benchMetaPatch()),
-		benchNewShape("meta8k", meta8k, benchMetaPatch()),
-		benchNewShape("wide10k", wideT, wideP),
-		benchNewShape("deep100", deep100T, deep100P),
-		benchNewShape("deep1000", deep1000T, deep1000P),
-		benchNewShape("large1m", large, benchSpreadPatch(rand.New(rand.NewSource(1001)), large, 0.01, true)),
-		benchNewShape("full", full, benchSpreadPatch(rand.New(rand.NewSource(89)), full, 1, false)),
+func benchFromAll(ss []*benchshape.Shape) []*benchShape {
+	out := make([]*benchShape, len(ss))
+	for i, s := range ss {
+		out[i] = benchFrom(s)
 	}
-})
-
-var benchScalarsShape = sync.OnceValue(func() *benchShape {
-	return benchNewShape("scalars", benchSized(8, 8<<10, benchGenMeta), map[string]any{
-		"active":      false,
-		"profile":     map[string]any{"display_name": "Kilo Lima", "age": 41, "bio": nil},
-		"preferences": map[string]any{"theme": "light", "notifications": map[string]any{"sms": true}},
-		"flags":       map[string]any{"beta": nil},
-		"stats":       map[string]any{"logins": 4242},
-	})
-})
-
-var benchWords = []string{"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel",
-	"india", "juliet", "kilo", "lima", "mike", "november", "oscar", "papa"}
-
-func benchWord(r *rand.Rand) string { return benchWords[r.Intn(len(benchWords))] }
-
-// benchSized returns gen's document with the fewest list entries that
-// makes it at least goal bytes of compact JSON, as encoding/json decodes it.
-func benchSized(seed int64, goal int, gen func(*rand.Rand, int) map[string]any) map[string]any {
-	for n := 1; ; n++ {
-		if b := benchMarshal(gen(rand.New(rand.NewSource(seed)), n)); len(b) >= goal {
-			return benchDecode(b)
-		}
-	}
+	return out
 }
 
-// benchGenMeta returns a user metadata document whose lists have n entries.
-func benchGenMeta(r *rand.Rand, n int) map[string]any {
-	list := func(f func() any) []any {
-		a := make([]any, n)
-		for i := range a {
-			a[i] = f()
-		}
-		return a
-	}
-	return map[string]any{
-		"id":         fmt.Sprintf("usr_%012x", r.Int63()),
-		"email":      benchWord(r) + "." + benchWord(r) + "@example.com",
-		"created_at": 1.6e9 + r.Intn(1e8),
-		"active":     true,
-		"deleted_at": nil,
-		"roles":      []any{"user", benchWord(r)},
-		"profile": map[string]any{
-			"name":         map[string]any{"first": benchWord(r), "last": benchWord(r)},
-			"display_name": benchWord(r) + " " + benchWord(r),
-			"avatar_url":   fmt.Sprintf("https://cdn.example.com/avatars/%d.png", r.Intn(1e6)),
-			"locale":       "en-US", "timezone": "Europe/Berlin", "bio": nil,
-			"age": 18 + r.Intn(60),
-		},
-		"preferences": map[string]any{
-			"theme": "dark", "language": "en",
-			"notifications": map[string]any{"email": true, "sms": false, "digest": "weekly"},
-			"privacy":       map[string]any{"profile_public": r.Intn(2) == 0, "show_email": false},
-		},
-		"flags": map[string]any{"beta": true, "early_access": r.Intn(2) == 0, "mfa_enabled": true, "legacy_ui": nil},
-		"billing": map[string]any{
-			"plan": "pro", "seats": 1 + r.Intn(50), "currency": "EUR",
-			"address": map[string]any{"line1": fmt.Sprintf("%d %s Street", r.Intn(999), benchWord(r)),
-				"city": benchWord(r), "postal_code": fmt.Sprintf("%05d", r.Intn(1e5)), "country": "DE"},
-			"payment_method": map[string]any{"type": "card", "brand": "visa",
-				"last4": fmt.Sprintf("%04d", r.Intn(1e4)), "exp_month": 1 + r.Intn(12), "exp_year": 2026 + r.Intn(6)},
-			"invoices": list(func() any {
-				return map[string]any{"id": fmt.Sprintf("inv_%06d", r.Intn(1e6)),
-					"amount": float64(r.Intn(1e5)) / 100, "paid": r.Intn(4) != 0, "date": 1.7e9 + r.Intn(1e7)}
-			}),
-		},
-		"tags": list(func() any { return benchWord(r) }),
-		"sessions": list(func() any {
-			return map[string]any{"ip": fmt.Sprintf("203.0.113.%d", r.Intn(256)),
-				"agent": "Mozilla/5.0 (" + benchWord(r) + ")", "last_seen": 1.7e9 + r.Intn(1e7),
-				"trusted": r.Intn(2) == 0, "location": nil}
-		}),
-		"stats": map[string]any{"logins": r.Intn(5000), "score": r.Float64() * 100, "streak": r.Intn(30)},
-	}
-}
+// benchShapes returns the sorted shapes; benchTextShapes those and the
+// insertion-order ones; benchScalarsShape the extra one of
+// BenchmarkMapInto.
+var (
+	benchShapes       = sync.OnceValue(func() []*benchShape { return benchFromAll(benchshape.Sorted()) })
+	benchTextShapes   = sync.OnceValue(func() []*benchShape { return append(benchShapes(), benchFromAll(benchshape.Insertion())...) })
+	benchScalarsShape = sync.OnceValue(func() *benchShape { return benchFrom(benchshape.Scalars()) })
+)
 
-// benchMetaPatch changes three nested scalars, deletes a member and adds an
-// object.
-func benchMetaPatch() map[string]any {
-	return map[string]any{
-		"profile":     map[string]any{"display_name": "Kilo Lima", "name": map[string]any{"last": "Oscar"}},
-		"preferences": map[string]any{"theme": "light"},
-		"flags":       map[string]any{"beta": nil},
-		"billing":     map[string]any{"tax": map[string]any{"id": "DE123456789", "exempt": false, "rate": 0.19}},
-	}
-}
-
-// benchGenWide returns an object of n scalar members and a patch that
-// changes 8 of them and deletes 2.
-func benchGenWide(r *rand.Rand, n int) (target, patch map[string]any) {
-	scalar := func(i int) any {
-		switch i % 4 {
-		case 0:
-			return r.Intn(1e6)
-		case 1:
-			return benchWord(r) + "-" + benchWord(r)
-		case 2:
-			return r.Intn(2) == 0
-		}
-		return r.Float64()
-	}
-	target, patch = make(map[string]any, n), map[string]any{}
-	for i := 0; i < n; i++ {
-		target[fmt.Sprintf("key%05d", i)] = scalar(i)
-	}
-	for i := 0; i < 10; i++ {
-		k, v := fmt.Sprintf("key%05d", i*n/10+r.Intn(n/10)), any(nil)
-		if i%5 != 4 {
-			v = scalar(i + 1)
-		}
-		patch[k] = v
-	}
-	return target, patch
-}
-
-// benchGenDeep returns a chain of n objects and a patch that changes a
-// scalar in the innermost.
-func benchGenDeep(n int) (target, patch map[string]any) {
-	target, patch = map[string]any{"leaf": "bottom", "id": 0}, map[string]any{"leaf": "changed"}
-	for i := 1; i < n; i++ {
-		target = map[string]any{"id": i, "name": "level", "child": target}
-		patch = map[string]any{"child": patch}
-	}
-	return target, patch
-}
-
-// benchGenLarge returns an object of metadata records that is about goal
-// bytes, as encoding/json decodes it.
-func benchGenLarge(r *rand.Rand, goal int) map[string]any {
-	doc := map[string]any{}
-	for size := 0; size < goal; {
-		rec, k := benchGenMeta(r, 1+r.Intn(3)), fmt.Sprintf("usr%06d", len(doc))
-		doc[k] = rec
-		size += len(benchMarshal(rec)) + len(k) + 4
-	}
-	return benchDecode(benchMarshal(doc))
-}
-
-// benchSpreadPatch returns a patch that touches each non-object member of
-// doc, at every depth, with probability frac: it replaces the value, or,
-// when structural is set, sometimes deletes the member or adds an object
-// beside it. doc must be as encoding/json decodes it (numbers float64).
-func benchSpreadPatch(r *rand.Rand, doc map[string]any, frac float64, structural bool) map[string]any {
-	p := map[string]any{}
-	for _, k := range benchSortedKeys(doc) {
-		if m, ok := doc[k].(map[string]any); ok {
-			if sub := benchSpreadPatch(r, m, frac, structural); len(sub) > 0 {
-				p[k] = sub
-			}
-			continue
-		}
-		if r.Float64() >= frac {
-			continue
-		}
-		switch x := r.Intn(20); {
-		case structural && x == 0:
-			p[k] = nil
-		case structural && x == 1:
-			p[k+"_added"] = map[string]any{"by": benchWord(r), "at": 1.7e9 + r.Intn(1e7)}
-		default:
-			p[k] = benchNewValue(r, doc[k])
-		}
-	}
-	return p
-}
-
-// benchNewValue returns a value like v but different, with no null in it.
-func benchNewValue(r *rand.Rand, v any) any {
-	switch v := v.(type) {
-	case string:
-		return v + "-" + benchWord(r)
-	case float64:
-		return v + 1
-	case bool:
-		return !v
-	case []any:
-		a := make([]any, len(v))
-		for i, e := range v {
-			a[i] = benchNewValue(r, e)
-		}
-		return a
-	case map[string]any:
-		m := make(map[string]any, len(v))
-		for _, k := range benchSortedKeys(v) {
-			m[k] = benchNewValue(r, v[k])
-		}
-		return m
-	}
-	return benchWord(r)
-}
-
-func benchSortedKeys(m map[string]any) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+// Generators for the benchmarks that make shapes of their own.
+var (
+	benchWords   = benchshape.Words
+	benchWord    = benchshape.Word
+	benchSized   = benchshape.Sized
+	benchGenMeta = benchshape.GenMeta
+)
 
 func benchMarshal(v any) []byte {
 	b, err := json.Marshal(v)
@@ -574,7 +368,7 @@ func BenchmarkMapInto(b *testing.B) {
 }
 
 func BenchmarkJSON(b *testing.B) {
-	benchEach(b, benchShapes(),
+	benchEach(b, benchTextShapes(),
 		benchImpl("BaselineCopy", func(b *testing.B, sh *benchShape) {
 			for i := 0; i < b.N; i++ {
 				benchSinkBytes = append([]byte(nil), sh.targetJSON...)
@@ -617,14 +411,9 @@ func BenchmarkDiff(b *testing.B) {
 }
 
 func BenchmarkDiffJSON(b *testing.B) {
-	benchEach(b, benchShapes(), benchImpl("DiffJSON", func(b *testing.B, sh *benchShape) {
-		modified, err := MergeJSON(sh.targetJSON, sh.patchJSON)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ResetTimer()
+	benchEach(b, benchTextShapes(), benchImpl("DiffJSON", func(b *testing.B, sh *benchShape) {
 		for i := 0; i < b.N; i++ {
-			benchSinkBytes, benchSinkErr = DiffJSON(sh.targetJSON, modified)
+			benchSinkBytes, benchSinkErr = DiffJSON(sh.targetJSON, sh.modifiedJSON)
 		}
 		if benchSinkErr != nil {
 			b.Fatal(benchSinkErr)
@@ -633,7 +422,7 @@ func BenchmarkDiffJSON(b *testing.B) {
 }
 
 func BenchmarkValidate(b *testing.B) {
-	benchEach(b, benchShapes(),
+	benchEach(b, benchTextShapes(),
 		benchImpl("BaselineValid", func(b *testing.B, sh *benchShape) {
 			for i := 0; i < b.N; i++ {
 				if !json.Valid(sh.targetJSON) {
@@ -652,29 +441,10 @@ func BenchmarkValidate(b *testing.B) {
 	)
 }
 
-// benchShapeDigests pins the shapes, which benchcmp/shapes_test.go
-// generates again in its own module: the same list stands there, so the
-// two generators cannot drift apart unnoticed.
-var benchShapeDigests = map[string]string{
-	"meta2k":   "75a7cb122bc3205599ea7f686580e6d2556f7ec41075308e07ddc5ef285f608b",
-	"meta8k":   "90572ebf369c9efe4d07fb1b9f664b1e699364780aab407bfc3abb5d51eb60d9",
-	"wide10k":  "65b58477befd89675c563f64d7aaa4b7fdab0bb389ba325ccd86868642c3c240",
-	"deep100":  "0eec7447d0064dcf58aa60ddfadb3406ec3a8333cf970417fdbc85da202ffb8f",
-	"deep1000": "79dff7712119808d7bbc796e18652d252c97a44d2a8e3b5fc027212b1cbda7f5",
-	"large1m":  "904d411cafa79cbd24559b929a01740dfbcb0429abeb9752744011463b32509a",
-	"full":     "c9c3af5816f071f5a9143283c26ba71eba598e9eed6eb496ab7eb2e260685ca2",
-}
-
 // TestBenchShapes checks that the shapes are what the benchmarks say they
 // are, and that each baseline computes what it stands in for.
 func TestBenchShapes(t *testing.T) {
-	for _, sh := range append(benchShapes(), benchScalarsShape()) {
-		sum := fmt.Sprintf("%x", sha256.Sum256(bytes.Join([][]byte{sh.targetJSON, sh.patchJSON}, nil)))
-		t.Logf("%-8s target %7d B, %6d leaf members; patch %6d B, %5d leaf members; sha256 %s",
-			sh.name, len(sh.targetJSON), benchLeaves(sh.target), len(sh.patchJSON), benchLeaves(sh.patch), sum)
-		if want, ok := benchShapeDigests[sh.name]; ok && sum != want {
-			t.Errorf("%s: the generator changed (sha256 %s, want %s): change benchcmp/shapes_test.go to match, then both digest lists", sh.name, sum, want)
-		}
+	for _, sh := range append(benchTextShapes(), benchScalarsShape()) {
 		merged, err := Merge(sh.target, sh.patch)
 		if err != nil {
 			t.Fatalf("%s: Merge: %v", sh.name, err)
@@ -736,20 +506,6 @@ func TestBenchShapes(t *testing.T) {
 			t.Errorf("%s: Validate: %v", sh.name, err)
 		}
 	}
-}
-
-// benchLeaves counts the members of m and of the objects in it, at every depth,
-// whose values are not objects.
-func benchLeaves(m map[string]any) int {
-	n := 0
-	for _, v := range m {
-		if sub, ok := v.(map[string]any); ok {
-			n += benchLeaves(sub)
-		} else {
-			n++
-		}
-	}
-	return n
 }
 
 // TestMergeScalarsAllocs checks that Merge stores the scalars of a patch

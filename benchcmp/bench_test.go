@@ -1,9 +1,7 @@
 package benchcmp
 
 import (
-	"crypto/sha256"
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"testing"
 
@@ -57,20 +55,16 @@ func BenchmarkMergePatch(b *testing.B) {
 }
 
 // BenchmarkCreatePatch computes the merge patch between the target and the
-// result of merging the patch into it.
+// merged document: as MergeJSON writes it for the sorted shapes, and as
+// encoding/json writes it (sorted) for the insertion-order ones.
 func BenchmarkCreatePatch(b *testing.B) {
 	each(b, []string{"deepmerge", "evanphx"}, func(b *testing.B, sh *shape, impl string) {
-		modified, err := deepmerge.MergeJSON(sh.targetJSON, sh.patchJSON)
-		if err != nil {
-			b.Fatal(err)
-		}
 		diff := deepmerge.DiffJSON
 		if impl == "evanphx" {
 			diff = jsonpatch.CreateMergePatch
 		}
-		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			sinkBytes, sinkErr = diff(sh.targetJSON, modified)
+			sinkBytes, sinkErr = diff(sh.targetJSON, sh.modifiedJSON)
 		}
 	})
 }
@@ -100,29 +94,12 @@ func BenchmarkMapMerge(b *testing.B) {
 	})
 }
 
-// shapeDigests is the list in the root module's bench_test.go: the shapes
-// here must be the ones benchmarked there.
-var shapeDigests = map[string]string{
-	"meta2k":   "75a7cb122bc3205599ea7f686580e6d2556f7ec41075308e07ddc5ef285f608b",
-	"meta8k":   "90572ebf369c9efe4d07fb1b9f664b1e699364780aab407bfc3abb5d51eb60d9",
-	"wide10k":  "65b58477befd89675c563f64d7aaa4b7fdab0bb389ba325ccd86868642c3c240",
-	"deep100":  "0eec7447d0064dcf58aa60ddfadb3406ec3a8333cf970417fdbc85da202ffb8f",
-	"deep1000": "79dff7712119808d7bbc796e18652d252c97a44d2a8e3b5fc027212b1cbda7f5",
-	"large1m":  "904d411cafa79cbd24559b929a01740dfbcb0429abeb9752744011463b32509a",
-	"full":     "c9c3af5816f071f5a9143283c26ba71eba598e9eed6eb496ab7eb2e260685ca2",
-}
-
 // TestShapes checks that the libraries compared do the same work on every
 // shape: evanphx's MergePatch and CreateMergePatch agree with deepmerge
 // there (the shapes avoid the inputs where they differ; see
 // TestEvanphxCompat). It logs where mergo's result is not RFC 7396's.
 func TestShapes(t *testing.T) {
 	for _, sh := range shapes() {
-		sum := fmt.Sprintf("%x", sha256.Sum256(append(append([]byte(nil), sh.targetJSON...), sh.patchJSON...)))
-		t.Logf("%-8s target %7d B, patch %6d B; sha256 %s", sh.name, len(sh.targetJSON), len(sh.patchJSON), sum)
-		if sum != shapeDigests[sh.name] {
-			t.Errorf("%s: sha256 %s, want %s: this generator no longer matches the root module's bench_test.go", sh.name, sum, shapeDigests[sh.name])
-		}
 		want, err := deepmerge.MergeJSON(sh.targetJSON, sh.patchJSON)
 		if err != nil {
 			t.Fatalf("%s: deepmerge.MergeJSON: %v", sh.name, err)

@@ -3,10 +3,11 @@
 // and it is a module of its own so that deepmerge itself depends on none
 // of them.
 //
-// The benchmarks run on the shapes of deepmerge's own benchmarks (user
-// metadata of ~2 and ~8 KB, an object of 10,000 members, objects nested
-// 100 and 1000 deep, a ~1 MB document, and a patch as large as its target),
-// generated the same way from the same seeds:
+// The benchmarks run on the shapes of deepmerge's own benchmarks, from its
+// package internal/benchshape (user metadata of ~2 and ~8 KB, an object of
+// 10,000 members, objects nested 100 and 1000 deep, a ~1 MB document, and a
+// patch as large as its target, written sorted as encoding/json writes
+// them, and three of them with members in insertion order):
 //
 //   - BenchmarkMergePatch: deepmerge.MergeJSON against
 //     github.com/evanphx/json-patch/v5's MergePatch, on JSON text.
