@@ -2,8 +2,9 @@
 // one JSON document into another that APIs use to update part of a
 // resource, such as a user's metadata, by sending only what changes.
 //
-// It works on Go maps ([Merge], [MergeInto], [Diff]) and on JSON text
-// ([MergeJSON], [AppendMergeJSON], [DiffJSON], [Validate]). A merge gives
+// It works on Go maps ([Merge], [MergeInto], [Diff], [Compose]) and on JSON
+// text ([MergeJSON], [AppendMergeJSON], [DiffJSON], [ComposeJSON],
+// [Validate], [Normalize]). A merge gives
 // the same result on both, so that every service that applies a patch,
 // whether it holds the document as values or as bytes, stores the same
 // thing. (The diffs differ in one respect, on purpose: [Diff] compares
@@ -37,7 +38,8 @@
 // merging it once.
 //
 // [Diff] and [DiffJSON] go the other way: they return the smallest patch
-// that turns one document into another.
+// that turns one document into another. [Compose] and [ComposeJSON] turn
+// two patches applied in turn into one, where one exists.
 //
 // # Values
 //
@@ -89,7 +91,9 @@
 // original before any of modified; but which of several faults in one map
 // is reported is unspecified, since the order of a map is random, and so
 // is which one [Options.MergeInto] reports, which reads target and patch
-// together. The sentinels:
+// together. [Options.Compose] and [Options.ComposeJSON] report a fault of
+// first before any of second, and ErrNotRepresentable only for inputs
+// without other faults. The sentinels:
 // [ErrSyntax], [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
 // [ErrUnsupportedValue], [ErrNilTarget], [ErrSharedMap] or
 // [ErrNotRepresentable]. Use
@@ -157,6 +161,7 @@
 // The file testdata/conformance.json in this module holds the shared test
 // vectors: the examples of RFC 7396, edge cases derived from its text, and
 // the text-level rules above (member order, number text, strict input),
-// in a language-neutral format described in SPEC.md. The tests run every
-// vector through every merge function.
+// in a language-neutral format described in SPEC.md, and
+// testdata/compose.json the vectors of composition. The tests run every
+// vector through every function it applies to.
 package deepmerge

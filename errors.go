@@ -60,10 +60,15 @@ var (
 	// depends on map order); its message names the other.
 	ErrSharedMap = errors.New("map shared by two places that the patch reaches")
 
-	// ErrNotRepresentable means that no merge patch can turn the original
-	// into the modified document, because the modified document holds a
-	// null as an object member where the original does not (a merge patch
-	// can only remove a member, never store a null).
+	// ErrNotRepresentable means that no merge patch does what was asked.
+	// For Diff and DiffJSON: turn the original into the modified document,
+	// which holds a null as an object member where the original does not
+	// (a merge patch can only remove a member, never store a null). For
+	// Compose and ComposeJSON: do what first and then second do, where
+	// first sets a member, or the whole document, to null or to a value
+	// that is not an object and second merges an object into it (a merge
+	// patch merges an object into what is there, never puts one in its
+	// place).
 	ErrNotRepresentable = errors.New("not representable as a merge patch")
 )
 
@@ -75,8 +80,9 @@ var (
 // may change.
 type Error struct {
 	// Input names the argument at fault: "target" or "patch" for the merge
-	// functions, "original" or "modified" for the diff functions, and ""
-	// for [Validate].
+	// functions, "original" or "modified" for the diff functions, "first"
+	// or "second" for the compose functions, and "" for [Validate] and
+	// [Normalize].
 	Input string
 
 	// Path is the RFC 6901 JSON Pointer to the value at fault within
