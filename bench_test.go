@@ -89,6 +89,22 @@ func benchDecode(b []byte) map[string]any {
 	return m
 }
 
+// benchCheckCopy is the floor of MergeJSON for a patch that changes
+// little: every byte of both inputs checked (syntax, UTF-8, depth;
+// repeated names only in the patch, which MergeJSON checks whole), and the
+// target copied into a new buffer.
+func benchCheckCopy(target, patch []byte, st *scratch) ([]byte, error) {
+	p := scanner{data: patch, max: DefaultMaxDepth, dups: true, st: st}
+	if _, _, err := p.topValue(); err != nil {
+		return nil, err
+	}
+	t := scanner{data: target, max: DefaultMaxDepth}
+	if _, _, err := t.topValue(); err != nil {
+		return nil, err
+	}
+	return append(make([]byte, 0, len(target)+len(patch)), target...), nil
+}
+
 // benchBaselineClone is the plainest fast deep copy of a decoded document.
 func benchBaselineClone(m map[string]any) map[string]any {
 	c := maps.Clone(m)
@@ -374,6 +390,12 @@ func BenchmarkJSON(b *testing.B) {
 				benchSinkBytes = append([]byte(nil), sh.targetJSON...)
 			}
 		}),
+		benchImpl("BaselineCheckCopy", func(b *testing.B, sh *benchShape) {
+			st := new(scratch)
+			for i := 0; i < b.N; i++ {
+				benchSinkBytes, benchSinkErr = benchCheckCopy(sh.targetJSON, sh.patchJSON, st)
+			}
+		}),
 		benchImpl("MergeJSON", func(b *testing.B, sh *benchShape) {
 			for i := 0; i < b.N; i++ {
 				benchSinkBytes, benchSinkErr = MergeJSON(sh.targetJSON, sh.patchJSON)
@@ -427,6 +449,15 @@ func BenchmarkValidate(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				if !json.Valid(sh.targetJSON) {
 					b.Fatal("invalid")
+				}
+			}
+		}),
+		benchImpl("BaselineCheck", func(b *testing.B, sh *benchShape) {
+			for i := 0; i < b.N; i++ {
+				s := scanner{data: sh.targetJSON, max: DefaultMaxDepth}
+				_, _, err := s.topValue()
+				if err != nil {
+					b.Fatal(err)
 				}
 			}
 		}),
