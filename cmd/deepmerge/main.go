@@ -4,8 +4,8 @@
 //
 // Usage:
 //
-//	deepmerge [flags] TARGET PATCH...          apply patches in order, print the result
-//	deepmerge -lines [flags] STREAM PATCH...   apply them to every line of a JSON Lines stream
+//	deepmerge [flags] TARGET PATCH...          apply the patches in order
+//	deepmerge -lines [flags] STREAM PATCH...   the same on each line of JSON Lines
 //	deepmerge diff [flags] ORIGINAL MODIFIED   print the smallest merge patch
 //	deepmerge -version                         print the version
 //
@@ -30,8 +30,8 @@ import (
 )
 
 const usageText = `Usage:
-  deepmerge [flags] TARGET PATCH...          apply patches in order, print the result
-  deepmerge -lines [flags] STREAM PATCH...   apply them to every line of a JSON Lines stream
+  deepmerge [flags] TARGET PATCH...          apply the patches in order
+  deepmerge -lines [flags] STREAM PATCH...   the same on each line of JSON Lines
   deepmerge diff [flags] ORIGINAL MODIFIED   print the smallest merge patch
   deepmerge -version                         print the version
 
