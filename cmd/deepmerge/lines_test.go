@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -460,9 +461,9 @@ func TestLinesStreaming(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	hung := false
+	var hung atomic.Bool
 	guard := time.AfterFunc(2*time.Minute, func() {
-		hung = true
+		hung.Store(true)
 		cmd.Process.Kill()
 	})
 	defer guard.Stop()
@@ -474,7 +475,7 @@ func TestLinesStreaming(t *testing.T) {
 		got, err := out.ReadString('\n')
 		want := map[int]string{0: `{"a":1,"seen":true}`, 1: "", 2: `{"b":[2],"seen":true}`}[i] + "\n"
 		if err != nil || got != want {
-			t.Fatalf("result %d while the input is open: %q, %v; want %q (killed as hung: %v)", i+1, got, err, want, hung)
+			t.Fatalf("result %d while the input is open: %q, %v; want %q (killed as hung: %v)", i+1, got, err, want, hung.Load())
 		}
 	}
 	if _, err := io.WriteString(stdin, "{\"c\": x}\n{}\n"); err != nil {
@@ -483,8 +484,8 @@ func TestLinesStreaming(t *testing.T) {
 	rest, _ := io.ReadAll(out) // ends when the command exits
 	err = cmd.Wait()
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 1 || hung {
-		t.Fatalf("after a failing line with the input still open: %v (killed as hung: %v)", err, hung)
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || hung.Load() {
+		t.Fatalf("after a failing line with the input still open: %v (killed as hung: %v)", err, hung.Load())
 	}
 	if len(rest) != 0 {
 		t.Errorf("output after the failing line: %q", rest)
