@@ -407,17 +407,161 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	return out, nil
 }
 
-// equalArrays reports whether the checked array texts a and b are equal by
-// the rules of differ.equal, reading them into nodes element by element.
-func equalArrays(a, b []byte, max int) bool {
-	d := differPool.Get().(*differ)
-	defer putDiffer(d)
-	d.o.init("original", a, max, &d.scratch)
-	d.m.init("modified", b, max, &d.scratch)
-	d.o.arrays, d.m.arrays = true, true
-	ra, err1 := d.o.readTop(nil)
-	rb, err2 := d.m.readTop(nil)
-	return err1 == nil && err2 == nil && d.equal(&ra, &rb)
+// equalText reports whether the values at a[i] and b[j], texts that
+// have been checked, are equal by the rules of equal, and returns the
+// offsets past them (meaningless when they differ). b, from modified,
+// repeats no name; an object of a that does is equal to nothing, as it
+// would be an error to read a into nodes.
+func (d *differ) equalText(a []byte, i int, b []byte, j int) (int, int, bool) {
+	switch ca, cb := a[i], b[j]; {
+	case ca == '[' && cb == '[':
+		i, j = spaceEnd(a, i+1), spaceEnd(b, j+1)
+		for {
+			if a[i] == ']' || b[j] == ']' {
+				return i + 1, j + 1, a[i] == b[j]
+			}
+			var eq bool
+			if i, j, eq = d.equalText(a, i, b, j); !eq {
+				return i, j, false
+			}
+			i, j = spaceEnd(a, i), spaceEnd(b, j)
+			if a[i] == ',' {
+				i = spaceEnd(a, i+1)
+			}
+			if b[j] == ',' {
+				j = spaceEnd(b, j+1)
+			}
+		}
+	case ca == '{' && cb == '{':
+		return d.equalObjectText(a, i, b, j)
+	case ca == '"' && cb == '"':
+		ie, aesc := checkedStringEnd(a, i)
+		je, besc := checkedStringEnd(b, j)
+		return ie, je, d.sameString(a[i:ie], b[j:je], aesc || besc)
+	case ca == '"' || cb == '"' || ca == '{' || cb == '{' || ca == '[' || cb == '[':
+		return i, j, false
+	}
+	// Numbers compare by text, and so do true, false and null.
+	ie, je := scalarEnd(a, i), scalarEnd(b, j)
+	return ie, je, string(a[i:ie]) == string(b[j:je])
+}
+
+// A textMember is where a member of a checked object is, for equalText.
+type textMember struct {
+	ns, ne, vs int // the name's text, and the start of the value
+	escaped    bool
+	used       bool
+}
+
+// equalObjectText is equalText for two objects: each member of a is
+// looked up by name among b's.
+func (d *differ) equalObjectText(a []byte, i int, b []byte, j int) (int, int, bool) {
+	base := len(d.members)
+	defer func() { d.members = d.members[:base] }()
+	for j = spaceEnd(b, j+1); b[j] != '}'; {
+		ne, esc := checkedStringEnd(b, j)
+		vs := spaceEnd(b, spaceEnd(b, ne)+1)
+		d.members = append(d.members, textMember{ns: j, ne: ne, vs: vs, escaped: esc})
+		j = spaceEnd(b, checkedValueEnd(b, vs))
+		if b[j] == ',' {
+			j = spaceEnd(b, j+1)
+		}
+	}
+	bEnd := j + 1
+	matched := 0
+	for i = spaceEnd(a, i+1); a[i] != '}'; {
+		ne, esc := checkedStringEnd(a, i)
+		name := a[i:ne]
+		k := base
+		for ; k < len(d.members); k++ {
+			if m := &d.members[k]; d.sameString(name, b[m.ns:m.ne], esc || m.escaped) {
+				break
+			}
+		}
+		if k == len(d.members) || d.members[k].used {
+			return i, bEnd, false
+		}
+		d.members[k].used = true
+		matched++
+		ie, _, eq := d.equalText(a, spaceEnd(a, spaceEnd(a, ne)+1), b, d.members[k].vs)
+		if !eq {
+			return i, bEnd, false
+		}
+		if i = spaceEnd(a, ie); a[i] == ',' {
+			i = spaceEnd(a, i+1)
+		}
+	}
+	return i + 1, bEnd, matched == len(d.members)-base
+}
+
+// sameString reports whether the checked string texts x and y, quotes
+// included, hold the same string once their escapes are decoded; escaped
+// tells whether either has an escape.
+func (d *differ) sameString(x, y []byte, escaped bool) bool {
+	if string(x) == string(y) {
+		return true
+	}
+	if !escaped {
+		return false
+	}
+	mark := len(d.arena)
+	d.arena = appendUnescaped(d.arena, x[1:len(x)-1])
+	mid := len(d.arena)
+	d.arena = appendUnescaped(d.arena, y[1:len(y)-1])
+	eq := string(d.arena[mark:mid]) == string(d.arena[mid:])
+	d.arena = d.arena[:mark]
+	return eq
+}
+
+// checkedStringEnd returns the offset past the checked string at i, and
+// whether it holds an escape.
+func checkedStringEnd(d []byte, i int) (int, bool) {
+	escaped := false
+	for i++; ; i++ {
+		i = plainEnd(d, i) // past a run of plain ASCII, eight bytes at a time
+		switch d[i] {
+		case '"':
+			return i + 1, escaped
+		case '\\':
+			escaped = true
+			i++
+		}
+	}
+}
+
+// scalarEnd returns the offset past the checked number or literal at i.
+func scalarEnd(d []byte, i int) int {
+	for i++; i < len(d); i++ {
+		switch d[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+	}
+	return i
+}
+
+// checkedValueEnd returns the offset past the checked value at i.
+func checkedValueEnd(d []byte, i int) int {
+	for depth := 0; ; {
+		switch d[i] {
+		case '"':
+			i, _ = checkedStringEnd(d, i)
+		case '{', '[':
+			depth++
+			i++
+		case '}', ']':
+			depth--
+			i++
+		case ',', ':', ' ', '\t', '\n', '\r':
+			i++
+			continue
+		default:
+			i = scalarEnd(d, i)
+		}
+		if depth == 0 {
+			return i
+		}
+	}
 }
 
 // hasEscapeOrObject reports whether the JSON text b may hold a string
@@ -428,7 +572,8 @@ func hasEscapeOrObject(b []byte) bool {
 
 // A differ holds the two parsed documents of one DiffJSON call.
 type differ struct {
-	o, m tree
+	o, m    tree
+	members []textMember // equalText's stack of the open objects' members
 	scratch
 }
 
@@ -436,11 +581,12 @@ var differPool = sync.Pool{New: func() any { return new(differ) }}
 
 func putDiffer(d *differ) {
 	if cap(d.o.nodes) > maxKeep || cap(d.m.nodes) > maxKeep || cap(d.arena) > maxKeep ||
-		cap(d.names.names) > maxKeep {
+		cap(d.names.names) > maxKeep || cap(d.members) > maxKeep {
 		return
 	}
 	d.o.reset()
 	d.m.reset()
+	d.members = d.members[:0]
 	d.arena = d.arena[:0]
 	d.names.close(level{})
 	differPool.Put(d)
@@ -561,29 +707,19 @@ func (d *differ) equal(a, b *tnode) bool {
 		d.arena = d.arena[:mark]
 		return eq
 	case '[':
-		if !d.o.arrays {
-			if a.compact && b.compact {
-				if string(ad) == string(bd) {
-					return true
-				}
-				// Compact arrays with no escapes and no objects are equal
-				// only if their texts are: numbers compare by text, and
-				// strings without escapes have one spelling.
-				if !hasEscapeOrObject(ad) && !hasEscapeOrObject(bd) {
-					return false
-				}
+		if a.compact && b.compact {
+			if string(ad) == string(bd) {
+				return true
 			}
-			return equalArrays(ad, bd, d.o.s.max)
-		}
-		if a.n != b.n {
-			return false
-		}
-		for k := int32(0); k < a.n; k++ {
-			if !d.equal(&d.o.nodes[a.first+k], &d.m.nodes[b.first+k]) {
+			// Compact arrays with no escapes and no objects are equal
+			// only if their texts are: numbers compare by text, and
+			// strings without escapes have one spelling.
+			if !hasEscapeOrObject(ad) && !hasEscapeOrObject(bd) {
 				return false
 			}
 		}
-		return true
+		_, _, eq := d.equalText(ad, 0, bd, 0)
+		return eq
 	case '{':
 		if a.n != b.n {
 			return false

@@ -1625,3 +1625,51 @@ func TestDiffLongExponents(t *testing.T) {
 		}
 	}
 }
+
+// TestEqualText checks differ.equalText, which compares arrays whose bytes
+// differ, against otEqualValue: on a document and the same one with its
+// members shuffled and spelled otherwise, and on a changed copy.
+func TestEqualText(t *testing.T) {
+	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
+		a := &otNode{kind: '[', vals: []*otNode{otDraw(t, 0, true, nil), otDraw(t, 0, true, nil)}}
+		b := a.clone()
+		r := rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed"))))
+		if dtBoolGen.Draw(t, "change") {
+			b = otMutate(t, b, 0, true)
+		}
+		otShuffle(b, r, true)
+		at, bt := otRender(a, r), otRender(b, r)
+		d := differPool.Get().(*differ)
+		defer putDiffer(d)
+		_, _, got := d.equalText(at, spaceEnd(at, 0), bt, spaceEnd(bt, 0))
+		if want := otEqualValue(a, b); got != want {
+			t.Fatalf("equalText(%s, %s) = %v, want %v", at, bt, got, want)
+		}
+		if len(d.members) != 0 || len(d.arena) != 0 {
+			t.Fatalf("equalText left %d members and %d bytes of arena behind", len(d.members), len(d.arena))
+		}
+	})
+	for _, c := range []struct {
+		a, b   string
+		want   bool
+		reason string
+	}{
+		{`[{"a":1,"b":[2,{"c":"x"}]}]`, `[{"b":[2,{"c":"x"}],"a":1}]`, true, "members in another order"},
+		{`[{"\u0061":"\u00e9"}]`, `[{"a":"é"}]`, true, "names and strings compare decoded"},
+		{`[{"a":1,"a":1}]`, `[{"a":1,"b":1}]`, false, "a repeated name in original equals nothing"},
+		{`[{"a":1,"a":1}]`, `[{"a":1}]`, false, "not even the object without the repeat"},
+		{`[1.0]`, `[1]`, false, "numbers compare by text"},
+		{`[ [ ] , { } ]`, `[[],{}]`, true, "whitespace does not count"},
+		{`[[1],[2]]`, `[[1,2]]`, false, "nesting counts"},
+		{`[null]`, `[false]`, false, "literals compare by text"},
+		{`["a"]`, `[{"a":1}]`, false, "kinds differ"},
+		{`[{}]`, `[{"a":null}]`, false, "a member more"},
+	} {
+		d := differPool.Get().(*differ)
+		_, _, got := d.equalText([]byte(c.a), 0, []byte(c.b), 0)
+		putDiffer(d)
+		if got != c.want {
+			t.Errorf("equalText(%s, %s) = %v, want %v (%s)", c.a, c.b, got, c.want, c.reason)
+		}
+	}
+}

@@ -7,8 +7,7 @@ const linearSearch = 8
 // A tree is a parsed JSON text: each node records the text of a value, and
 // a container's children are stored together in nodes.
 type tree struct {
-	s      scanner
-	arrays bool // read arrays into nodes too, not only objects
+	s scanner
 	// patchSource marks modified, whose values may be copied into the
 	// patch: its arrays are checked for repeated names as well.
 	patchSource bool
@@ -39,7 +38,7 @@ type tnode struct {
 
 func (t *tree) init(input string, data []byte, max int, st *scratch) {
 	t.s = scanner{data: data, input: input, max: max, dups: true, st: st}
-	t.arrays, t.patchSource, t.hint = false, false, nil
+	t.patchSource, t.hint = false, nil
 }
 
 func (t *tree) reset() {
@@ -87,16 +86,14 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *Error) {
 		i, err = t.readObject(&n, i, depth+1, h)
 	case '[':
 		n.kind = '['
-		if t.arrays {
-			i, err = t.readArray(&n, i, depth+1)
-		} else if t.patchSource {
+		if t.patchSource {
 			// Modified's arrays may go into the patch whole: check them
 			// as MergeJSON checks a patch.
 			i, err = s.skip(i, depth)
 		} else {
 			// Original's arrays are only compared, so they are checked as
-			// MergeJSON checks what it copies; equal reads them into
-			// nodes in the rare case that needs it.
+			// MergeJSON checks what it copies; equal compares their
+			// texts when their bytes differ.
 			s.dups = false
 			i, err = s.skip(i, depth)
 			s.dups = true
@@ -178,39 +175,6 @@ func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *Error) {
 	if n.n > linearSearch {
 		t.index(n)
 	}
-	return i, nil
-}
-
-func (t *tree) readArray(n *tnode, i, depth int) (int, *Error) {
-	s := &t.s
-	d := s.data
-	if depth > s.max {
-		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
-	}
-	base := len(t.pending)
-	i = s.skipWS(i + 1)
-	if i < len(d) && d[i] == ']' {
-		i++
-	} else {
-		for k := 0; ; k++ {
-			c, j, err := t.read(i, depth, nil)
-			if err != nil {
-				return j, err.inIndex(k)
-			}
-			t.pending = append(t.pending, c)
-			i = s.skipWS(j)
-			if i < len(d) && d[i] == ',' {
-				i = s.skipWS(i + 1)
-				continue
-			}
-			if i < len(d) && d[i] == ']' {
-				i++
-				break
-			}
-			return i, s.unexpected(i, "after array element")
-		}
-	}
-	t.settle(n, base)
 	return i, nil
 }
 
