@@ -22,7 +22,7 @@ mkdir -p "$work"
 
 go build -o "$work/deepmerge" .
 if [ "$(cat "$work/users.bytes" 2>/dev/null || true)" != "$size" ] || [ ! -s "$work/users.jsonl" ]; then
-	go run ./internal/genusers -bytes "$size" >"$work/users.jsonl"
+	go run ./internal/users/genusers -bytes "$size" >"$work/users.jsonl"
 	echo "$size" >"$work/users.bytes"
 fi
 cp ../../examples/patch.json "$work/patch.json"

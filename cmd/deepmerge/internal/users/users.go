@@ -1,45 +1,37 @@
-// Command genusers writes a JSON Lines export of made-up user records, for
-// the -lines benchmark of deepmerge (see bench_lines.sh). The records look
-// like the metadata of an identity provider's users: public, private and
-// unsafe metadata objects, nested a few levels, with members in the order
-// an application added them rather than sorted, and sizes from a few
-// hundred bytes to tens of kilobytes. The same -seed gives the same bytes.
-//
-// Usage:
-//
-//	go run ./cmd/deepmerge/internal/genusers [-bytes N] [-seed S] > users.jsonl
-package main
+// Package users makes up user records, as JSON text, for the benchmarks
+// of deepmerge -lines. The records look like the metadata of an identity
+// provider's users: public, private and unsafe metadata objects, nested a
+// few levels, with members in the order an application added them rather
+// than sorted, and sizes from a few hundred bytes to tens of kilobytes.
+package users
 
 import (
-	"bufio"
-	"flag"
 	"fmt"
 	"math/rand"
-	"os"
 	"strconv"
 )
 
-func main() {
-	size := flag.Int64("bytes", 200_000_000, "stop after the first record that reaches `N` bytes in all")
-	seed := flag.Int64("seed", 1, "random `seed`")
-	flag.Parse()
-	w := bufio.NewWriterSize(os.Stdout, 1<<20)
-	g := &gen{r: rand.New(rand.NewSource(*seed))}
-	var n int64
-	var buf []byte
-	for i := 0; n < *size; i++ {
-		buf = g.record(buf[:0], i)
-		buf = append(buf, '\n')
-		n += int64(len(buf))
-		if _, err := w.Write(buf); err != nil {
-			fmt.Fprintln(os.Stderr, "genusers:", err)
-			os.Exit(1)
-		}
+// Gen makes records. The same seed gives the same records, in the same
+// order. A Gen is not safe for concurrent use.
+type Gen struct{ g gen }
+
+// New returns a Gen whose records follow from seed.
+func New(seed int64) *Gen { return &Gen{gen{r: rand.New(rand.NewSource(seed))}} }
+
+// Append appends the next record, compact and with no newline, to b; i is
+// its number, which its e-mail address holds.
+func (g *Gen) Append(b []byte, i int) []byte { return g.g.record(b, i) }
+
+// Stream returns records, one a line, until they hold at least size
+// bytes in all.
+func Stream(seed, size int64) []byte {
+	g := New(seed)
+	var b []byte
+	for i := 0; int64(len(b)) < size; i++ {
+		b = g.Append(b, i)
+		b = append(b, '\n')
 	}
-	if err := w.Flush(); err != nil {
-		fmt.Fprintln(os.Stderr, "genusers:", err)
-		os.Exit(1)
-	}
+	return b
 }
 
 type gen struct{ r *rand.Rand }
