@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -18,20 +18,21 @@ import (
 // round, so a slow writer holds the reader back, and memory is bounded by
 // that number times the batch size or the longest line.
 const (
-	readBufSize   = 256 << 10 // bufio.Reader's buffer; longer lines are read in parts
-	batchBytes    = 64 << 10  // a batch is sent on once it holds this much text
-	batchLines    = 1024      // or this many lines
-	batchesPerJob = 4         // batches going round, per worker
+	batchBytes    = 64 << 10 // the input that a batch is read into, unless a line is longer
+	batchesPerJob = 4        // batches going round, per worker
 )
 
 // lineBatch is a run of consecutive lines of the stream, and, once merged,
 // their results.
 type lineBatch struct {
-	seq    int     // its place among the batches, from 0
-	first  int64   // the number of its first line in the stream, from 1
-	data   []byte  // the lines, back to back, without their line ends
-	ends   []int   // the end of each line in data
-	starts []int64 // the offset of each line in the stream
+	seq   int    // its place among the batches, from 0
+	first int64  // the number of its first line in the stream, from 1
+	off   int64  // the offset of data in the stream
+	data  []byte // the input: whole lines, with their line ends, and perhaps the start of the next
+	begin []int  // where each line starts in data
+	end   []int  // where each line ends in data, before its "\n" or "\r\n"
+	scan  int    // where to look on for the next "\n"
+	rest  int    // where the line after the last whole one starts
 
 	out     []byte  // the results, each followed by "\n"
 	fails   []error // the lines that failed, in order
@@ -39,28 +40,42 @@ type lineBatch struct {
 	readErr error   // reading the stream failed after the lines of this batch
 }
 
-// line returns the i-th line of b.
-func (b *lineBatch) line(i int) []byte {
-	start := 0
-	if i > 0 {
-		start = b.ends[i-1]
-	}
-	return b.data[start:b.ends[i]]
-}
+// line returns the i-th line of b, without its line end.
+func (b *lineBatch) line(i int) []byte { return b.data[b.begin[i]:b.end[i]] }
 
-// reset empties b for reuse as the batch seq, starting at line first. A
-// buffer that a long line grew past four batches' worth is dropped, so
-// that one long line does not hold memory for the rest of the run.
-func (b *lineBatch) reset(seq int, first int64) {
-	b.seq, b.first = seq, first
+// reset empties b for reuse as the batch seq, starting at line first and
+// offset off. A buffer that a long line grew past four batches' worth is
+// dropped, so that one long line does not hold memory for the rest of the
+// run.
+func (b *lineBatch) reset(seq int, first, off int64) {
+	b.seq, b.first, b.off = seq, first, off
 	if cap(b.data) > 4*batchBytes {
 		b.data = nil
 	}
 	if cap(b.out) > 4*batchBytes {
 		b.out = nil
 	}
-	b.data, b.ends, b.starts, b.out = b.data[:0], b.ends[:0], b.starts[:0], b.out[:0]
+	if b.data == nil {
+		b.data = make([]byte, 0, batchBytes)
+	}
+	b.data, b.begin, b.end, b.scan, b.rest, b.out = b.data[:0], b.begin[:0], b.end[:0], 0, 0, b.out[:0]
 	b.fails, b.stopped, b.readErr = nil, false, nil
+}
+
+// addLine records the line that ends at nl, the offset in data of its
+// "\n", or at the end of data when nl is -1; a "\r" before the end is
+// not part of the line.
+func (b *lineBatch) addLine(nl int) {
+	start, end := b.rest, nl
+	b.rest = nl + 1
+	if nl < 0 {
+		end, b.rest = len(b.data), len(b.data)
+	}
+	if end > start && b.data[end-1] == '\r' {
+		end--
+	}
+	b.begin = append(b.begin, start)
+	b.end = append(b.end, end)
 }
 
 // linesFailed is the error of a -keep-going run in which lines failed;
@@ -147,7 +162,7 @@ func (lm *lineMerger) run(in io.Reader, w io.Writer, outName string, workers int
 	for i := 0; i < nb; i++ {
 		free <- new(lineBatch)
 	}
-	go lm.read(bufio.NewReaderSize(in, readBufSize), free, todo, quit)
+	go lm.read(in, free, todo, quit)
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
@@ -190,7 +205,7 @@ func (lm *lineMerger) run(in io.Reader, w io.Writer, outName string, workers int
 				report(err)
 			}
 			failed += int64(len(b.fails))
-			total += int64(len(b.ends))
+			total += int64(len(b.end))
 			if b.readErr != nil {
 				return fmt.Errorf("%s: %v", lm.stream, unwrapPath(b.readErr))
 			}
@@ -204,59 +219,60 @@ func (lm *lineMerger) run(in io.Reader, w io.Writer, outName string, workers int
 }
 
 // read reads the lines of r into batches taken from free and sends them to
-// todo, until the end of r, an error, or quit. A batch is sent on when it
-// is full, and also when r has nothing more buffered, so that results come
-// out while a slow stream is still being written. It closes todo when it
-// is done.
-func (lm *lineMerger) read(r *bufio.Reader, free <-chan *lineBatch, todo chan<- *lineBatch, quit <-chan struct{}) {
+// todo, until the end of r, an error, or quit; it closes todo when it is
+// done. It reads into a batch's own buffer, and sends the batch on after
+// each read that completed a line, so that a file is read in full batches
+// and a pipe as fast as its lines come. The start of a line that a read
+// cut off is carried to the next batch.
+func (lm *lineMerger) read(r io.Reader, free <-chan *lineBatch, todo chan<- *lineBatch, quit <-chan struct{}) {
 	defer close(todo)
 	seq, line, off := 0, int64(1), int64(0)
-	var b *lineBatch
+	var carry []byte // the start of a line, cut off from the last batch
 	for {
-		if b == nil {
-			select {
-			case b = <-free:
-			case <-quit:
-				return
-			}
-			b.reset(seq, line)
+		var b *lineBatch
+		select {
+		case b = <-free:
+		case <-quit:
+			return
 		}
-		start := len(b.data)
-		var err error
+		b.reset(seq, line, off)
+		b.data = append(b.data, carry...)
 		for {
-			var frag []byte
-			frag, err = r.ReadSlice('\n')
-			b.data = append(b.data, frag...)
-			if err != bufio.ErrBufferFull {
-				break
+			if len(b.data) == cap(b.data) {
+				// A line longer than the buffer: grow it.
+				b.data = append(b.data, 0)[:len(b.data)]
 			}
-		}
-		if n := len(b.data) - start; n > 0 {
-			end := len(b.data)
-			if b.data[end-1] == '\n' {
-				end--
+			n, err := r.Read(b.data[len(b.data):cap(b.data)])
+			b.data = b.data[:len(b.data)+n]
+			for {
+				i := bytes.IndexByte(b.data[b.scan:], '\n')
+				if i < 0 {
+					b.scan = len(b.data)
+					break
+				}
+				b.addLine(b.scan + i)
+				b.scan += i + 1
 			}
-			if end > start && b.data[end-1] == '\r' {
-				end--
+			if err == io.EOF && b.rest < len(b.data) {
+				b.addLine(-1) // the last line, with no newline after it
 			}
-			b.data = b.data[:end]
-			b.ends = append(b.ends, end)
-			b.starts = append(b.starts, off)
-			off += int64(n)
-			line++
-		}
-		if err != nil && err != io.EOF {
-			b.readErr = err
-		}
-		if err != nil || len(b.data) >= batchBytes || len(b.ends) >= batchLines || r.Buffered() == 0 {
-			if len(b.ends) > 0 || b.readErr != nil {
+			if err != nil && err != io.EOF {
+				b.readErr = err
+			}
+			if err == nil && len(b.end) == 0 {
+				continue // no whole line yet
+			}
+			carry = append(carry[:0], b.data[b.rest:]...)
+			line += int64(len(b.end))
+			off += int64(b.rest)
+			if len(b.end) > 0 || b.readErr != nil {
 				todo <- b
 				seq++
-				b = nil
 			}
-		}
-		if err != nil {
-			return
+			if err != nil {
+				return
+			}
+			break
 		}
 	}
 }
@@ -264,7 +280,7 @@ func (lm *lineMerger) read(r *bufio.Reader, free <-chan *lineBatch, todo chan<- 
 // mergeBatch merges every line of b, appending the results to b.out. tmp
 // holds the worker's buffers for the results between patches.
 func (lm *lineMerger) mergeBatch(b *lineBatch, tmp *[2][]byte) {
-	for i := range b.ends {
+	for i := range b.end {
 		line := b.line(i)
 		if blank(line) {
 			b.out = append(b.out, '\n')
@@ -272,7 +288,7 @@ func (lm *lineMerger) mergeBatch(b *lineBatch, tmp *[2][]byte) {
 		}
 		out, p, err := lm.mergeLine(b.out, line, tmp)
 		if err != nil {
-			target := input{name: lm.stream, data: line, line: b.first + int64(i), off: b.starts[i], streamLine: true}
+			target := input{name: lm.stream, data: line, line: b.first + int64(i), off: b.off + int64(b.begin[i]), streamLine: true}
 			b.fails = append(b.fails, mergeError(lm.opts, target, lm.patches[p], p, err))
 			if !lm.keepGoing {
 				b.stopped = true

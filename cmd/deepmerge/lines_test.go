@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/deepmerge-go/deepmerge"
@@ -189,8 +190,8 @@ func TestLinesMatchesOrdinaryForm(t *testing.T) {
 }
 
 func TestLinesShapes(t *testing.T) {
-	long := `{"bio": "` + strings.Repeat("x", 4*readBufSize+17) + `", "meta": {"old": 1}}`
-	longWant := `{"bio":"` + strings.Repeat("x", 4*readBufSize+17) + `","meta":{"n":null}}`
+	long := `{"bio": "` + strings.Repeat("x", 4*batchBytes+17) + `", "meta": {"old": 1}}`
+	longWant := `{"bio":"` + strings.Repeat("x", 4*batchBytes+17) + `","meta":{"n":null}}`
 	longWant = strings.Replace(longWant, `"meta":{"n":null}`, `"meta":{"new":{"y":[null]}},"tags":["p"],"seen":true`, 1)
 	tests := []struct {
 		name, stdin, want, reason string
@@ -492,5 +493,67 @@ func TestLinesStreaming(t *testing.T) {
 	}
 	if want := "<stdin>:4:7: /c: invalid character 'x' looking for beginning of value (offset 27)"; !matchLine(stderr.String(), want) {
 		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+}
+
+// chunkReader returns the bytes of its reader in reads of sizes drawn
+// from r, from 1 to 300 bytes, and then err instead of io.EOF, if set.
+type chunkReader struct {
+	data []byte
+	r    *rand.Rand
+	err  error
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) {
+	if len(c.data) == 0 {
+		if c.err != nil {
+			return 0, c.err
+		}
+		return 0, io.EOF
+	}
+	n := 1 + c.r.Intn(300)
+	n = min(n, len(p), len(c.data))
+	copy(p, c.data[:n])
+	c.data = c.data[n:]
+	return n, nil
+}
+
+// TestLinesReader runs the pipeline in the test process on readers that
+// cut the stream anywhere: one byte at a time, and in random pieces, so
+// that a line, and a "\r\n", is split between reads and between batches.
+func TestLinesReader(t *testing.T) {
+	s := genStream(t, 5, 1000, true)
+	patches := []input{{name: "patch.json", data: []byte(linesPatch), line: 1}, {name: "-p #1", data: []byte(linesInline), line: 1}}
+	lm := &lineMerger{patches: patches, stream: "s.jsonl"}
+	readers := map[string]func() io.Reader{
+		"one byte at a time": func() io.Reader { return iotest.OneByteReader(strings.NewReader(s.text)) },
+		"random pieces":      func() io.Reader { return &chunkReader{data: []byte(s.text), r: rand.New(rand.NewSource(6))} },
+		"half reads":         func() io.Reader { return iotest.HalfReader(strings.NewReader(s.text)) },
+		"data with EOF":      func() io.Reader { return iotest.DataErrReader(strings.NewReader(s.text)) },
+	}
+	for name, newReader := range readers {
+		for _, workers := range []int{1, 3} {
+			var out bytes.Buffer
+			err := lm.run(newReader(), &out, "output", workers, func(err error) { t.Errorf("%s: reported %v", name, err) })
+			if err != nil {
+				t.Errorf("%s, %d workers: %v", name, workers, err)
+			}
+			if diff := cmp.Diff(strings.Split(s.want, "\n"), strings.Split(out.String(), "\n")); diff != "" {
+				t.Errorf("%s, %d workers: output (-want +got):\n%.2000s", name, workers, diff)
+			}
+		}
+	}
+
+	// A read error ends the run after the lines read whole before it.
+	cut := len(s.text) / 2
+	boom := errors.New("boom")
+	var out bytes.Buffer
+	err := lm.run(&chunkReader{data: []byte(s.text[:cut]), r: rand.New(rand.NewSource(7)), err: boom}, &out, "output", 2, func(error) {})
+	if err == nil || err.Error() != "s.jsonl: boom" {
+		t.Errorf("read error: run returned %v, want s.jsonl: boom", err)
+	}
+	whole := strings.Count(s.text[:cut], "\n")
+	if want := strings.Join(strings.SplitAfter(s.want, "\n")[:whole], ""); out.String() != want {
+		t.Errorf("read error: %d lines written, want the %d read whole", strings.Count(out.String(), "\n"), whole)
 	}
 }
