@@ -7,6 +7,8 @@
 //	deepmerge [flags] TARGET PATCH...          apply the patches in order
 //	deepmerge -lines [flags] STREAM PATCH...   the same on each line of JSON Lines
 //	deepmerge diff [flags] ORIGINAL MODIFIED   print the smallest merge patch
+//	deepmerge compose [flags] PATCH...         print one patch that does what all do
+//	deepmerge normalize [flags] FILE           repair a document, print it
 //	deepmerge -version                         print the version
 //
 // A PATCH is a file, or -p JSON for a patch given on the command line.
@@ -33,6 +35,8 @@ const usageText = `Usage:
   deepmerge [flags] TARGET PATCH...          apply the patches in order
   deepmerge -lines [flags] STREAM PATCH...   the same on each line of JSON Lines
   deepmerge diff [flags] ORIGINAL MODIFIED   print the smallest merge patch
+  deepmerge compose [flags] PATCH...         print one patch that does what all do
+  deepmerge normalize [flags] FILE           repair a document, print it
   deepmerge -version                         print the version
 
 deepmerge applies JSON Merge Patches (RFC 7396). TARGET and each PATCH
@@ -41,9 +45,15 @@ the order of the command line. A PATCH is a file, or -p JSON for a patch
 written on the command line; -p may be given any number of times, before
 or among the file names. A zero-length TARGET is no document at all: the
 patches apply to nothing (an empty PATCH is an error). "deepmerge diff"
-prints the smallest merge patch that turns ORIGINAL into MODIFIED. A file
-name of "-" reads standard input (at most once); use "./diff" for a target
-file named "diff" and "./-p" for a file named "-p".
+prints the smallest merge patch that turns ORIGINAL into MODIFIED.
+"deepmerge compose" prints one patch whose effect on every target is that
+of the PATCHes applied in order, or says where no single patch can do it.
+"deepmerge normalize" reads FILE as encoding/json and JSON.parse read it
+and prints it as text that every form accepts: a repeated member name
+keeps its last value at its first place, and invalid UTF-8 and unpaired
+surrogate escapes become U+FFFD. A file name of "-" reads standard input
+(at most once); use "./diff" for a target file named "diff" (likewise
+"./compose", "./normalize") and "./-p" for a file named "-p".
 
 With -lines, STREAM is JSON Lines: one JSON value per line. The patches
 are applied to each line as to a TARGET, and each result is written on a
@@ -94,6 +104,8 @@ Examples:
   deepmerge -lines -workers 4 - -p '{"legacy":null}' < users.jsonl
   deepmerge -lines -keep-going -o users.jsonl users.jsonl patch.json
   deepmerge diff old.json new.json > patch.json
+  deepmerge compose queued1.json queued2.json -p '{"seen":true}'
+  deepmerge normalize -o stored.json stored.json   # repair in place
   deepmerge -version
 
 Errors in the text of an input are reported on standard error as
@@ -110,6 +122,8 @@ error, 2 for bad usage.
 const shortUsage = `usage: deepmerge [flags] TARGET PATCH...
        deepmerge -lines [flags] STREAM PATCH...
        deepmerge diff [flags] ORIGINAL MODIFIED
+       deepmerge compose [flags] PATCH...
+       deepmerge normalize [flags] FILE
 Run 'deepmerge -h' for details.
 `
 
@@ -133,6 +147,7 @@ func (e *usageError) Error() string { return e.msg }
 
 // config is the parsed command line.
 type config struct {
+	form      string // "diff", "compose", "normalize", or "" to merge
 	diff      bool
 	indent    bool
 	lines     bool
@@ -261,8 +276,8 @@ func parseArgs(args []string) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(rest) > 0 && rest[0] == "diff" {
-		cfg.diff = true
+	if len(rest) > 0 && (rest[0] == "diff" || rest[0] == "compose" || rest[0] == "normalize") {
+		cfg.form, cfg.diff = rest[0], rest[0] == "diff"
 		if rest, dashed, err = parseFlags(fset, rest[1:]); err != nil {
 			return nil, err
 		}
@@ -357,8 +372,14 @@ func (c *config) check() error {
 	files := c.files()
 	nfiles, ninline := len(files), len(c.operands)-len(files)
 	switch {
-	case c.diff && c.lines:
-		return &usageError{"-lines merges; it does not go with diff"}
+	case c.form != "" && c.lines:
+		return &usageError{"-lines merges; it does not go with " + c.form}
+	case c.form == "normalize" && (ninline > 0 || nfiles != 1):
+		return &usageError{fmt.Sprintf("normalize needs exactly 1 FILE; got %d file(s) and %d -p", nfiles, ninline)}
+	case c.form == "compose" && nfiles+ninline == 0:
+		return &usageError{"compose needs at least one PATCH"}
+	case c.form == "compose" || c.form == "normalize":
+		// Checked above; the rules below are those of the other forms.
 	case c.diff && ninline > 0:
 		return &usageError{"diff takes ORIGINAL and MODIFIED files, not -p"}
 	case c.diff && nfiles != 2:
@@ -383,8 +404,12 @@ func (c *config) check() error {
 }
 
 // target returns the TARGET (or STREAM) and the patches, in order: the
-// first file is the target, and every other operand is a patch.
+// first file is the target, and every other operand is a patch. For
+// compose, every operand is a patch, and the target is none.
 func (c *config) target() (operand, []operand) {
+	if c.form == "compose" {
+		return operand{}, c.operands
+	}
 	var target operand
 	var patches []operand
 	found := false
@@ -444,15 +469,24 @@ func readError(o operand, err error) error {
 // execute reads the inputs and returns the output, with its final newline.
 func execute(cfg *config, stdin io.Reader) ([]byte, error) {
 	t, ps := cfg.target()
-	ins, err := readInputs(append([]operand{t}, ps...), stdin)
+	ops := append([]operand{t}, ps...)
+	if cfg.form == "compose" {
+		ops = ps
+	}
+	ins, err := readInputs(ops, stdin)
 	if err != nil {
 		return nil, err
 	}
 	opts := deepmerge.Options{MaxDepth: cfg.maxDepth}
 	var out []byte
-	if cfg.diff {
+	switch cfg.form {
+	case "diff":
 		out, err = diff(opts, ins[0], ins[1])
-	} else {
+	case "compose":
+		out, err = compose(opts, ins)
+	case "normalize":
+		out, err = normalize(opts, ins[0])
+	default:
 		out, err = merge(opts, ins[0], ins[1:])
 	}
 	if err != nil {
@@ -528,6 +562,40 @@ func diff(opts deepmerge.Options, original, modified input) ([]byte, error) {
 			}
 			return nil
 		})
+	}
+	return out, nil
+}
+
+// compose returns one patch that does what patches do in turn, folding
+// them from the left. A single patch is checked and given back compact.
+func compose(opts deepmerge.Options, patches []input) ([]byte, error) {
+	acc, from := []byte(`{}`), 0 // {} composed with a patch is that patch
+	if len(patches) > 1 {
+		acc, from = patches[0].data, 1
+	}
+	for i := from; i < len(patches); i++ {
+		next, err := opts.ComposeJSON(acc, patches[i].data)
+		if err != nil {
+			return nil, describe(err, func(e *deepmerge.Error) *input {
+				switch {
+				case e.Input == "second":
+					return &patches[i]
+				case e.Input == "first" && i == 1:
+					return &patches[0]
+				}
+				return nil // the fold so far, which the earlier steps checked
+			})
+		}
+		acc = next
+	}
+	return acc, nil
+}
+
+// normalize returns doc repaired as the library's Normalize repairs it.
+func normalize(opts deepmerge.Options, doc input) ([]byte, error) {
+	out, err := opts.Normalize(doc.data)
+	if err != nil {
+		return nil, describe(err, func(*deepmerge.Error) *input { return &doc })
 	}
 	return out, nil
 }
