@@ -34,9 +34,8 @@ var emptyObject = json.RawMessage("{}")
 // {} for each one doc does not hold, and for all three when doc is empty
 // (a NULL column). It returns an error when doc is not a JSON object, has
 // a member other than the three or one of them twice, or holds one that is
-// not an object. It does not look inside the objects: documents are
-// written only as [deepmerge.Options.MergeJSON] returns them, so they are
-// strict JSON already.
+// not an object. It does not look inside the objects: the caller has
+// checked doc with [deepmerge.Options.Validate].
 func parseDocument(doc []byte) (metadata, error) {
 	m := metadata{emptyObject, emptyObject, emptyObject}
 	if len(doc) == 0 {

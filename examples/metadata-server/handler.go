@@ -126,6 +126,11 @@ func (s *server) merge(stored, body []byte) ([]byte, metadata, error) {
 	if err != nil {
 		return nil, metadata{}, &storedFault{err}
 	}
+	if err := s.checkStored(stored); err != nil {
+		// A fault in a part of the stored document that the merge copied
+		// without reading.
+		return nil, metadata{}, &storedFault{err}
+	}
 	if i := skipSpace(stored, 0, 0); len(stored) > 0 && (i == int64(len(stored)) || stored[i] != '{') {
 		// Not an object, such as []: the merge replaces it, as RFC 7396
 		// says, but it is not a document this server writes.
@@ -179,12 +184,35 @@ func (s *server) getUser(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, id, err)
 		return
 	}
-	m, err := parseDocument(u.Metadata)
+	m, err := s.readStored(u.Metadata)
 	if err != nil {
 		s.fail(w, id, &storedFault{err})
 		return
 	}
 	s.writeUser(w, http.StatusOK, u, m)
+}
+
+// readStored returns the metadata of a stored document, which must be
+// strict JSON through and through: the merge reads only the objects that
+// a patch reaches, so a repeated name elsewhere, which another program
+// may have written, would otherwise be served and written back.
+func (s *server) readStored(doc []byte) (metadata, error) {
+	if err := s.checkStored(doc); err != nil {
+		return metadata{}, err
+	}
+	return parseDocument(doc)
+}
+
+// checkStored reports whether the stored document doc, which may be
+// empty (NULL), is strict JSON throughout.
+func (s *server) checkStored(doc []byte) error {
+	if len(doc) == 0 {
+		return nil
+	}
+	if err := s.opts.Validate(doc); err != nil {
+		return fmt.Errorf("stored document: %w", err)
+	}
+	return nil
 }
 
 // createUser creates a user with no metadata. The body is empty, {} or

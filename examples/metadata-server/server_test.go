@@ -560,6 +560,22 @@ func TestStoredDocumentFault(t *testing.T) {
 		t.Errorf("the fault is not logged with the user and the error:\n%s", logs)
 	}
 
+	// A repeated name in an object that no patch reaches is a fault too:
+	// the merge would copy it without reading it, and GET would serve it.
+	const far = "user_fault_far"
+	e.create(far)
+	e.store(far, []byte(`{"public_metadata":{"a":1,"a":2},"private_metadata":{}}`))
+	farBefore := e.stored(far)
+	checkProblem(t, e.patch(far, `{"private_metadata":{"x":1}}`), 500, "server-fault", nil, nil, "")
+	checkProblem(t, e.do("GET", "/users/"+far, "", nil), 500, "server-fault", nil, nil, "")
+	if diff := cmp.Diff(farBefore, e.stored(far)); diff != "" {
+		t.Errorf("a patch beside the fault changed the stored user (-before +after):\n%s", diff)
+	}
+	if logs := e.logs.String(); !strings.Contains(logs, "user="+far) ||
+		!strings.Contains(logs, `stored document: deepmerge: offset 26: /public_metadata/a: duplicate member name \"a\"`) {
+		t.Errorf("the fault beside the patch is not logged with the user and the error:\n%s", logs)
+	}
+
 	// The client's faults come first, and are the client's.
 	checkProblem(t, e.patch(id, `{"public_metadata":{"seats":}}`), 400, "invalid-json", ptr("/public_metadata/seats"), []byte(`{"public_metadata":{"seats":}}`), `}}`)
 	checkProblem(t, e.patch(id, `{"public_metadata":{},"x":1}`), 422, "invalid-patch", ptr("/x"), []byte(`{"public_metadata":{},"x":1}`), `"x"`)
