@@ -52,12 +52,7 @@ type Shape struct {
 	TargetJSON    []byte // compact
 	PatchJSON     []byte // compact
 
-	// ModifiedJSON is what a diff benchmark compares TargetJSON with:
-	// the merged text as MergeJSON writes it (target's order, new members
-	// last) for the sorted shapes, and as encoding/json writes it for the
-	// insertion-order ones. It is nil until Modified is called.
-	modified []byte
-	sorted   bool
+	sorted bool // written by encoding/json; see Modified
 }
 
 func newShape(name string, target, patch map[string]any) *Shape {
@@ -75,8 +70,10 @@ func newInsertion(name string, seed int64, target, patch map[string]any) *Shape 
 	return sh
 }
 
-// Modified returns the text that a diff of TargetJSON is taken against;
-// merge is the merge of the shape's texts, which the caller computes.
+// Modified returns the text that a diff benchmark compares TargetJSON
+// with: the merge of the shape's texts, computed by merge, as merge writes
+// it (target's order, new members last) for the sorted shapes, and as
+// encoding/json writes it (sorted) for the insertion-order ones.
 func (sh *Shape) Modified(merge func(target, patch []byte) ([]byte, error)) ([]byte, error) {
 	out, err := merge(sh.TargetJSON, sh.PatchJSON)
 	if err != nil || sh.sorted {
