@@ -289,22 +289,14 @@ func (c *composer) composeObjects(dst []byte, fo, so *tnode) ([]byte, *Error) {
 		switch {
 		case sc == nil:
 			// Second does not name it: first's member, as it is.
-			if len(dst) > empty {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, fdata[fc.ns:fc.ne]...)
-			dst = append(dst, ':')
+			dst = appendName(dst, empty, fdata[fc.ns:fc.ne])
 			dst = c.f.appendValue(dst, fc)
 		case sc.kind == '{':
 			sc.used = true
 			if fc.kind != '{' {
 				return dst, c.s.s.errAt(sc.vs, ErrNotRepresentable, notRepresentableMember(textKind(fc))).in(string(fc.name))
 			}
-			if len(dst) > empty {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, fdata[fc.ns:fc.ne]...)
-			dst = append(dst, ':')
+			dst = appendName(dst, empty, fdata[fc.ns:fc.ne])
 			var err *Error
 			dst, err = c.composeObjects(dst, fc, sc)
 			if err != nil {
@@ -317,11 +309,7 @@ func (c *composer) composeObjects(dst []byte, fo, so *tnode) ([]byte, *Error) {
 		default:
 			// Second replaces or removes it, in its place.
 			sc.used = true
-			if len(dst) > empty {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, fdata[fc.ns:fc.ne]...)
-			dst = append(dst, ':')
+			dst = appendName(dst, empty, fdata[fc.ns:fc.ne])
 			dst = c.s.appendValue(dst, sc)
 		}
 	}
@@ -331,11 +319,7 @@ func (c *composer) composeObjects(dst []byte, fo, so *tnode) ([]byte, *Error) {
 		if sc.used {
 			continue
 		}
-		if len(dst) > empty {
-			dst = append(dst, ',')
-		}
-		dst = append(dst, sdata[sc.ns:sc.ne]...)
-		dst = append(dst, ':')
+		dst = appendName(dst, empty, sdata[sc.ns:sc.ne])
 		dst = c.s.appendValue(dst, sc)
 	}
 	return append(dst, '}'), nil

@@ -640,11 +640,7 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *Error) {
 			continue
 		case mc.kind == '{' && oc.kind == '{':
 			mark := len(dst)
-			if len(dst) > empty {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, mdata[mc.ns:mc.ne]...)
-			dst = append(dst, ':')
+			dst = appendName(dst, empty, mdata[mc.ns:mc.ne])
 			sub := len(dst)
 			var err *Error
 			dst, err = d.diffObjects(dst, oc, mc)
@@ -663,11 +659,7 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *Error) {
 				return dst, err.in(string(mc.name))
 			}
 		}
-		if len(dst) > empty {
-			dst = append(dst, ',')
-		}
-		dst = append(dst, mdata[mc.ns:mc.ne]...)
-		dst = append(dst, ':')
+		dst = appendName(dst, empty, mdata[mc.ns:mc.ne])
 		dst = d.m.appendValue(dst, mc)
 	}
 	for k := on.first; k < on.first+on.n; k++ {
@@ -675,11 +667,7 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *Error) {
 		if oc.used {
 			continue
 		}
-		if len(dst) > empty {
-			dst = append(dst, ',')
-		}
-		dst = append(dst, odata[oc.ns:oc.ne]...)
-		dst = append(dst, ":null"...)
+		dst = append(appendName(dst, empty, odata[oc.ns:oc.ne]), "null"...)
 	}
 	return append(dst, '}'), nil
 }

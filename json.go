@@ -418,11 +418,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 					dst = append(dst, d[run:runEnd]...)
 					run = -1
 				}
-				if len(dst) > empty {
-					dst = append(dst, ',')
-				}
-				dst = append(dst, d[ns:ne]...)
-				dst = append(dst, ':')
+				dst = appendName(dst, empty, d[ns:ne])
 				if vs < len(d) && d[vs] == '{' {
 					dst, i, err = m.mergeObject(dst, vs, depth+1, pm)
 				} else {
@@ -442,11 +438,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 					dst = append(dst, d[run:runEnd]...)
 					run = -1
 				}
-				if len(dst) > empty {
-					dst = append(dst, ',')
-				}
-				dst = append(dst, d[ns:ne]...)
-				dst = append(dst, ':')
+				dst = appendName(dst, empty, d[ns:ne])
 				dst = m.p.appendValue(dst, pm)
 			}
 			i = t.skipWS(i)
@@ -471,11 +463,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 		if pm.used || pm.kind == 'n' {
 			continue
 		}
-		if len(dst) > empty {
-			dst = append(dst, ',')
-		}
-		dst = append(dst, m.p.s.data[pm.ns:pm.ne]...)
-		dst = append(dst, ':')
+		dst = appendName(dst, empty, m.p.s.data[pm.ns:pm.ne])
 		if pm.kind == '{' {
 			dst = m.appendNew(dst, pm)
 		} else {
@@ -483,6 +471,17 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 		}
 	}
 	return append(dst, '}'), i, nil
+}
+
+// appendName appends the text of a member's name and a colon to the
+// object being written in dst, after a comma unless the object has no
+// member yet, as when len(dst) == empty.
+func appendName(dst []byte, empty int, name []byte) []byte {
+	if len(dst) > empty {
+		dst = append(dst, ',')
+	}
+	dst = append(dst, name...)
+	return append(dst, ':')
 }
 
 // appendNew appends patch object po merged into nothing: its members in
@@ -496,11 +495,7 @@ func (m *merger) appendNew(dst []byte, o *tnode) []byte {
 		if pm.kind == 'n' {
 			continue
 		}
-		if len(dst) > empty {
-			dst = append(dst, ',')
-		}
-		dst = append(dst, m.p.s.data[pm.ns:pm.ne]...)
-		dst = append(dst, ':')
+		dst = appendName(dst, empty, m.p.s.data[pm.ns:pm.ne])
 		if pm.kind == '{' {
 			dst = m.appendNew(dst, pm)
 		} else {
