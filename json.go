@@ -1,7 +1,6 @@
 package deepmerge
 
 import (
-	"encoding/json"
 	"sync"
 )
 
@@ -117,125 +116,6 @@ func putScratch(st *scratch) {
 	st.arena = st.arena[:0]
 	st.names.close(level{})
 	scratchPool.Put(st)
-}
-
-// decodeValue reads the JSON text b, written by encoding/json.Marshal and
-// nesting inside depth containers already, strictly, into canonical Go
-// values with numbers as json.Number.
-// Its errors carry offsets into b, and their paths are not yet done.
-func decodeValue(b []byte, max, depth int) (any, *Error) {
-	s := scanner{data: b, max: max}
-	i := s.skipWS(0)
-	v, i, err := s.decode(i, depth)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.end(i); err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
-// decode reads the value at i, inside depth containers.
-func (s *scanner) decode(i, depth int) (any, int, *Error) {
-	d := s.data
-	if i >= len(d) {
-		return nil, i, s.unexpected(i, "")
-	}
-	switch c := d[i]; c {
-	case '{':
-		if depth+1 > s.max {
-			return nil, i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
-		}
-		m := map[string]any{}
-		i = s.skipWS(i + 1)
-		if i < len(d) && d[i] == '}' {
-			return m, i + 1, nil
-		}
-		for {
-			if i >= len(d) || d[i] != '"' {
-				return nil, i, s.unexpected(i, "looking for beginning of object key string")
-			}
-			ns := i
-			ne, esc, err := s.scanString(i)
-			if err != nil {
-				return nil, ne, err
-			}
-			name := s.nameString(ns, ne, esc)
-			if _, dup := m[name]; dup {
-				return nil, ns, s.errAt(ns, ErrDuplicateName, "duplicate member name "+quote(name)).in(name)
-			}
-			i = s.skipWS(ne)
-			if i >= len(d) || d[i] != ':' {
-				return nil, i, s.unexpected(i, "after object key")
-			}
-			var v any
-			v, i, err = s.decode(s.skipWS(i+1), depth+1)
-			if err != nil {
-				return nil, i, err.in(name)
-			}
-			m[name] = v
-			i = s.skipWS(i)
-			if i < len(d) {
-				switch d[i] {
-				case ',':
-					i = s.skipWS(i + 1)
-					continue
-				case '}':
-					return m, i + 1, nil
-				}
-			}
-			return nil, i, s.unexpected(i, "after object key:value pair")
-		}
-	case '[':
-		if depth+1 > s.max {
-			return nil, i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
-		}
-		a := []any{}
-		i = s.skipWS(i + 1)
-		if i < len(d) && d[i] == ']' {
-			return a, i + 1, nil
-		}
-		for {
-			v, j, err := s.decode(i, depth+1)
-			if err != nil {
-				return nil, j, err.inIndex(len(a))
-			}
-			a = append(a, v)
-			i = s.skipWS(j)
-			if i < len(d) {
-				switch d[i] {
-				case ',':
-					i = s.skipWS(i + 1)
-					continue
-				case ']':
-					return a, i + 1, nil
-				}
-			}
-			return nil, i, s.unexpected(i, "after array element")
-		}
-	case '"':
-		j, esc, err := s.scanString(i)
-		if err != nil {
-			return nil, j, err
-		}
-		return s.nameString(i, j, esc), j, nil
-	case 't':
-		j, err := s.literal(i, "true")
-		return true, j, err
-	case 'f':
-		j, err := s.literal(i, "false")
-		return false, j, err
-	case 'n':
-		j, err := s.literal(i, "null")
-		return nil, j, err
-	default:
-		j, err := s.skipValue(i, depth)
-		if err != nil {
-			return nil, j, err
-		}
-		return json.Number(d[i:j]), j, nil
-	}
 }
 
 // A merger applies one patch text to one target text: the patch is read

@@ -1,0 +1,447 @@
+package deepmerge
+
+import (
+	"math/bits"
+	"reflect"
+	"strings"
+	"sync"
+)
+
+// MergeInto applies patch to target in place as an RFC 7396 JSON merge
+// patch. It calls [Options.MergeInto] with the default options.
+func MergeInto(target, patch map[string]any) error {
+	return Options{}.MergeInto(target, patch)
+}
+
+// MergeInto applies patch to target in place as an RFC 7396 JSON merge
+// patch, by the rules of [Options.Merge], so that afterwards target holds
+// what Merge would have returned, except that the members the patch does
+// not reach keep their Go types.
+//
+// MergeInto modifies target and the maps nested in it that patch reaches;
+// it never modifies patch, and the values it stores are copies, never the
+// patch's own maps or slices. It reads only the maps of target that patch
+// merges objects into, and in them only the members that patch names:
+// members that patch does not name are neither checked nor converted, and
+// a member that patch replaces or deletes is not read at all, so a value
+// there with no JSON form is not an error, as it is for Merge. A member
+// that is not of a canonical type is converted (and can fail) only when
+// the patch merges an object into it.
+//
+// Since MergeInto follows patch and not the shape of target, it neither
+// finds cycles in target nor copies apart maps that target holds at more
+// than one place: when target holds the same map at two places, a change
+// made through one shows at the other, where Merge would have changed only
+// the one. But when patch merges objects into one map of target at two
+// places (target holds the map twice, or holds itself, and patch reaches
+// it through both), the changes meant for each place would meet in the one
+// map and which one won would depend on the order of patch's members, so
+// that is an error wrapping [ErrSharedMap]. If patch shares maps or slices
+// with target, the result is undefined.
+//
+// MergeInto is atomic: when it returns an error, target is exactly as it
+// was. A nil target is an error wrapping [ErrNilTarget]; a nil patch is the
+// empty object and changes nothing. Other errors are those of
+// [Options.Merge] about patch, and about the members of target that patch
+// merges objects into.
+//
+// MergeInto checks the whole patch and records the changes before it makes
+// any, with the maps of target that it merges objects into, so as to find
+// one reached twice. It is O(size of patch), plus the conversion of any
+// value that is not of a canonical type. A patch of canonical scalars and
+// nulls allocates nothing: up to 16 changes and 16 maps merged into are
+// noted on the stack, and more in buffers that are reused from call to
+// call (after a garbage collection they may have to be made again). It is
+// not safe to call concurrently with any other use of target.
+func (o Options) MergeInto(target, patch map[string]any) error {
+	if target == nil {
+		return valueError("target", ErrNilTarget, "")
+	}
+	w := walker{max: o.maxDepth()}
+	if err := w.mergeInto(target, patch); err != nil {
+		return err.done()
+	}
+	return nil
+}
+
+// mergeInto applies patch to target in place: it checks everything first,
+// recording what to do, and then does it, so that on error target is as it
+// was. The plan starts on the stack, so a small patch of scalars and
+// deletions allocates nothing.
+func (w *walker) mergeInto(target, patch map[string]any) *Error {
+	w.input = inPatch
+	var buf [planSize]op
+	w.noConvert = true
+	ops, err := w.check(target, patch, 1, buf[:0])
+	w.noConvert = false
+	if err == errSlow {
+		// A value of patch is not of a canonical type. Convert the whole
+		// patch once, then check again: the second check sees only
+		// canonical patch values, so each is converted only once.
+		c, cerr := w.cloneMap(patch, 1)
+		if cerr != nil {
+			w.release()
+			return cerr
+		}
+		patch = c
+		w.forget()
+		ops, err = w.check(target, patch, 1, buf[:0])
+	}
+	if err == nil && w.entered > 0 && w.repeats(target) {
+		err = w.sharedError(target, patch, "", map[uintptr]string{})
+	}
+	if err != nil {
+		w.release()
+		return err
+	}
+	// Nothing below can fail: every value is checked, every value to
+	// store is made, each member of target that must be converted to be
+	// merged into is converted, and no map is changed through two places.
+	for i := range ops {
+		if o := &ops[i]; o.v == nil {
+			delete(o.m, o.name)
+		} else {
+			o.m[o.name] = o.v
+		}
+	}
+	w.release()
+	return nil
+}
+
+// repeats reports whether target and the maps that check found the patch
+// merging objects into (w.entered of them) hold one map twice. Then target
+// holds that map at two places, or holds itself, and the changes, planned
+// as if each place held its own map, would lose one another or depend on
+// the order of the patch's members. Up to planSize+1 maps are compared
+// pair by pair on the stack, at most 136 comparisons; more go into a hash
+// table from the walker's pooled plan. The loops over the maps write out
+// mapID, which is too big to be inlined, to save a call for each.
+func (w *walker) repeats(target map[string]any) bool {
+	if w.entered <= planSize {
+		var ids [planSize + 1]uintptr
+		ids[0] = mapID(target)
+		for i, m := range w.enters[:w.entered] {
+			id := reflect.ValueOf(m).Pointer()
+			for _, seen := range ids[:i+1] {
+				if seen == id {
+					return true
+				}
+			}
+			ids[i+1] = id
+		}
+		return false
+	}
+	// Open addressing, at most half full; map pointers are never 0.
+	shift := 64 - bits.Len(uint(2*w.entered+1))
+	size := 1 << (64 - shift)
+	table := w.plan.table
+	if cap(table) < size {
+		table = make([]uintptr, size)
+		w.plan.table = table
+	}
+	table = table[:size]
+	clear(table)
+	insert := func(id uintptr) bool {
+		i := int(uint64(id) * fibonacci >> shift)
+		for table[i] != 0 {
+			if table[i] == id {
+				return false
+			}
+			i = (i + 1) & (size - 1)
+		}
+		table[i] = id
+		return true
+	}
+	insert(mapID(target))
+	for _, m := range w.enters {
+		if !insert(reflect.ValueOf(m).Pointer()) {
+			return true
+		}
+	}
+	for _, m := range w.plan.enters {
+		if !insert(reflect.ValueOf(m).Pointer()) {
+			return true
+		}
+	}
+	return false
+}
+
+// enter notes that check merges an object into the map m of target: the
+// first planSize such maps in the walker, the rest in its pooled plan.
+// It is small enough to be inlined.
+func (w *walker) enter(m map[string]any) {
+	if w.entered >= planSize {
+		w.enterMore(m)
+		return
+	}
+	w.enters[w.entered] = m
+	w.entered++
+}
+
+// enterMore is enter for the maps beyond the walker's own.
+func (w *walker) enterMore(m map[string]any) {
+	if w.plan == nil {
+		w.plan = planPool.Get().(*plan)
+	}
+	w.plan.enters = append(w.plan.enters, m)
+	w.entered++
+}
+
+// forget drops the maps noted by enter.
+func (w *walker) forget() {
+	clear(w.enters[:])
+	if w.plan != nil {
+		clear(w.plan.enters)
+		w.plan.enters = w.plan.enters[:0]
+	}
+	w.entered = 0
+}
+
+// fibonacci is 2⁶⁴ divided by the golden ratio: multiplied by it, a key's
+// top bits are a good hash of all its bits.
+const fibonacci = 0x9e3779b97f4a7c15
+
+// mapID returns the identity of the map m.
+func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
+
+// sharedError returns the error for the second place, in the order of this
+// walk, at which patch merges an object into a map of target that it
+// reaches at another place too; nil if there is none. at is the pointer
+// of target, and seen maps the identity of each map met so far to its
+// pointer. It follows check, and runs only once repeats has found such a
+// map.
+func (w *walker) sharedError(target, patch map[string]any, at string, seen map[uintptr]string) *Error {
+	id := mapID(target)
+	if first, ok := seen[id]; ok {
+		where := "at " + first
+		if first == "" {
+			where = "as the whole target"
+		}
+		return valueError("target", ErrSharedMap, "the patch merges into this map also "+where)
+	}
+	seen[id] = at
+	for name, pv := range patch {
+		p, _ := pv.(map[string]any)
+		t, _ := target[name].(map[string]any)
+		if p == nil || t == nil {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(at)
+		b.WriteByte('/')
+		appendPointerToken(&b, name)
+		if err := w.sharedError(t, p, b.String(), seen); err != nil {
+			return err.in(name)
+		}
+	}
+	return nil
+}
+
+// planSize is how many changes, and how many maps merged into, MergeInto
+// keeps on the stack; a patch that makes more keeps the rest in buffers
+// from planPool.
+const planSize = 16
+
+// A plan holds a reusable buffer of changes, the maps of target merged
+// into beyond the walker's own, and repeats' hash table.
+type plan struct {
+	ops    []op
+	enters []map[string]any
+	table  []uintptr
+}
+
+var planPool = sync.Pool{New: func() any { return new(plan) }}
+
+// maxPlan is the largest buffer of changes kept for reuse.
+const maxPlan = 1 << 14
+
+// grow moves the full ops into the walker's pooled buffer, at twice the
+// size, and returns the moved ops.
+func (w *walker) grow(ops []op) []op {
+	if w.plan == nil {
+		w.plan = planPool.Get().(*plan)
+	}
+	buf := w.plan.ops
+	if cap(buf) < 2*len(ops) {
+		// ops may be the pool's old buffer: leave it to the collector,
+		// and pool the new one.
+		buf = make([]op, 0, 2*len(ops))
+	}
+	grown := append(buf[:0], ops...)
+	w.plan.ops = grown // not ops, which may be on the caller's stack
+	return grown
+}
+
+// release returns the walker's buffers, if it has them, to the pool, the
+// changes cleared so that they hold on to nothing.
+func (w *walker) release() {
+	p := w.plan
+	if p == nil {
+		return
+	}
+	w.plan = nil
+	if cap(p.ops) > maxPlan {
+		return
+	}
+	clear(p.ops[:cap(p.ops)])
+	p.ops = p.ops[:0]
+	clear(p.enters)
+	p.enters = p.enters[:0]
+	if cap(p.enters) > maxPlan {
+		p.enters = nil
+	}
+	if cap(p.table) > 2*maxPlan {
+		p.table = nil
+	}
+	planPool.Put(p)
+}
+
+// An op is one change to one map: m[name] = v, or, when v is nil,
+// delete(m, name). v is a canonical scalar, or a map or slice made by
+// check, which the patch and target do not share.
+type op struct {
+	m    map[string]any
+	name string
+	v    any
+}
+
+// check reports the first error that applying patch to target would meet,
+// without modifying either, and appends to ops the changes that applying
+// it makes, in order; it notes with enter each map of target that it
+// merges an object into.
+// depth is the depth of target and patch. It returns errSlow as soon as it
+// finds a patch value that is not canonical (w.noConvert is set, so that
+// freshMap and clone report one too). The copies of the patch's arrays and
+// of its objects that merge into nothing are made here, ready to store,
+// since making them checks them. Each member of target that patch merges
+// into and that is not canonical is converted here, and replaced by its
+// conversion as the first of the changes into it.
+func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op, *Error) {
+	for name, pv := range patch {
+		if !shortASCII(name) && !validName(name) {
+			return ops, w.badName(name)
+		}
+		// The change this member makes, recorded at the end: a store of
+		// v, or a deletion when v is nil, unless the switch says
+		// otherwise. One call site keeps the record from growing the
+		// frame of this recursion.
+		v := pv
+		switch p := pv.(type) {
+		case nil:
+		case map[string]any:
+			if p == nil {
+				v = nil
+				break
+			}
+			if depth >= w.max {
+				return ops, w.depthError(pv).in(name).within(patch)
+			}
+			var sub map[string]any
+			fresh := false // sub is a conversion, not a map of target
+			switch tv := target[name].(type) {
+			case map[string]any:
+				sub = tv
+			case nil, []any:
+			default:
+				if !isCanonicalScalar(tv) {
+					c, err := w.convertTarget(target, name, tv, depth+1)
+					if err != nil {
+						return ops, err
+					}
+					if m, ok := c.(map[string]any); ok {
+						if len(ops) == cap(ops) {
+							ops = w.grow(ops)
+						}
+						ops = append(ops, op{m: target, name: name, v: m})
+						sub, fresh = m, true
+					}
+				}
+			}
+			if sub == nil {
+				// Merged into nothing: the patch object's copy, made
+				// now, so that it is walked once. If a later member
+				// fails, target has not changed, and the copy is
+				// garbage.
+				f, err := w.freshMap(p, depth+1)
+				if err != nil {
+					return ops, err.in(name).within(patch)
+				}
+				v = f
+				break
+			}
+			if !fresh {
+				w.enter(sub)
+			}
+			var err *Error
+			if ops, err = w.check(sub, p, depth+1, ops); err != nil {
+				if err == errSlow {
+					return ops, err
+				}
+				return ops, err.in(name).within(patch)
+			}
+			continue // the changes are those inside sub
+		case []any:
+			if p == nil {
+				v = nil
+				break
+			}
+			// Copied now, like a new object.
+			c, err := w.clone(pv, depth+1)
+			if err != nil {
+				return ops, err.in(name).within(patch)
+			}
+			v = c
+		case string, bool:
+			// The commonest scalars, without a second type switch.
+		case float64:
+			if !finite(p) {
+				_, err := w.scalar(p)
+				return ops, err.in(name)
+			}
+		default:
+			ok, err := w.scalar(pv)
+			if !ok {
+				return ops, errSlow
+			}
+			if err != nil {
+				return ops, err.in(name)
+			}
+		}
+		if len(ops) == cap(ops) {
+			ops = w.grow(ops)
+		}
+		// Each field is stored in place: an op built on the stack and
+		// appended would be copied with wide loads, each waiting for
+		// the narrow stores that built it.
+		ops = ops[:len(ops)+1]
+		o := &ops[len(ops)-1]
+		o.m, o.name, o.v = target, name, v
+	}
+	return ops, nil
+}
+
+// convertTarget returns the conversion of tv, the member name of the map
+// target, at depth, for check to merge an object into; its error is in
+// target, at name. A first check of MergeInto keeps each conversion in
+// w.converted, and a second check, after the patch is converted, takes it
+// from there, so that a value of target is encoded once.
+func (w *walker) convertTarget(target map[string]any, name string, tv any, depth int) (any, *Error) {
+	if !w.noConvert {
+		for _, o := range w.converted {
+			if o.name == name && mapID(o.m) == mapID(target) {
+				return o.v, nil
+			}
+		}
+	}
+	w.input = inTarget
+	c, err := w.convert(tv, depth)
+	w.input = inPatch
+	if err != nil {
+		err.Input = "target"
+		return nil, err.in(name)
+	}
+	if w.noConvert {
+		w.converted = append(w.converted, op{m: target, name: name, v: c})
+	}
+	return c, nil
+}

@@ -1,0 +1,254 @@
+package deepmerge
+
+import (
+	"encoding/json"
+	"maps"
+	"unicode/utf8"
+)
+
+// validate checks that v, at depth depth, is a canonical value that could
+// be copied without error. It returns errSlow for a value that must be
+// converted, and so for a nil map or slice, which a copy turns into nil:
+// a caller that goes on with v itself then never sees a typed nil.
+func (w *walker) validate(v any, depth int) *Error {
+	switch v := v.(type) {
+	case nil, string, bool:
+		return nil
+	case float64:
+		if finite(v) {
+			return nil
+		}
+	case map[string]any:
+		if v == nil {
+			return errSlow
+		}
+		if depth > w.max {
+			return w.depthError(v)
+		}
+		for name, e := range v {
+			if !shortASCII(name) && !validName(name) {
+				return w.badName(name)
+			}
+			if err := w.validate(e, depth+1); err != nil {
+				if err == errSlow {
+					return err
+				}
+				return err.in(name).within(v)
+			}
+		}
+		return nil
+	case []any:
+		if v == nil {
+			return errSlow
+		}
+		if depth > w.max {
+			return w.depthError(v)
+		}
+		for i, e := range v {
+			if err := w.validate(e, depth+1); err != nil {
+				if err == errSlow {
+					return err
+				}
+				return err.inIndex(i).within(v)
+			}
+		}
+		return nil
+	}
+	if ok, err := w.scalar(v); ok {
+		return err
+	}
+	return errSlow
+}
+
+// cloneMap returns a canonical deep copy of the non-nil map m at depth.
+func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) {
+	if depth > w.max {
+		return nil, w.depthError(m)
+	}
+	// maps.Clone copies the table wholesale, which is much cheaper than
+	// inserting each member; the loop then replaces the members that need
+	// a deep copy or a conversion.
+	out := maps.Clone(m)
+	for name, v := range m {
+		if !shortASCII(name) && !validName(name) {
+			return nil, w.badName(name)
+		}
+		switch v := v.(type) {
+		case nil, string, bool, int, int64:
+		case float64:
+			if !finite(v) {
+				_, err := w.scalar(v)
+				return nil, err.in(name)
+			}
+		case map[string]any, []any:
+			c, err := w.clone(v, depth+1)
+			if err != nil {
+				return nil, err.in(name).within(m)
+			}
+			out[name] = c
+		default:
+			c, converted, err := w.leaf(v, depth+1)
+			if err != nil {
+				return nil, err.in(name)
+			}
+			if converted {
+				out[name] = c
+			}
+		}
+	}
+	return out, nil
+}
+
+// validName reports whether the member name s is valid UTF-8. The hot
+// loops call it as shortASCII(s) || validName(s), so that the commonest
+// names are checked inline, with no call to make them spill registers.
+func validName(s string) bool {
+	if l := len(s); l >= 8 && l <= 16 && (word(s, 0)|word(s, l-8))&0x8080808080808080 == 0 {
+		// ASCII names of up to 16 bytes take a short path without
+		// the general decoder: two overlapping words.
+		return true
+	}
+	return utf8.ValidString(s)
+}
+
+// shortASCII reports whether s is at most 8 bytes long and all ASCII, as
+// most member names are. It is small enough to be inlined.
+func shortASCII(s string) bool {
+	if len(s) > 8 {
+		return false
+	}
+	b := byte(0)
+	for i := 0; i < len(s); i++ {
+		b |= s[i]
+	}
+	return b < utf8.RuneSelf
+}
+
+// word returns the 8 bytes of s at i as a little-endian word.
+func word(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// clone returns a canonical deep copy of v, which is at depth depth.
+func (w *walker) clone(v any, depth int) (any, *Error) {
+	switch v := v.(type) {
+	case nil, string, bool:
+		return v, nil
+	case map[string]any:
+		if v == nil {
+			return nil, nil
+		}
+		return w.cloneMap(v, depth)
+	case []any:
+		if v == nil {
+			return nil, nil
+		}
+		if depth > w.max {
+			return nil, w.depthError(v)
+		}
+		out := make([]any, len(v))
+		for i, e := range v {
+			switch f := e.(type) {
+			case nil, string, bool:
+				out[i] = e
+				continue
+			case float64:
+				if finite(f) {
+					out[i] = e
+					continue
+				}
+			}
+			c, err := w.clone(e, depth+1)
+			if err != nil {
+				return nil, err.inIndex(i).within(v)
+			}
+			out[i] = c
+		}
+		return out, nil
+	}
+	c, _, err := w.leaf(v, depth)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// leaf checks v, at depth, a value that is not nil, a string, a bool, a
+// map[string]any or a []any: a number of a canonical type is checked and
+// returned as it is; any other value is converted, and converted is set,
+// or, while w.noConvert is set, it is errSlow.
+func (w *walker) leaf(v any, depth int) (c any, converted bool, err *Error) {
+	if ok, err := w.scalar(v); ok {
+		return v, false, err
+	}
+	if w.noConvert {
+		return nil, false, errSlow
+	}
+	c, err = w.convert(v, depth)
+	return c, true, err
+}
+
+// finite reports whether f is neither NaN nor infinite: whether JSON can
+// hold it. It is the one float test of the package: scalar uses it, and
+// the hot type switches inline it for float64, the type of every number
+// that encoding/json decodes into an interface, leaving the error to
+// scalar.
+func finite(f float64) bool { return f-f == 0 }
+
+// isCanonicalScalar reports whether v is a number of a canonical type, or
+// a string or bool.
+func isCanonicalScalar(v any) bool {
+	switch v.(type) {
+	case string, bool, float64, json.Number,
+		int, int8, int16, int32, int64,
+		uint, uint8, uint16, uint32, uint64, uintptr, float32:
+		return true
+	}
+	return false
+}
+
+// scalar reports whether v is a string, bool or number of a canonical
+// type, and if so, an error when it has no JSON form: a NaN or infinite
+// float, or an invalid json.Number. It is one type switch, for the hot
+// paths.
+func (w *walker) scalar(v any) (bool, *Error) {
+	switch v := v.(type) {
+	case string, bool,
+		int, int8, int16, int32, int64,
+		uint, uint8, uint16, uint32, uint64, uintptr:
+		return true, nil
+	case float64:
+		if !finite(v) {
+			return true, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value "+formatFloat(v)+" of type float64")
+		}
+		return true, nil
+	case float32:
+		if f := float64(v); !finite(f) {
+			return true, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type float32")
+		}
+		return true, nil
+	case json.Number:
+		// encoding/json writes an empty Number as 0.
+		if v != "" && !isNumber(string(v)) {
+			return true, valueError(w.input.String(), ErrUnsupportedValue, "invalid json.Number "+quote(string(v)))
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// depthError returns the error for a container at a depth beyond w.max.
+// The map or slice v is where the limit was crossed; if it turns out to
+// enclose itself, the error reports a cycle (see Error.within).
+func (w *walker) depthError(v any) *Error {
+	e := valueError(w.input.String(), ErrMaxDepth, depthMessage(w.max))
+	e.cyc = identOf(v)
+	return e
+}
+
+// badName returns the error for a member name that is not valid UTF-8.
+func (w *walker) badName(name string) *Error {
+	return valueError(w.input.String(), ErrInvalidUTF8, "member name "+quote(name)+" is not valid UTF-8")
+}
