@@ -72,11 +72,11 @@ func ComposeJSON(first, second []byte) ([]byte, error) {
 // goroutine modifies first or second while it runs.
 func (o Options) Compose(first, second map[string]any) (map[string]any, error) {
 	w := walker{max: o.maxDepth()}
-	f, err := w.composeCopy(first, "first")
+	f, err := w.composeCopy(first, inFirst)
 	if err != nil {
 		return nil, err.done()
 	}
-	s, err := w.composeCopy(second, "second")
+	s, err := w.composeCopy(second, inSecond)
 	if err != nil {
 		return nil, err.done()
 	}
@@ -86,21 +86,14 @@ func (o Options) Compose(first, second map[string]any) (map[string]any, error) {
 	return f, nil
 }
 
-// composeCopy returns a checked, canonical copy of the patch m, a new
-// empty map when m is nil; its errors name the input name.
-func (w *walker) composeCopy(m map[string]any, name string) (map[string]any, *Error) {
+// composeCopy returns a checked, canonical copy of the patch m, read as
+// the input in, a new empty map when m is nil.
+func (w *walker) composeCopy(m map[string]any, in input) (map[string]any, *Error) {
 	if m == nil {
 		return map[string]any{}, nil
 	}
-	// The walker names only the merge's and the diff's inputs; it reads
-	// one input here, so each of its errors is about that one.
-	w.input = inPatch
-	c, err := w.cloneMap(m, 1)
-	if err != nil {
-		err.Input = name
-		return nil, err
-	}
-	return c, nil
+	w.input = in
+	return w.cloneMap(m, 1)
 }
 
 // composeMaps composes the canonical patch second into the canonical

@@ -136,9 +136,12 @@ const (
 	inPatch
 	inOriginal
 	inModified
+	inFirst
+	inSecond
 )
 
-var inputNames = [...]string{inTarget: "target", inPatch: "patch", inOriginal: "original", inModified: "modified"}
+var inputNames = [...]string{inTarget: "target", inPatch: "patch", inOriginal: "original", inModified: "modified",
+	inFirst: "first", inSecond: "second"}
 
 // String returns the name that errors give in.
 func (in input) String() string { return inputNames[in] }
