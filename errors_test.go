@@ -3,6 +3,7 @@ package deepmerge
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -22,7 +23,7 @@ func TestErrorShortensLongPaths(t *testing.T) {
 		var b strings.Builder
 		for i := 0; i < c.tokens; i++ {
 			b.WriteString("/")
-			b.WriteString(itoa(i))
+			b.WriteString(strconv.Itoa(i))
 		}
 		e := &Error{Input: "patch", Path: b.String(), Offset: 3, Err: ErrSyntax, msg: "what"}
 		if got := e.Error(); got != c.want {
@@ -32,13 +33,6 @@ func TestErrorShortensLongPaths(t *testing.T) {
 			t.Errorf("%d tokens: Error() changed Path", c.tokens)
 		}
 	}
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
 
 // TestErrorQuotesUnprintablePaths checks that a message never carries a

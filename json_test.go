@@ -11,6 +11,7 @@ import (
 	"errors"
 	"math/rand"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -90,36 +91,13 @@ func jtBigObject(n int, extra string) string {
 			b.WriteByte(',')
 		}
 		b.WriteString(`"k`)
-		b.WriteString(jtItoa(i))
+		b.WriteString(strconv.Itoa(i))
 		b.WriteString(`":`)
-		b.WriteString(jtItoa(i))
+		b.WriteString(strconv.Itoa(i))
 	}
 	b.WriteString(extra)
 	b.WriteByte('}')
 	return b.String()
-}
-
-// jtItoa is strconv.Itoa.
-func jtItoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	neg := i < 0
-	if neg {
-		i = -i
-	}
-	var buf [20]byte
-	k := len(buf)
-	for i > 0 {
-		k--
-		buf[k] = byte('0' + i%10)
-		i /= 10
-	}
-	if neg {
-		k--
-		buf[k] = '-'
-	}
-	return string(buf[k:])
 }
 
 type jtMergeCase struct {
@@ -320,8 +298,8 @@ func TestAppendMergeJSONText(t *testing.T) {
 	// Reusing one buffer for several merges.
 	buf := make([]byte, 0, 64)
 	for i := 0; i < 3; i++ {
-		buf, err = AppendMergeJSON(buf[:0], []byte(`{"a":1}`), []byte(`{"a":`+jtItoa(i)+`}`))
-		if err != nil || string(buf) != `{"a":`+jtItoa(i)+`}` {
+		buf, err = AppendMergeJSON(buf[:0], []byte(`{"a":1}`), []byte(`{"a":`+strconv.Itoa(i)+`}`))
+		if err != nil || string(buf) != `{"a":`+strconv.Itoa(i)+`}` {
 			t.Errorf("reused buffer, round %d: %s, %v", i, buf, err)
 		}
 	}
@@ -717,11 +695,11 @@ func jtDoc2K() (doc, patch []byte) {
 	b.WriteString(`"profile":{"email":"someone@example.com","theme":"dark","lang":"en","beta":true},`)
 	for i := 0; b.Len() < 1900; i++ {
 		b.WriteString(`"field`)
-		b.WriteString(jtItoa(i))
+		b.WriteString(strconv.Itoa(i))
 		b.WriteString(`":{"n":`)
-		b.WriteString(jtItoa(i * 7))
+		b.WriteString(strconv.Itoa(i * 7))
 		b.WriteString(`,"s":"value number `)
-		b.WriteString(jtItoa(i))
+		b.WriteString(strconv.Itoa(i))
 		b.WriteString(`","a":[1,2.5,null,true]},`)
 	}
 	b.WriteString(`"end":null}`)
@@ -833,7 +811,7 @@ func jtObjects(n *otNode, path []string, viaArray bool, out *[]jtObjRef) {
 		}
 	case '[':
 		for i, v := range n.vals {
-			jtObjects(v, sub(jtItoa(i)), true, out)
+			jtObjects(v, sub(strconv.Itoa(i)), true, out)
 		}
 	}
 }

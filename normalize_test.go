@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/rand"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -46,7 +47,7 @@ func nmMembers(n int) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`"m` + itoa(i) + `":` + itoa(i))
+		b.WriteString(`"m` + strconv.Itoa(i) + `":` + strconv.Itoa(i))
 	}
 	return b.String()
 }
