@@ -45,14 +45,11 @@ func MergeInto(target, patch map[string]any) error {
 // [Options.Merge] about patch, and about the members of target that patch
 // merges objects into.
 //
-// MergeInto checks the whole patch and records the changes before it makes
-// any, with the maps of target that it merges objects into, so as to find
-// one reached twice. It is O(size of patch), plus the conversion of any
-// value that is not of a canonical type. A patch of canonical scalars and
-// nulls allocates nothing: up to 16 changes and 16 maps merged into are
-// noted on the stack, and more in buffers that are reused from call to
-// call (after a garbage collection they may have to be made again). It is
-// not safe to call concurrently with any other use of target.
+// MergeInto is O(size of patch), plus the conversion of any value that is
+// not of a canonical type. A patch of up to 16 canonical scalars and nulls
+// allocates nothing; a larger one may, until the buffers that calls share
+// have grown to fit it. It is not safe to call concurrently with any other
+// use of target.
 func (o Options) MergeInto(target, patch map[string]any) error {
 	if target == nil {
 		return valueError("target", ErrNilTarget, "")
