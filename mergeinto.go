@@ -46,10 +46,11 @@ func MergeInto(target, patch map[string]any) error {
 // merges objects into.
 //
 // MergeInto is O(size of patch), plus the conversion of any value that is
-// not of a canonical type. A patch of up to 16 canonical scalars and nulls
-// allocates nothing; a larger one may, until the buffers that calls share
-// have grown to fit it. It is not safe to call concurrently with any other
-// use of target.
+// not of a canonical type. A patch of canonical scalars and nulls that
+// makes at most 16 changes, in at most 16 objects of target, allocates
+// nothing; a larger one may, until the buffers that calls share have grown
+// to fit it (and again after a garbage collection drops them). It is not
+// safe to call concurrently with any other use of target.
 func (o Options) MergeInto(target, patch map[string]any) error {
 	if target == nil {
 		return valueError("target", ErrNilTarget, "")
