@@ -24,9 +24,8 @@ var (
 	// ErrMaxDepth means that objects and arrays nest deeper than
 	// [Options.MaxDepth], or that a map[string]any or []any contains
 	// itself, or that a value of another type would lead encoding/json
-	// more than 4 × (MaxDepth+1) steps down through pointers, interfaces,
-	// struct fields, map values and elements, as a cycle of pointers does.
-	// The package documentation says more.
+	// too far down, as a cycle of pointers does: the package
+	// documentation's section on errors gives the rule.
 	ErrMaxDepth = errors.New("nesting exceeds maximum depth")
 
 	// ErrUnsupportedValue means that a Go value has no JSON form: a channel,

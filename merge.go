@@ -21,11 +21,11 @@ type Options struct {
 	// is itself an object or array is one deeper. Input that nests deeper
 	// is an [*Error] wrapping [ErrMaxDepth]. It applies to target and patch
 	// alike, and it is what stops a cyclic map (MergeInto's target aside,
-	// which is read only where the patch leads). A value of another type,
-	// which is encoded by encoding/json, may lead at most 4 × (MaxDepth+1)
-	// steps down through pointers, interfaces and fields (see the package
-	// documentation). Zero or a negative value means [DefaultMaxDepth]; a
-	// value above 100000 means 100000.
+	// which is read only where the patch leads), and it bounds how far
+	// down a value of another type may lead encoding/json (the package
+	// documentation's section on errors gives the rule). Zero or a
+	// negative value means [DefaultMaxDepth]; a value above 100000 means
+	// 100000.
 	MaxDepth int
 }
 
