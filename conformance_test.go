@@ -215,7 +215,7 @@ func confRunValue(t *testing.T, c *confCase) {
 	} else if err != nil {
 		t.Errorf("MergeJSON: unexpected error: %s", confShort(err))
 	} else {
-		got, derr := confDecode(out)
+		got, derr := decodeJSONValue(out)
 		if derr != nil {
 			t.Errorf("MergeJSON: output %q is not JSON: %v", out, derr)
 		} else if diff := cmp.Diff(want, got); diff != "" {
@@ -312,24 +312,9 @@ func confScribble(v any) {
 	}
 }
 
-// confDecode decodes one JSON value, with numbers as json.Number so that
-// they compare by their exact text.
-func confDecode(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the value")
-	}
-	return v, nil
-}
-
 func confMustDecode(t *testing.T, name string, data []byte) any {
 	t.Helper()
-	v, err := confDecode(data)
+	v, err := decodeJSONValue(data)
 	if err != nil {
 		t.Fatalf("case %s %q: %v", name, data, err)
 	}
@@ -535,7 +520,7 @@ func composeRunValue(t *testing.T, c *composeCase) {
 	} else if err != nil {
 		t.Errorf("ComposeJSON: unexpected error: %s", confShort(err))
 	} else {
-		got, derr := confDecode(out)
+		got, derr := decodeJSONValue(out)
 		if derr != nil {
 			t.Errorf("ComposeJSON: output %q is not JSON: %v", out, derr)
 		} else if diff := cmp.Diff(want, got); diff != "" {

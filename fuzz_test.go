@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -104,21 +103,6 @@ func fzCaseInput(c map[string]json.RawMessage, name string) ([]byte, bool) {
 	return nil, false
 }
 
-// fzDecode decodes the single JSON text b with numbers as json.Number, the
-// way encoding/json reads it (duplicate names: the last wins).
-func fzDecode(b []byte) (any, bool) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, false
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, false
-	}
-	return v, true
-}
-
 // FuzzMerge checks Merge and MergeInto on maps decoded from two JSON
 // objects against the RFC's pseudocode, and MergeJSON on the same texts
 // against Merge.
@@ -128,8 +112,9 @@ func FuzzMerge(f *testing.F) {
 		if len(a) > fzMaxInput || len(b) > fzMaxInput {
 			return
 		}
-		av, ok1 := fzDecode(a)
-		bv, ok2 := fzDecode(b)
+		av, err1 := decodeJSONValue(a)
+		bv, err2 := decodeJSONValue(b)
+		ok1, ok2 := err1 == nil, err2 == nil
 		if !ok1 || !ok2 {
 			return
 		}
@@ -180,7 +165,8 @@ func FuzzMerge(f *testing.F) {
 			if err != nil {
 				t.Fatalf("MergeJSON(%s, %s): %v", a, b, err)
 			}
-			jv, ok := fzDecode(out)
+			jv, jerr := decodeJSONValue(out)
+			ok := jerr == nil
 			if !ok {
 				t.Fatalf("MergeJSON(%s, %s) = %s, not JSON", a, b, out)
 			}

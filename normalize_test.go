@@ -185,10 +185,10 @@ func nmCheck(tb testing.TB, in, out []byte) {
 	if err := json.Compact(&compact, out); err != nil || !bytes.Equal(compact.Bytes(), out) {
 		tb.Fatalf("Normalize(%q) = %q is not compact JSON (%v)", in, out, err)
 	}
-	vin, ok1 := fzDecode(in)
-	vout, ok2 := fzDecode(out)
-	if !ok1 || !ok2 {
-		tb.Fatalf("Normalize(%q) = %q: encoding/json reads the input %v, the result %v", in, out, ok1, ok2)
+	vin, err1 := decodeJSONValue(in)
+	vout, err2 := decodeJSONValue(out)
+	if err1 != nil || err2 != nil {
+		tb.Fatalf("Normalize(%q) = %q: encoding/json reads the input: %v; the result: %v", in, out, err1, err2)
 	}
 	if diff := cmp.Diff(vin, vout); diff != "" {
 		tb.Fatalf("Normalize(%q) = %q: encoding/json reads another value (-input +result):\n%s", in, out, diff)
