@@ -191,6 +191,8 @@ func (m *merger) run(dst []byte) ([]byte, *Error) {
 
 // mergeObject appends the merge of patch object po into the target object
 // whose '{' is at i and which is at depth, and returns the offset past it.
+// The rules of RFC 7396 are marked as in mergeClone; new members follow
+// the target's, in appendNew.
 func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, *Error) {
 	t := &m.t
 	d := t.data
@@ -286,13 +288,13 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 				} else {
 					run, runEnd = ns, i
 				}
-			case pm.kind == 'n':
+			case pm.kind == 'n': // Rule 1: null removes the member
 				pm.used = true
 				i, err = t.skip(vs, depth)
 				if err != nil {
 					return dst, i, err.in(string(name))
 				}
-			case pm.kind == '{':
+			case pm.kind == '{': // Rule 2: an object merges into it
 				pm.used = true
 				if run >= 0 {
 					dst = append(dst, d[run:runEnd]...)
@@ -308,7 +310,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 				if err != nil {
 					return dst, i, err.in(string(name))
 				}
-			default:
+			default: // Rule 3: anything else replaces it
 				pm.used = true
 				i, err = t.skip(vs, depth)
 				if err != nil {

@@ -151,8 +151,11 @@ func (in input) String() string { return inputNames[in] }
 var errSlow = &Error{msg: "internal: patch needs conversion"}
 
 // mergeClone returns a canonical copy of target with patch merged into it,
-// both non-nil maps at depth: what cloneMap and then mergeInto would make,
-// in one walk and without a plan, since the copy is Merge's own. The
+// by the three rules of RFC 7396, marked below where they apply (Rule 1,
+// null removes; Rule 2, an object merges; Rule 3, anything else
+// replaces), both non-nil maps at depth: what cloneMap and then mergeInto
+// would make, in one walk and without a plan, since the copy is Merge's
+// own. The
 // members of target that patch replaces or deletes are checked but not
 // copied. Like cloneMap then mergeInto, it reports a fault in target before
 // any in patch: it returns a fault of patch only once all of target is
@@ -213,6 +216,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 		// A map or a slice.
 		pv, inPatch := patch[name]
 		if inPatch && perr == nil {
+			// Rule 2, for an object of patch and one of target.
 			pm, err := w.patchObject(pv, name, depth+1, &conv)
 			if tm, isMap := v.(map[string]any); err == nil && isMap && tm != nil && pm != nil {
 				var c map[string]any
@@ -273,12 +277,15 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 		}
 		switch p := pv.(type) {
 		case nil:
+			// Rule 1: null removes the member.
 			delete(out, name)
 		case map[string]any:
 			if p == nil {
-				delete(out, name)
+				delete(out, name) // Rule 1: a nil map is null
 				continue
 			}
+			// Rule 2: an object merges into the member, or into nothing
+			// when the member is absent or not an object.
 			if m, ok := out[name].(map[string]any); ok && m != nil {
 				continue // merged above
 			}
@@ -289,15 +296,17 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			out[name] = f
 		case []any:
 			if p == nil {
-				delete(out, name)
+				delete(out, name) // Rule 1: a nil slice is null
 				continue
 			}
+			// Rule 3: any other value replaces the member, or is added;
+			// an array whole, never merged.
 			c, err := w.clone(p, depth+1)
 			if err != nil {
 				return nil, err.in(name).within(patch)
 			}
 			out[name] = c
-		case string, bool:
+		case string, bool: // Rule 3, as for every case below
 			out[name] = p
 		case float64:
 			if !finite(p) {
