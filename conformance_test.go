@@ -94,26 +94,29 @@ func (c *confCase) check() error {
 	return nil
 }
 
-func confLoad(t *testing.T) []confCase {
+// confLoad reads the JSON array of cases in the file path, strictly: an
+// unknown member of a case is an error, so that a misspelt field cannot
+// silently drop an assertion.
+func confLoad[C any](t *testing.T, path string) []C {
 	t.Helper()
-	data, err := os.ReadFile(confFile)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var cases []confCase
+	var cases []C
 	if err := dec.Decode(&cases); err != nil {
-		t.Fatalf("%s: %v", confFile, err)
+		t.Fatalf("%s: %v", path, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		t.Fatalf("%s: data after the array", confFile)
+		t.Fatalf("%s: data after the array", path)
 	}
 	return cases
 }
 
 func TestConformance(t *testing.T) {
-	cases := confLoad(t)
+	cases := confLoad[confCase](t, confFile)
 	if len(cases) < confMinCases {
 		t.Fatalf("%s has %d cases, want at least %d", confFile, len(cases), confMinCases)
 	}
@@ -415,26 +418,8 @@ func (c *composeCase) check() error {
 	return nil
 }
 
-func composeLoad(t *testing.T) []composeCase {
-	t.Helper()
-	data, err := os.ReadFile(composeFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var cases []composeCase
-	if err := dec.Decode(&cases); err != nil {
-		t.Fatalf("%s: %v", composeFile, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		t.Fatalf("%s: data after the array", composeFile)
-	}
-	return cases
-}
-
 func TestConformanceCompose(t *testing.T) {
-	cases := composeLoad(t)
+	cases := confLoad[composeCase](t, composeFile)
 	if len(cases) < composeMinCases {
 		t.Fatalf("%s has %d cases, want at least %d", composeFile, len(cases), composeMinCases)
 	}
