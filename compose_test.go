@@ -8,14 +8,11 @@ package deepmerge
 
 import (
 	"bytes"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -1234,45 +1231,7 @@ func ctSeeds(f *testing.F) {
 			f.Add(a, b)
 		}
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", "compose.json"))
-	if err != nil {
-		return // not there yet
-	}
-	var cases []map[string]json.RawMessage
-	if err := json.Unmarshal(data, &cases); err != nil {
-		f.Logf("testdata/compose.json: %v", err)
-		return
-	}
-	for _, c := range cases {
-		a, ok1 := ctCaseInput(c, "first")
-		b, ok2 := ctCaseInput(c, "second")
-		if ok1 && ok2 && len(a) <= fzMaxSeed && len(b) <= fzMaxSeed {
-			f.Add(a, b)
-		}
-	}
-}
-
-// ctCaseInput returns the input name of a compose vector, as fzCaseInput
-// does for a merge vector.
-func ctCaseInput(c map[string]json.RawMessage, name string) ([]byte, bool) {
-	if raw, ok := c[name]; ok {
-		return bytes.Clone(raw), true
-	}
-	if raw, ok := c[name+"_text"]; ok {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return []byte(s), true
-		}
-	}
-	if raw, ok := c[name+"_hex"]; ok {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			if b, err := hex.DecodeString(s); err == nil {
-				return b, true
-			}
-		}
-	}
-	return nil, false
+	fzAddVectors(f, "compose.json", "first", "second")
 }
 
 // FuzzCompose feeds ComposeJSON arbitrary bytes: it never panics and

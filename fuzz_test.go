@@ -62,20 +62,26 @@ func fzSeeds(f *testing.F) {
 	// and minimize at any speed.
 	f.Add([]byte(jtNest(100, "1")), []byte(`{"a":[]}`))
 	f.Add([]byte(`{"a":{}}`), []byte(jtNestObj(100, `"b":null`)))
-	data, err := os.ReadFile(filepath.Join("testdata", "conformance.json"))
+	fzAddVectors(f, "conformance.json", "target", "patch")
+}
+
+// fzAddVectors adds to f the inputs named a and b of each case of the
+// vector file testdata/file.
+func fzAddVectors(f *testing.F, file, a, b string) {
+	path := filepath.Join("testdata", file)
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return // not there yet
+		f.Fatal(err)
 	}
 	var cases []map[string]json.RawMessage
 	if err := json.Unmarshal(data, &cases); err != nil {
-		f.Logf("testdata/conformance.json: %v", err)
-		return
+		f.Fatalf("%s: %v", path, err)
 	}
 	for _, c := range cases {
-		t, ok1 := fzCaseInput(c, "target")
-		p, ok2 := fzCaseInput(c, "patch")
-		if ok1 && ok2 && len(t) <= fzMaxSeed && len(p) <= fzMaxSeed {
-			f.Add(t, p)
+		x, ok1 := fzCaseInput(c, a)
+		y, ok2 := fzCaseInput(c, b)
+		if ok1 && ok2 && len(x) <= fzMaxSeed && len(y) <= fzMaxSeed {
+			f.Add(x, y)
 		}
 	}
 }
