@@ -44,74 +44,75 @@ func TestDiffTable(t *testing.T) {
 		mod      M
 		want     M // compared as JSON text after canonicalize
 		noCopyIn bool
+		reason   string // the rule of Diff's contract that gives want
 	}{
-		{"both nil", nil, nil, M{}, false},
-		{"both empty", M{}, M{}, M{}, false},
-		{"nil original", nil, M{"a": 1}, M{"a": 1}, false},
-		{"nil modified", M{"a": 1, "b": M{"c": 2}}, nil, M{"a": nil, "b": nil}, false},
-		{"removed member is null", M{"a": 1, "b": 2}, M{"b": 2}, M{"a": nil}, false},
-		{"added member", M{"a": 1}, M{"a": 1, "b": A{1, nil}}, M{"b": A{1, nil}}, false},
-		{"changed scalar", M{"a": "x"}, M{"a": "y"}, M{"a": "y"}, false},
-		{"type change", M{"a": 1}, M{"a": "1"}, M{"a": "1"}, false},
-		{"bool", M{"a": true}, M{"a": false}, M{"a": false}, false},
-		{"unchanged", M{"a": 1, "o": M{"x": A{1, M{"y": nil}}}}, M{"a": 1, "o": M{"x": A{1, M{"y": nil}}}}, M{}, false},
+		{"both nil", nil, nil, M{}, false, "a nil original and a nil modified are both {}, and no change gives an empty, non-nil patch"},
+		{"both empty", M{}, M{}, M{}, false, "no change gives an empty patch, never nil"},
+		{"nil original", nil, M{"a": 1}, M{"a": 1}, false, "a nil original is {}, so every member of modified is added"},
+		{"nil modified", M{"a": 1, "b": M{"c": 2}}, nil, M{"a": nil, "b": nil}, false, "a nil modified is {}, so every member of original is removed with null"},
+		{"removed member is null", M{"a": 1, "b": 2}, M{"b": 2}, M{"a": nil}, false, "a member that modified lacks appears as null"},
+		{"added member", M{"a": 1}, M{"a": 1, "b": A{1, nil}}, M{"b": A{1, nil}}, false, "an added member appears with its value whole, nulls in arrays included"},
+		{"changed scalar", M{"a": "x"}, M{"a": "y"}, M{"a": "y"}, false, "a changed member appears with its new value"},
+		{"type change", M{"a": 1}, M{"a": "1"}, M{"a": "1"}, false, "a member that changes type appears with its new value"},
+		{"bool", M{"a": true}, M{"a": false}, M{"a": false}, false, "a changed boolean appears with its new value"},
+		{"unchanged", M{"a": 1, "o": M{"x": A{1, M{"y": nil}}}}, M{"a": 1, "o": M{"x": A{1, M{"y": nil}}}}, M{}, false, "equal values, nested nulls included, give no member"},
 		{"recursive", M{"o": M{"a": 1, "b": 2, "n": M{"k": 1}}, "x": 0}, M{"o": M{"a": 1, "c": 3, "n": M{"k": 2}}, "x": 0},
-			M{"o": M{"b": nil, "c": 3, "n": M{"k": 2}}}, false},
-		{"unchanged nested object omitted", M{"o": M{"a": 1}, "x": 1}, M{"o": M{"a": 1}, "x": 2}, M{"x": 2}, false},
-		{"nested object emptied", M{"o": M{"a": 1}}, M{"o": M{}}, M{"o": M{"a": nil}}, false},
-		{"object to scalar", M{"a": M{"b": 1}}, M{"a": 1}, M{"a": 1}, false},
-		{"scalar to object", M{"a": 1}, M{"a": M{"b": 1}}, M{"a": M{"b": 1}}, false},
-		{"array to object", M{"a": A{1}}, M{"a": M{}}, M{"a": M{}}, false},
-		{"null to object", M{"a": nil}, M{"a": M{"b": 1}}, M{"a": M{"b": 1}}, false},
-		{"arrays whole", M{"a": A{1, 2, 3}}, M{"a": A{1, 2, 4}}, M{"a": A{1, 2, 4}}, false},
-		{"array order matters", M{"a": A{1, 2}}, M{"a": A{2, 1}}, M{"a": A{2, 1}}, false},
-		{"array of objects equal", M{"a": A{M{"x": 1, "y": M{"z": nil}}}}, M{"a": A{M{"y": M{"z": nil}, "x": 1}}}, M{}, false},
-		{"array of objects changed", M{"a": A{M{"x": 1}}}, M{"a": A{M{"x": 1, "y": nil}}}, M{"a": A{M{"x": 1, "y": nil}}}, false},
-		{"null in both", M{"a": nil, "b": M{"c": nil}}, M{"a": nil, "b": M{"c": nil}}, M{}, false},
-		{"null to value", M{"a": nil}, M{"a": 0}, M{"a": 0}, false},
-		{"null removed", M{"a": nil}, M{}, M{"a": nil}, false},
-		{"empty string vs null", M{"a": ""}, M{"a": "", "b": ""}, M{"b": ""}, false},
+			M{"o": M{"b": nil, "c": 3, "n": M{"k": 2}}}, false, "an object on both sides appears only as the diff of the two, recursively"},
+		{"unchanged nested object omitted", M{"o": M{"a": 1}, "x": 1}, M{"o": M{"a": 1}, "x": 2}, M{"x": 2}, false, "an object that did not change does not appear"},
+		{"nested object emptied", M{"o": M{"a": 1}}, M{"o": M{}}, M{"o": M{"a": nil}}, false, "an emptied object appears as its removed members, each null"},
+		{"object to scalar", M{"a": M{"b": 1}}, M{"a": 1}, M{"a": 1}, false, "a member that stops being an object appears with its new value whole"},
+		{"scalar to object", M{"a": 1}, M{"a": M{"b": 1}}, M{"a": M{"b": 1}}, false, "a member that becomes an object appears with the object whole"},
+		{"array to object", M{"a": A{1}}, M{"a": M{}}, M{"a": M{}}, false, "an array that becomes an object is replaced by the object whole"},
+		{"null to object", M{"a": nil}, M{"a": M{"b": 1}}, M{"a": M{"b": 1}}, false, "a null that becomes an object is replaced by the object whole"},
+		{"arrays whole", M{"a": A{1, 2, 3}}, M{"a": A{1, 2, 4}}, M{"a": A{1, 2, 4}}, false, "arrays are replaced whole, never diffed element by element"},
+		{"array order matters", M{"a": A{1, 2}}, M{"a": A{2, 1}}, M{"a": A{2, 1}}, false, "arrays compare in order, so reordering is a change"},
+		{"array of objects equal", M{"a": A{M{"x": 1, "y": M{"z": nil}}}}, M{"a": A{M{"y": M{"z": nil}, "x": 1}}}, M{}, false, "objects inside arrays compare by contents, not by member order"},
+		{"array of objects changed", M{"a": A{M{"x": 1}}}, M{"a": A{M{"x": 1, "y": nil}}}, M{"a": A{M{"x": 1, "y": nil}}}, false, "a changed array appears whole, the nulls inside it kept"},
+		{"null in both", M{"a": nil, "b": M{"c": nil}}, M{"a": nil, "b": M{"c": nil}}, M{}, false, "a null at the same place on both sides is unchanged"},
+		{"null to value", M{"a": nil}, M{"a": 0}, M{"a": 0}, false, "a null changed to a value appears with the value"},
+		{"null removed", M{"a": nil}, M{}, M{"a": nil}, false, "a member that modified lacks appears as null, even one that was null"},
+		{"empty string vs null", M{"a": ""}, M{"a": "", "b": ""}, M{"b": ""}, false, "the empty string is a value, not null"},
 		// encoding/json writes each byte of invalid UTF-8 as U+FFFD.
-		{"invalid UTF-8 strings equal as JSON", M{"a": "a\xff", "b": "\ufffd"}, M{"a": "a\xfe", "b": "\xe2"}, M{}, false},
-		{"invalid UTF-8 strings differ as JSON", M{"a": "a\xff\xfe"}, M{"a": "a\ufffd"}, M{"a": "a\ufffd"}, false},
+		{"invalid UTF-8 strings equal as JSON", M{"a": "a\xff", "b": "\ufffd"}, M{"a": "a\xfe", "b": "\xe2"}, M{}, false, "strings compare as encoding/json writes them, each invalid byte as U+FFFD"},
+		{"invalid UTF-8 strings differ as JSON", M{"a": "a\xff\xfe"}, M{"a": "a\ufffd"}, M{"a": "a\ufffd"}, false, "two invalid bytes are written as two U+FFFD, so they differ from one"},
 
 		// Numbers are equal by value, whatever their Go types.
-		{"1 and 1.0", M{"n": 1}, M{"n": 1.0}, M{}, false},
-		{"1 and 1e0", M{"n": 1}, M{"n": N("1e0")}, M{}, false},
-		{"0 and the empty json.Number, which encoding/json writes as 0", M{"n": 0}, M{"n": N("")}, M{}, false},
-		{"1 and int8 1", M{"n": 1.0}, M{"n": int8(1)}, M{}, false},
+		{"1 and 1.0", M{"n": 1}, M{"n": 1.0}, M{}, false, "numbers compare by value, not by Go type"},
+		{"1 and 1e0", M{"n": 1}, M{"n": N("1e0")}, M{}, false, "numbers compare by value, not by their text"},
+		{"0 and the empty json.Number, which encoding/json writes as 0", M{"n": 0}, M{"n": N("")}, M{}, false, "the empty json.Number is 0, as encoding/json writes it"},
+		{"1 and int8 1", M{"n": 1.0}, M{"n": int8(1)}, M{}, false, "numbers compare by value across Go integer and float types"},
 		{"all the ones", M{"a": N("1.000"), "b": uint64(1), "c": float32(1), "d": N("10e-1"), "e": uintptr(1)},
-			M{"a": int8(1), "b": N("1e0"), "c": 1, "d": 1.0, "e": int64(1)}, M{}, false},
-		{"10 and 1e1", M{"n": N("10")}, M{"n": N("1e1")}, M{}, false},
-		{"0.1 and 1e-1", M{"n": 0.1}, M{"n": N("1e-1")}, M{}, false},
-		{"-0 and 0", M{"n": N("-0")}, M{"n": 0}, M{}, false},
-		{"-0.0 and 0e5", M{"n": N("-0.0")}, M{"n": N("0e5")}, M{}, false},
-		{"float32 2.5", M{"n": float32(2.5)}, M{"n": N("25e-1")}, M{}, false},
-		{"1e21", M{"n": 1e21}, M{"n": N("1000000000000000000000")}, M{}, false},
-		{"uint64 max", M{"n": uint64(18446744073709551615)}, M{"n": N("18446744073709551615")}, M{}, false},
-		{"numbers in arrays", M{"a": A{1, 2.0, M{"x": N("3")}}}, M{"a": A{N("1"), int16(2), M{"x": 3.0}}}, M{}, false},
-		{"numbers in nested objects", M{"o": M{"n": 1}}, M{"o": M{"n": N("1.0")}}, M{}, false},
-		{"1 and 2", M{"n": 1}, M{"n": 2}, M{"n": 2}, false},
-		{"close but different", M{"n": 1.0}, M{"n": N("1.0000000000000000001")}, M{"n": N("1.0000000000000000001")}, false},
-		{"uint64 max and its float", M{"n": uint64(18446744073709551615)}, M{"n": float64(18446744073709551615)}, M{"n": float64(18446744073709551615)}, false},
-		{"-1 and 1", M{"n": -1}, M{"n": uint(1)}, M{"n": uint(1)}, false},
-		{"number and string", M{"n": 1}, M{"n": "1"}, M{"n": "1"}, false},
+			M{"a": int8(1), "b": N("1e0"), "c": 1, "d": 1.0, "e": int64(1)}, M{}, false, "every Go number type and every spelling of one compare equal"},
+		{"10 and 1e1", M{"n": N("10")}, M{"n": N("1e1")}, M{}, false, "an exponent spelling equals the plain spelling"},
+		{"0.1 and 1e-1", M{"n": 0.1}, M{"n": N("1e-1")}, M{}, false, "a float64 and a json.Number of the same value are equal"},
+		{"-0 and 0", M{"n": N("-0")}, M{"n": 0}, M{}, false, "negative zero equals zero as a JSON number"},
+		{"-0.0 and 0e5", M{"n": N("-0.0")}, M{"n": N("0e5")}, M{}, false, "every spelling of zero is the same number"},
+		{"float32 2.5", M{"n": float32(2.5)}, M{"n": N("25e-1")}, M{}, false, "a float32 compares by its exact value"},
+		{"1e21", M{"n": 1e21}, M{"n": N("1000000000000000000000")}, M{}, false, "a large float64 equals its integer spelling"},
+		{"uint64 max", M{"n": uint64(18446744073709551615)}, M{"n": N("18446744073709551615")}, M{}, false, "a uint64 compares exactly, beyond float64 precision"},
+		{"numbers in arrays", M{"a": A{1, 2.0, M{"x": N("3")}}}, M{"a": A{N("1"), int16(2), M{"x": 3.0}}}, M{}, false, "numbers compare by value inside arrays too"},
+		{"numbers in nested objects", M{"o": M{"n": 1}}, M{"o": M{"n": N("1.0")}}, M{}, false, "numbers compare by value inside nested objects too"},
+		{"1 and 2", M{"n": 1}, M{"n": 2}, M{"n": 2}, false, "different numbers differ"},
+		{"close but different", M{"n": 1.0}, M{"n": N("1.0000000000000000001")}, M{"n": N("1.0000000000000000001")}, false, "numbers compare exactly, not after rounding to float64"},
+		{"uint64 max and its float", M{"n": uint64(18446744073709551615)}, M{"n": float64(18446744073709551615)}, M{"n": float64(18446744073709551615)}, false, "the float64 nearest the uint64 max is 2^64, another number"},
+		{"-1 and 1", M{"n": -1}, M{"n": uint(1)}, M{"n": uint(1)}, false, "the sign counts across signed and unsigned types"},
+		{"number and string", M{"n": 1}, M{"n": "1"}, M{"n": "1"}, false, "a number and a string that spells it differ"},
 
 		// Go values are read as Merge reads them.
-		{"map[string]string equal", M{"a": map[string]string{"x": "1"}}, M{"a": M{"x": "1"}}, M{}, true},
-		{"map[string]string changed", M{"a": M{"x": "1", "y": "2"}}, M{"a": map[string]string{"x": "3"}}, M{"a": M{"x": "3", "y": nil}}, true},
-		{"[]string", M{"a": []string{"x"}}, M{"a": A{"x"}}, M{}, true},
-		{"struct", M{"s": dtStruct{X: "a"}}, M{"s": dtStruct{X: "a", N: 2}}, M{"s": M{"n": 2}}, true},
-		{"RawMessage", M{"r": json.RawMessage(`{"a": [1, 2.0]}`)}, M{"r": M{"a": A{1, 2}}}, M{}, true},
-		{"nil pointer is null", M{"p": (*int)(nil)}, M{"p": nil}, M{}, true},
+		{"map[string]string equal", M{"a": map[string]string{"x": "1"}}, M{"a": M{"x": "1"}}, M{}, true, "a map[string]string is read as Merge reads it, an object"},
+		{"map[string]string changed", M{"a": M{"x": "1", "y": "2"}}, M{"a": map[string]string{"x": "3"}}, M{"a": M{"x": "3", "y": nil}}, true, "a converted map diffs as an object, member by member"},
+		{"[]string", M{"a": []string{"x"}}, M{"a": A{"x"}}, M{}, true, "a []string is read as Merge reads it, an array"},
+		{"struct", M{"s": dtStruct{X: "a"}}, M{"s": dtStruct{X: "a", N: 2}}, M{"s": M{"n": 2}}, true, "a struct is the object json.Marshal gives, omitempty honored"},
+		{"RawMessage", M{"r": json.RawMessage(`{"a": [1, 2.0]}`)}, M{"r": M{"a": A{1, 2}}}, M{}, true, "a RawMessage is the JSON value it holds, compared by value"},
+		{"nil pointer is null", M{"p": (*int)(nil)}, M{"p": nil}, M{}, true, "a nil pointer is null"},
 		// A nil map or slice of a canonical type is null too, in original
 		// as in modified, at any depth.
-		{"nil map is null", M{"a": M(nil)}, M{"a": M(nil)}, M{}, true},
-		{"nil map and null", M{"a": M(nil)}, M{"a": nil}, M{}, true},
-		{"nil slice to empty array", M{"a": A(nil)}, M{"a": A{}}, M{"a": A{}}, true},
-		{"nil map to empty object", M{"a": M(nil)}, M{"a": M{}}, M{"a": M{}}, true},
-		{"nil slice in an array", M{"a": A{A(nil)}}, M{"a": A{A{}}}, M{"a": A{A{}}}, true},
-		{"nil map in an array, unchanged", M{"a": A{M(nil)}}, M{"a": A{nil}}, M{}, true},
+		{"nil map is null", M{"a": M(nil)}, M{"a": M(nil)}, M{}, true, "a nested nil map is null, and null on both sides is unchanged"},
+		{"nil map and null", M{"a": M(nil)}, M{"a": nil}, M{}, true, "a nested nil map equals null"},
+		{"nil slice to empty array", M{"a": A(nil)}, M{"a": A{}}, M{"a": A{}}, true, "a nested nil slice is null, so an empty array is a change"},
+		{"nil map to empty object", M{"a": M(nil)}, M{"a": M{}}, M{"a": M{}}, true, "a nested nil map is null, so an empty object is a change"},
+		{"nil slice in an array", M{"a": A{A(nil)}}, M{"a": A{A{}}}, M{"a": A{A{}}}, true, "a nil slice inside an array is null, so an empty array is a change"},
+		{"nil map in an array, unchanged", M{"a": A{M(nil)}}, M{"a": A{nil}}, M{}, true, "a nil map inside an array is null"},
 	} {
 		var ocopy, mcopy any
 		if !c.noCopyIn {
@@ -119,16 +120,16 @@ func TestDiffTable(t *testing.T) {
 		}
 		got, err := Diff(c.orig, c.mod)
 		if err != nil {
-			t.Errorf("%s: Diff: %v", c.name, err)
+			t.Errorf("%s: Diff: %v (%s)", c.name, err, c.reason)
 			continue
 		}
 		if got == nil {
-			t.Errorf("%s: Diff returned a nil map", c.name)
+			t.Errorf("%s: Diff returned a nil map (%s)", c.name, c.reason)
 			continue
 		}
-		dtCheckCanonical(t, c.name, got)
+		dtCheckCanonical(t, c.name+" ("+c.reason+")", got)
 		if g, w := dtMarshal(t, got), dtMarshal(t, c.want); g != w {
-			t.Errorf("%s: Diff(%s, %s)\n got %s\nwant %s", c.name, dtMarshal(t, c.orig), dtMarshal(t, c.mod), g, w)
+			t.Errorf("%s: Diff(%s, %s) (%s)\n got %s\nwant %s", c.name, dtMarshal(t, c.orig), dtMarshal(t, c.mod), c.reason, g, w)
 		}
 		// The patch does what it is for.
 		merged, err := Merge(c.orig, got)
@@ -137,30 +138,30 @@ func TestDiffTable(t *testing.T) {
 			wantMerged = M{} // a nil modified is the empty object
 		}
 		if err != nil {
-			t.Errorf("%s: Merge(original, Diff): %v", c.name, err)
+			t.Errorf("%s: Merge(original, Diff): %v (%s)", c.name, err, c.reason)
 		} else if !dtSameValue(t, merged, wantMerged) {
-			t.Errorf("%s: Merge(original, Diff) = %s, want %s", c.name, dtMarshal(t, merged), dtMarshal(t, c.mod))
+			t.Errorf("%s: Merge(original, Diff) = %s, want %s (%s)", c.name, dtMarshal(t, merged), dtMarshal(t, c.mod), c.reason)
 		}
 		// Options with an ample MaxDepth agree.
 		if o, err := (Options{MaxDepth: 20}).Diff(c.orig, c.mod); err != nil || dtMarshal(t, o) != dtMarshal(t, got) {
-			t.Errorf("%s: Options{MaxDepth:20}.Diff = %v, %v", c.name, o, err)
+			t.Errorf("%s: Options{MaxDepth:20}.Diff = %v, %v (%s)", c.name, o, err, c.reason)
 		}
 		if c.noCopyIn {
 			continue
 		}
 		if d := cmp.Diff(ocopy, any(c.orig)); d != "" {
-			t.Errorf("%s: Diff modified original:\n%s", c.name, d)
+			t.Errorf("%s: Diff modified original (%s):\n%s", c.name, c.reason, d)
 		}
 		if d := cmp.Diff(mcopy, any(c.mod)); d != "" {
-			t.Errorf("%s: Diff modified modified:\n%s", c.name, d)
+			t.Errorf("%s: Diff modified modified (%s):\n%s", c.name, c.reason, d)
 		}
 		// The result shares no map or slice with the inputs.
 		scribble(got)
 		if d := cmp.Diff(ocopy, any(c.orig)); d != "" {
-			t.Errorf("%s: Diff's result shares memory with original:\n%s", c.name, d)
+			t.Errorf("%s: Diff's result shares memory with original (%s):\n%s", c.name, c.reason, d)
 		}
 		if d := cmp.Diff(mcopy, any(c.mod)); d != "" {
-			t.Errorf("%s: Diff's result shares memory with modified:\n%s", c.name, d)
+			t.Errorf("%s: Diff's result shares memory with modified (%s):\n%s", c.name, c.reason, d)
 		}
 	}
 }
