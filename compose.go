@@ -258,16 +258,12 @@ type composer struct {
 var composerPool = sync.Pool{New: func() any { return new(composer) }}
 
 func putComposer(c *composer) {
-	if cap(c.f.nodes) > maxKeep || cap(c.s.nodes) > maxKeep || cap(c.f.lookup) > 4*maxKeep ||
-		cap(c.s.lookup) > 4*maxKeep || cap(c.arena) > maxKeep ||
-		cap(c.names.names) > maxKeep || cap(c.names.tab) > 4*maxKeep {
-		return
+	if c.scratch.fits() && c.f.fits() && c.s.fits() {
+		c.f.reset()
+		c.s.reset()
+		c.scratch.reset()
+		composerPool.Put(c)
 	}
-	c.f.reset()
-	c.s.reset()
-	c.arena = c.arena[:0]
-	c.names.close(level{})
-	composerPool.Put(c)
 }
 
 // composeObjects appends the composition of first's object fo and

@@ -253,16 +253,13 @@ type differ struct {
 var differPool = sync.Pool{New: func() any { return new(differ) }}
 
 func putDiffer(d *differ) {
-	if cap(d.o.nodes) > maxKeep || cap(d.m.nodes) > maxKeep || cap(d.arena) > maxKeep ||
-		cap(d.names.names) > maxKeep || cap(d.members) > maxKeep {
-		return
+	if d.scratch.fits() && d.o.fits() && d.m.fits() && cap(d.members) <= maxKeep {
+		d.o.reset()
+		d.m.reset()
+		d.members = d.members[:0]
+		d.scratch.reset()
+		differPool.Put(d)
 	}
-	d.o.reset()
-	d.m.reset()
-	d.members = d.members[:0]
-	d.arena = d.arena[:0]
-	d.names.close(level{})
-	differPool.Put(d)
 }
 
 // representable reports an error if n, stored whole by a patch, would lose

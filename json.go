@@ -106,16 +106,29 @@ func (o Options) Validate(data []byte) error {
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// maxKeep is the most scratch memory, in elements, kept for reuse.
+// maxKeep is the most elements a pooled buffer may hold and still be kept
+// for reuse, four times as many for a hash table: one large input must not
+// pin its memory in a pool. This is the rule of every pool of the text
+// functions (scratch, merger, differ, composer), stated by fits.
 const maxKeep = 1 << 16
 
-func putScratch(st *scratch) {
-	if cap(st.arena) > maxKeep || cap(st.names.names) > maxKeep || cap(st.names.tab) > 4*maxKeep {
-		return
-	}
+// fits reports whether st may be kept for reuse.
+func (st *scratch) fits() bool {
+	return cap(st.arena) <= maxKeep && cap(st.levels) <= maxKeep &&
+		cap(st.names.names) <= maxKeep && cap(st.names.tab) <= 4*maxKeep
+}
+
+// reset empties st for reuse.
+func (st *scratch) reset() {
 	st.arena = st.arena[:0]
 	st.names.close(level{})
-	scratchPool.Put(st)
+}
+
+func putScratch(st *scratch) {
+	if st.fits() {
+		st.reset()
+		scratchPool.Put(st)
+	}
 }
 
 // A merger applies one patch text to one target text: the patch is read
@@ -138,15 +151,12 @@ func getMerger(max int, target, patch []byte) *merger {
 }
 
 func putMerger(m *merger) {
-	if cap(m.p.nodes) > maxKeep || cap(m.p.lookup) > 4*maxKeep || cap(m.arena) > maxKeep ||
-		cap(m.names.names) > maxKeep || cap(m.names.tab) > 4*maxKeep {
-		return
+	if m.scratch.fits() && m.p.fits() {
+		m.t = scanner{}
+		m.p.reset()
+		m.scratch.reset()
+		mergerPool.Put(m)
 	}
-	m.t = scanner{}
-	m.p.reset()
-	m.arena = m.arena[:0]
-	m.names.close(level{})
-	mergerPool.Put(m)
 }
 
 // run appends the merge to dst.

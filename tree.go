@@ -41,6 +41,11 @@ func (t *tree) init(input string, data []byte, max int, st *scratch) {
 	t.patchSource, t.hint = false, nil
 }
 
+// fits reports whether t may be kept for reuse, by the rule of maxKeep.
+func (t *tree) fits() bool {
+	return cap(t.nodes) <= maxKeep && cap(t.pending) <= maxKeep && cap(t.lookup) <= 4*maxKeep
+}
+
 func (t *tree) reset() {
 	clear(t.nodes)
 	clear(t.pending)
