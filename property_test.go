@@ -5,9 +5,8 @@ package deepmerge
 // slices, structs, pointers, typed nils, Go number kinds, RawMessage, types
 // with MarshalJSON or MarshalText).
 //
-// Each property runs propertyChecks cases: rapid runs 100 per rapid.Check
-// unless -rapid.checks is given, so checkProperty repeats it. With
-// -rapid.checks, -rapid.seed or -rapid.failfile it runs rapid.Check once.
+// Each property runs propertyChecks cases, unless -rapid.checks says
+// otherwise.
 
 import (
 	"encoding/json"
@@ -39,19 +38,11 @@ func init() {
 	}
 }
 
-// checkProperty runs prop for propertyChecks cases, or as rapid's flags say.
+// checkProperty runs prop for propertyChecks cases, or as rapid's flags
+// say, through the package's one rapid driver.
 func checkProperty(t *testing.T, prop func(*rapid.T)) {
 	t.Helper()
-	rounds := (propertyChecks + 99) / 100
-	flag.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "rapid.checks", "rapid.seed", "rapid.failfile":
-			rounds = 1
-		}
-	})
-	for i := 0; i < rounds && !t.Failed(); i++ {
-		rapid.Check(t, prop)
-	}
+	dtRapidCheck(t, propertyChecks, func(rt *rapid.T, _ testing.TB) { prop(rt) })
 }
 
 // Member names come from a small alphabet so that target and patch
