@@ -211,22 +211,41 @@ func confRunValue(t *testing.T, c *confCase) {
 	}
 
 	// MergeJSON runs on the raw text of every value case.
-	tb, pb := bytes.Clone(c.Target), bytes.Clone(c.Patch)
-	out, err := opts.MergeJSON(tb, pb)
+	var checkErr func(error)
 	if wantErr != nil {
-		confCheckError(t, "MergeJSON", err, wantErr)
-	} else if err != nil {
-		t.Errorf("MergeJSON: unexpected error: %s", confShort(err))
-	} else {
+		checkErr = func(err error) { confCheckError(t, "MergeJSON", err, wantErr) }
+	}
+	confRunBytes(t, "MergeJSON", opts.MergeJSON, c.Target, c.Patch, checkErr, nil, want)
+}
+
+// confRunBytes runs f, the text function api, on copies of a and b, and
+// checks that it leaves them as they were and that it fails as checkErr
+// accepts, when checkErr is not nil, and otherwise returns exactly
+// wantText, when that is not nil, or else text whose value is wantValue.
+func confRunBytes(t *testing.T, api string, f func(a, b []byte) ([]byte, error), a, b []byte,
+	checkErr func(error), wantText []byte, wantValue any) {
+	t.Helper()
+	ac, bc := bytes.Clone(a), bytes.Clone(b)
+	out, err := f(ac, bc)
+	switch {
+	case checkErr != nil:
+		checkErr(err)
+	case err != nil:
+		t.Errorf("%s: unexpected error: %s", api, confShort(err))
+	case wantText != nil:
+		if !bytes.Equal(out, wantText) {
+			t.Errorf("%s:\n got %q\nwant %q", api, out, wantText)
+		}
+	default:
 		got, derr := decodeJSONValue(out)
 		if derr != nil {
-			t.Errorf("MergeJSON: output %q is not JSON: %v", out, derr)
-		} else if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("MergeJSON: result mismatch (-want +got):\n%s\noutput: %s", diff, out)
+			t.Errorf("%s: output %q is not JSON: %v", api, out, derr)
+		} else if diff := cmp.Diff(wantValue, got); diff != "" {
+			t.Errorf("%s: result mismatch (-want +got):\n%s\noutput: %s", api, diff, out)
 		}
 	}
-	if !bytes.Equal(tb, c.Target) || !bytes.Equal(pb, c.Patch) {
-		t.Errorf("MergeJSON modified its input")
+	if !bytes.Equal(ac, a) || !bytes.Equal(bc, b) {
+		t.Errorf("%s modified its input", api)
 	}
 }
 
@@ -236,11 +255,14 @@ func confRunText(t *testing.T, c *confCase) {
 	opts := Options{MaxDepth: c.MaxDepth}
 	target := confBytes(t, "target", c.TargetText, c.TargetHex)
 	patch := confBytes(t, "patch", c.PatchText, c.PatchHex)
-	tb, pb := bytes.Clone(target), bytes.Clone(patch)
-
-	out, err := opts.MergeJSON(tb, pb)
+	var checkErr func(error)
+	var want []byte
 	if c.Error != "" {
-		if e := confCheckError(t, "MergeJSON", err, confErrors[c.Error]); e != nil {
+		checkErr = func(err error) {
+			e := confCheckError(t, "MergeJSON", err, confErrors[c.Error])
+			if e == nil {
+				return
+			}
 			if c.ErrorInput != nil && e.Input != *c.ErrorInput {
 				t.Errorf("MergeJSON: error Input = %q, want %q (%s)", e.Input, *c.ErrorInput, confShort(err))
 			}
@@ -248,14 +270,10 @@ func confRunText(t *testing.T, c *confCase) {
 				t.Errorf("MergeJSON: error Offset = %d, want %d (%s)", e.Offset, *c.ErrorOffset, confShort(err))
 			}
 		}
-	} else if err != nil {
-		t.Errorf("MergeJSON: unexpected error: %s", confShort(err))
-	} else if want := []byte(*c.ExpectedText); !bytes.Equal(out, want) {
-		t.Errorf("MergeJSON:\n got %q\nwant %q", out, want)
+	} else {
+		want = []byte(*c.ExpectedText)
 	}
-	if !bytes.Equal(tb, target) || !bytes.Equal(pb, patch) {
-		t.Errorf("MergeJSON modified its input")
-	}
+	confRunBytes(t, "MergeJSON", opts.MergeJSON, target, patch, checkErr, want, nil)
 }
 
 // confCheckError checks that err is an *Error wrapping want, and returns it.
@@ -498,23 +516,11 @@ func composeRunValue(t *testing.T, c *composeCase) {
 		confCheckUnchanged(t, "Compose", "second", c.Second, second)
 	}
 
-	fb, sb := bytes.Clone(c.First), bytes.Clone(c.Second)
-	out, err := opts.ComposeJSON(fb, sb)
+	var checkErr func(error)
 	if c.Error != "" {
-		composeCheckError(t, "ComposeJSON", err, c, false)
-	} else if err != nil {
-		t.Errorf("ComposeJSON: unexpected error: %s", confShort(err))
-	} else {
-		got, derr := decodeJSONValue(out)
-		if derr != nil {
-			t.Errorf("ComposeJSON: output %q is not JSON: %v", out, derr)
-		} else if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("ComposeJSON: result mismatch (-want +got):\n%s\noutput: %s", diff, out)
-		}
+		checkErr = func(err error) { composeCheckError(t, "ComposeJSON", err, c, false) }
 	}
-	if !bytes.Equal(fb, c.First) || !bytes.Equal(sb, c.Second) {
-		t.Errorf("ComposeJSON modified its input")
-	}
+	confRunBytes(t, "ComposeJSON", opts.ComposeJSON, c.First, c.Second, checkErr, nil, want)
 }
 
 // composeRunText runs a text case through ComposeJSON and compares the
@@ -523,16 +529,12 @@ func composeRunText(t *testing.T, c *composeCase) {
 	opts := Options{MaxDepth: c.MaxDepth}
 	first := confBytes(t, "first", c.FirstText, c.FirstHex)
 	second := confBytes(t, "second", c.SecondText, c.SecondHex)
-	fb, sb := bytes.Clone(first), bytes.Clone(second)
-	out, err := opts.ComposeJSON(fb, sb)
+	var checkErr func(error)
+	var want []byte
 	if c.Error != "" {
-		composeCheckError(t, "ComposeJSON", err, c, true)
-	} else if err != nil {
-		t.Errorf("ComposeJSON: unexpected error: %s", confShort(err))
-	} else if want := []byte(*c.ExpectedText); !bytes.Equal(out, want) {
-		t.Errorf("ComposeJSON:\n got %q\nwant %q", out, want)
+		checkErr = func(err error) { composeCheckError(t, "ComposeJSON", err, c, true) }
+	} else {
+		want = []byte(*c.ExpectedText)
 	}
-	if !bytes.Equal(fb, first) || !bytes.Equal(sb, second) {
-		t.Errorf("ComposeJSON modified its input")
-	}
+	confRunBytes(t, "ComposeJSON", opts.ComposeJSON, first, second, checkErr, want, nil)
 }
