@@ -785,36 +785,25 @@ func TestComposeConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan string, 8)
-	for g := 0; g < 8; g++ {
-		go func(g int) {
-			for i := 0; i < 50; i++ {
-				switch g % 3 {
-				case 0:
-					if got, err := ComposeJSON(first, second); err != nil || !bytes.Equal(got, want) {
-						done <- fmt.Sprintf("ComposeJSON gave %s, %v concurrently", got, err)
-						return
-					}
-				case 1:
-					if _, err := ComposeJSON([]byte(`{"a":null}`), []byte(`{"a":{}}`)); !errors.Is(err, ErrNotRepresentable) {
-						done <- fmt.Sprintf("the failing ComposeJSON gave %v concurrently", err)
-						return
-					}
-				default:
-					if got, err := Compose(fm, sm); err != nil || !cmp.Equal(got, wantMap) {
-						done <- fmt.Sprintf("Compose gave %v, %v concurrently", got, err)
-						return
-					}
+	runConcurrently(t, 8, func(g int) string {
+		for i := 0; i < 50; i++ {
+			switch g % 3 {
+			case 0:
+				if got, err := ComposeJSON(first, second); err != nil || !bytes.Equal(got, want) {
+					return fmt.Sprintf("ComposeJSON gave %s, %v concurrently", got, err)
+				}
+			case 1:
+				if _, err := ComposeJSON([]byte(`{"a":null}`), []byte(`{"a":{}}`)); !errors.Is(err, ErrNotRepresentable) {
+					return fmt.Sprintf("the failing ComposeJSON gave %v concurrently", err)
+				}
+			default:
+				if got, err := Compose(fm, sm); err != nil || !cmp.Equal(got, wantMap) {
+					return fmt.Sprintf("Compose gave %v, %v concurrently", got, err)
 				}
 			}
-			done <- ""
-		}(g)
-	}
-	for g := 0; g < 8; g++ {
-		if msg := <-done; msg != "" {
-			t.Error(msg)
 		}
-	}
+		return ""
+	})
 }
 
 // ---------------------------------------------------------------------------

@@ -755,32 +755,36 @@ func TestMergeJSONConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan string, 8)
-	for g := 0; g < 8; g++ {
-		go func(g int) {
-			for i := 0; i < 50; i++ {
-				if g%2 == 0 {
-					got, err := MergeJSON(doc, patch)
-					if err != nil || !bytes.Equal(got, want) {
-						done <- "MergeJSON gave a different result concurrently"
-						return
-					}
-				} else {
-					_, err := MergeJSON(doc, []byte(`{"a":1,"a":2}`))
-					if !errors.Is(err, ErrDuplicateName) {
-						done <- "error case gave " + jtErrString(err)
-						return
-					}
-					if err := Validate(doc); err != nil {
-						done <- err.Error()
-						return
-					}
+	runConcurrently(t, 8, func(g int) string {
+		for i := 0; i < 50; i++ {
+			if g%2 == 0 {
+				got, err := MergeJSON(doc, patch)
+				if err != nil || !bytes.Equal(got, want) {
+					return "MergeJSON gave a different result concurrently"
+				}
+			} else {
+				_, err := MergeJSON(doc, []byte(`{"a":1,"a":2}`))
+				if !errors.Is(err, ErrDuplicateName) {
+					return "error case gave " + jtErrString(err)
+				}
+				if err := Validate(doc); err != nil {
+					return err.Error()
 				}
 			}
-			done <- ""
-		}(g)
+		}
+		return ""
+	})
+}
+
+// runConcurrently runs f(0) to f(n-1) at once, each on a goroutine of its
+// own, and reports each non-empty message that they return.
+func runConcurrently(t *testing.T, n int, f func(g int) string) {
+	t.Helper()
+	done := make(chan string, n)
+	for g := 0; g < n; g++ {
+		go func(g int) { done <- f(g) }(g)
 	}
-	for g := 0; g < 8; g++ {
+	for g := 0; g < n; g++ {
 		if msg := <-done; msg != "" {
 			t.Error(msg)
 		}
