@@ -95,11 +95,11 @@ func benchDecode(b []byte) map[string]any {
 func benchCheckCopy(target, patch []byte, st *scratch) ([]byte, error) {
 	p := scanner{data: patch, max: DefaultMaxDepth, dups: true, st: st}
 	if _, _, err := p.topValue(); err != nil {
-		return nil, err
+		return nil, err.done()
 	}
 	t := scanner{data: target, max: DefaultMaxDepth}
 	if _, _, err := t.topValue(); err != nil {
-		return nil, err
+		return nil, err.done()
 	}
 	return append(make([]byte, 0, len(target)+len(patch)), target...), nil
 }

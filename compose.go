@@ -88,7 +88,7 @@ func (o Options) Compose(first, second map[string]any) (map[string]any, error) {
 
 // composeCopy returns a checked, canonical copy of the patch m, read as
 // the input in, a new empty map when m is nil.
-func (w *walker) composeCopy(m map[string]any, in input) (map[string]any, *Error) {
+func (w *walker) composeCopy(m map[string]any, in input) (map[string]any, *fault) {
 	if m == nil {
 		return map[string]any{}, nil
 	}
@@ -99,7 +99,7 @@ func (w *walker) composeCopy(m map[string]any, in input) (map[string]any, *Error
 // composeMaps composes the canonical patch second into the canonical
 // patch first, in place: both are copies that Compose owns, so second's
 // values move into first as they are.
-func composeMaps(first, second map[string]any) *Error {
+func composeMaps(first, second map[string]any) *fault {
 	for name, sv := range second {
 		sm, ok := sv.(map[string]any)
 		if !ok {
@@ -116,7 +116,7 @@ func composeMaps(first, second map[string]any) *Error {
 		}
 		fm, ok := fv.(map[string]any)
 		if !ok {
-			return valueError("second", ErrNotRepresentable, notRepresentableMember(valueKind(fv))).in(name)
+			return valueError(inSecond, ErrNotRepresentable, notRepresentableMember(valueKind(fv))).in(name)
 		}
 		if err := composeMaps(fm, sm); err != nil {
 			return err.in(name)
@@ -221,8 +221,8 @@ func (o Options) ComposeJSON(first, second []byte) ([]byte, error) {
 	c := composerPool.Get().(*composer)
 	defer putComposer(c)
 	limit := o.maxDepth()
-	c.f.init("first", first, limit, &c.scratch)
-	c.s.init("second", second, limit, &c.scratch)
+	c.f.init(inFirst, first, limit, &c.scratch)
+	c.s.init(inSecond, second, limit, &c.scratch)
 	// Both are patches, whose values may go into the result whole:
 	// repeated names are errors in their arrays too.
 	c.f.patchSource, c.s.patchSource = true, true
@@ -268,7 +268,7 @@ func putComposer(c *composer) {
 
 // composeObjects appends the composition of first's object fo and
 // second's object so.
-func (c *composer) composeObjects(dst []byte, fo, so *tnode) ([]byte, *Error) {
+func (c *composer) composeObjects(dst []byte, fo, so *tnode) ([]byte, *fault) {
 	dst = append(dst, '{')
 	empty := len(dst)
 	fdata, sdata := c.f.s.data, c.s.s.data
@@ -286,7 +286,7 @@ func (c *composer) composeObjects(dst []byte, fo, so *tnode) ([]byte, *Error) {
 				return dst, c.s.s.errAt(sc.vs, ErrNotRepresentable, notRepresentableMember(textKind(fc))).in(string(fc.name))
 			}
 			dst = appendName(dst, empty, fdata[fc.ns:fc.ne])
-			var err *Error
+			var err *fault
 			dst, err = c.composeObjects(dst, fc, sc)
 			if err != nil {
 				return dst, err.in(string(fc.name))

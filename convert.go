@@ -13,21 +13,21 @@ import (
 // convert returns the canonical form of a value of any other type: the
 // value that encoding/json encodes it to, read back with numbers as
 // json.Number. The result is at depth depth.
-func (w *walker) convert(v any, depth int) (any, *Error) {
+func (w *walker) convert(v any, depth int) (any, *fault) {
 	rv := reflect.ValueOf(v)
 	if !marshals(rv) {
 		switch rv.Kind() {
 		case reflect.Chan, reflect.Func, reflect.Complex64, reflect.Complex128, reflect.UnsafePointer:
-			return nil, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value of type "+rv.Type().String())
+			return nil, valueError(w.input, ErrUnsupportedValue, "unsupported value of type "+rv.Type().String())
 		}
 	}
 	if steps := encodeSteps(w.max); !shallow(rv, steps) {
-		return nil, valueError(w.input.String(), ErrMaxDepth, "value of type "+rv.Type().String()+
+		return nil, valueError(w.input, ErrMaxDepth, "value of type "+rv.Type().String()+
 			" nests too deeply to encode: more than "+strconv.Itoa(steps)+" steps through pointers, interfaces, fields and elements")
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return nil, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value of type "+rv.Type().String()+": "+trimJSONPrefix(err.Error()))
+		return nil, valueError(w.input, ErrUnsupportedValue, "unsupported value of type "+rv.Type().String()+": "+trimJSONPrefix(err.Error()))
 	}
 	c, perr := decodeValue(b, w.max, depth-1)
 	if perr != nil {
@@ -35,11 +35,11 @@ func (w *walker) convert(v any, depth int) (any, *Error) {
 		// the strict reading: depth, repeated names, invalid UTF-8. They
 		// are reported at their path within the value, without an offset
 		// in text the caller never saw.
-		msg := perr.Reason()
-		if perr.Err != ErrMaxDepth {
+		msg := perr.msg // the scanner's faults all have one
+		if perr.err != ErrMaxDepth {
 			msg = "value of type " + rv.Type().String() + " encodes to JSON with " + msg
 		}
-		e := valueError(w.input.String(), perr.Err, msg)
+		e := valueError(w.input, perr.err, msg)
 		e.rev = perr.rev
 		return nil, e
 	}
@@ -285,7 +285,7 @@ func flat(t reflect.Type) bool {
 // nesting inside depth containers already, strictly, into canonical Go
 // values with numbers as json.Number.
 // Its errors carry offsets into b, and their paths are not yet done.
-func decodeValue(b []byte, max, depth int) (any, *Error) {
+func decodeValue(b []byte, max, depth int) (any, *fault) {
 	s := scanner{data: b, max: max}
 	i := s.skipWS(0)
 	v, i, err := s.decode(i, depth)
@@ -299,7 +299,7 @@ func decodeValue(b []byte, max, depth int) (any, *Error) {
 }
 
 // decode reads the value at i, inside depth containers.
-func (s *scanner) decode(i, depth int) (any, int, *Error) {
+func (s *scanner) decode(i, depth int) (any, int, *fault) {
 	d := s.data
 	if i >= len(d) {
 		return nil, i, s.unexpected(i, "")

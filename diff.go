@@ -66,7 +66,7 @@ func (o Options) Diff(original, modified map[string]any) (map[string]any, error)
 
 // canonicalMap returns m if all of it is canonical and valid, and
 // otherwise a canonical copy of it. A nil m is an empty map.
-func (w *walker) canonicalMap(m map[string]any) (map[string]any, *Error) {
+func (w *walker) canonicalMap(m map[string]any) (map[string]any, *fault) {
 	if m == nil {
 		return map[string]any{}, nil
 	}
@@ -78,13 +78,13 @@ func (w *walker) canonicalMap(m map[string]any) (map[string]any, *Error) {
 }
 
 // diffMaps stores in patch the diff of the canonical maps o and m.
-func (w *walker) diffMaps(o, m, patch map[string]any) *Error {
+func (w *walker) diffMaps(o, m, patch map[string]any) *fault {
 	for name, mv := range m {
 		ov, ok := o[name]
 		switch {
 		case mv == nil:
 			if !ok || ov != nil {
-				return valueError("modified", ErrNotRepresentable, "a merge patch cannot store a null member").in(name)
+				return valueError(inModified, ErrNotRepresentable, "a merge patch cannot store a null member").in(name)
 			}
 		case !ok:
 			if err := w.representable(mv); err != nil {
@@ -123,14 +123,14 @@ func (w *walker) diffMaps(o, m, patch map[string]any) *Error {
 
 // representable reports an error if the canonical value v, stored whole
 // by a patch, would lose a null member when merged.
-func (w *walker) representable(v any) *Error {
+func (w *walker) representable(v any) *fault {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil
 	}
 	for name, e := range m {
 		if e == nil {
-			return valueError("modified", ErrNotRepresentable, "a merge patch cannot store a null member").in(name)
+			return valueError(inModified, ErrNotRepresentable, "a merge patch cannot store a null member").in(name)
 		}
 		if err := w.representable(e); err != nil {
 			return err.in(name)

@@ -47,8 +47,8 @@ func DiffJSON(original, modified []byte) ([]byte, error) {
 func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	d := differPool.Get().(*differ)
 	defer putDiffer(d)
-	d.o.init("original", original, o.maxDepth(), &d.scratch)
-	d.m.init("modified", modified, o.maxDepth(), &d.scratch)
+	d.o.init(inOriginal, original, o.maxDepth(), &d.scratch)
+	d.m.init(inModified, modified, o.maxDepth(), &d.scratch)
 	d.m.patchSource = true
 	// Modified is read first, so that reading original can skip the
 	// arrays and strings that it has unchanged, comparing bytes instead of
@@ -264,7 +264,7 @@ func putDiffer(d *differ) {
 
 // representable reports an error if n, stored whole by a patch, would lose
 // a null member when merged.
-func (t *tree) representable(n *tnode) *Error {
+func (t *tree) representable(n *tnode) *fault {
 	if n.kind != '{' {
 		return nil
 	}
@@ -280,12 +280,12 @@ func (t *tree) representable(n *tnode) *Error {
 	return nil
 }
 
-func (t *tree) notRepresentable(c *tnode) *Error {
+func (t *tree) notRepresentable(c *tnode) *fault {
 	return t.s.errAt(c.vs, ErrNotRepresentable, "a merge patch cannot store a null member").in(string(c.name))
 }
 
 // diffObjects appends the diff of the objects on and mn.
-func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *Error) {
+func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *fault) {
 	dst = append(dst, '{')
 	empty := len(dst)
 	mdata, odata := d.m.s.data, d.o.s.data
@@ -312,7 +312,7 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *Error) {
 			mark := len(dst)
 			dst = appendName(dst, empty, mdata[mc.ns:mc.ne])
 			sub := len(dst)
-			var err *Error
+			var err *fault
 			dst, err = d.diffObjects(dst, oc, mc)
 			if err != nil {
 				return dst, err.in(string(mc.name))

@@ -97,14 +97,7 @@ type Error struct {
 	// Err is the cause: one of the package's sentinel errors.
 	Err error
 
-	msg string   // detail for Error; Err.Error() when empty
-	rev []string // Path's reference tokens, innermost first, while unwinding
-
-	// For a depth error in Go values: the container found too deep, and
-	// the identity of the container of each token of rev, so that a cycle
-	// can be found once the path is known.
-	cyc        ident
-	containers []ident
+	msg string // detail for Error; Err.Error() when empty
 }
 
 // Error returns a message of the form
@@ -211,10 +204,48 @@ func (e *Error) Reason() string {
 // Unwrap returns e.Err.
 func (e *Error) Unwrap() error { return e.Err }
 
-// in records that the error happened inside the member or element named
-// token of the enclosing value. It is called while unwinding, innermost
-// first, so that paths cost nothing until something fails.
-func (e *Error) in(token string) *Error {
+// An input names the argument being read, for errors. It is a number, not the
+// name itself, so that setting it on the hot paths writes no pointer and so
+// costs no write barrier while the collector runs.
+type input uint8
+
+const (
+	inTarget input = iota
+	inPatch
+	inOriginal
+	inModified
+	inFirst
+	inSecond
+	inNone // Validate's and Normalize's one input
+)
+
+var inputNames = [...]string{inTarget: "target", inPatch: "patch", inOriginal: "original", inModified: "modified",
+	inFirst: "first", inSecond: "second", inNone: ""}
+
+// String returns the name that errors give in.
+func (in input) String() string { return inputNames[in] }
+
+// A fault is an error on its way out of the package: what the caller's
+// [*Error] will hold, with the reference tokens of its path gathered while
+// the recursion unwinds, innermost first, so that paths cost nothing until
+// something fails. done turns it into the Error.
+type fault struct {
+	input  input
+	offset int64 // -1 for a fault in a Go value
+	err    error
+	msg    string
+	rev    []string
+
+	// For a depth error in Go values: the container found too deep, and
+	// the identity of the container of each token of rev, so that a cycle
+	// can be found once the path is known.
+	cyc        ident
+	containers []ident
+}
+
+// in records that the fault happened inside the member or element named
+// token of the enclosing value.
+func (e *fault) in(token string) *fault {
 	if e == errSlow {
 		return e // shared, and never reaches a caller
 	}
@@ -223,7 +254,7 @@ func (e *Error) in(token string) *Error {
 }
 
 // inIndex is in for an array index.
-func (e *Error) inIndex(i int) *Error { return e.in(strconv.Itoa(i)) }
+func (e *fault) inIndex(i int) *fault { return e.in(strconv.Itoa(i)) }
 
 // An ident identifies a map or slice: its pointer, and a slice's length.
 type ident [2]uintptr
@@ -238,7 +269,7 @@ func identOf(c any) ident {
 
 // within notes, while unwinding a depth error, that the error happened
 // inside the map or slice c, whose member is the token just added.
-func (e *Error) within(c any) *Error {
+func (e *fault) within(c any) *fault {
 	if e.cyc != (ident{}) {
 		e.containers = append(e.containers, identOf(c))
 	}
@@ -248,7 +279,7 @@ func (e *Error) within(c any) *Error {
 // cycle looks for a container that encloses itself on the path of a depth
 // error. If there is one, it cuts the path at the first member whose value
 // is one of its own ancestors, and says so.
-func (e *Error) cycle() {
+func (e *fault) cycle() {
 	n := len(e.containers)
 	if n != len(e.rev) {
 		return
@@ -268,23 +299,22 @@ func (e *Error) cycle() {
 	}
 }
 
-// done fills in Path from the tokens gathered while unwinding.
-func (e *Error) done() *Error {
+// done returns the Error, with Path made from the tokens gathered while
+// unwinding.
+func (e *fault) done() *Error {
 	if e.cyc != (ident{}) {
 		e.cycle()
-		e.cyc, e.containers = ident{}, nil
 	}
-	if len(e.rev) == 0 {
-		return e
+	out := &Error{Input: e.input.String(), Offset: e.offset, Err: e.err, msg: e.msg}
+	if len(e.rev) > 0 {
+		var b strings.Builder
+		for i := len(e.rev) - 1; i >= 0; i-- {
+			b.WriteByte('/')
+			appendPointerToken(&b, e.rev[i])
+		}
+		out.Path = b.String()
 	}
-	var b strings.Builder
-	for i := len(e.rev) - 1; i >= 0; i-- {
-		b.WriteByte('/')
-		appendPointerToken(&b, e.rev[i])
-	}
-	e.Path = b.String()
-	e.rev = nil
-	return e
+	return out
 }
 
 // appendPointerToken writes tok escaped as an RFC 6901 reference token:
@@ -303,8 +333,8 @@ func appendPointerToken(b *strings.Builder, tok string) {
 }
 
 // valueError returns an error about a Go value: it has no byte offset.
-func valueError(input string, err error, msg string) *Error {
-	return &Error{Input: input, Offset: -1, Err: err, msg: msg}
+func valueError(in input, err error, msg string) *fault {
+	return &fault{input: in, offset: -1, err: err, msg: msg}
 }
 
 // depthMessage is the detail of an ErrMaxDepth error.

@@ -97,7 +97,7 @@ func (o Options) AppendMergeJSON(dst, target, patch []byte) ([]byte, error) {
 func (o Options) Validate(data []byte) error {
 	st := scratchPool.Get().(*scratch)
 	defer putScratch(st)
-	s := scanner{data: data, max: o.maxDepth(), dups: true, st: st}
+	s := scanner{data: data, input: inNone, max: o.maxDepth(), dups: true, st: st}
 	if _, _, err := s.topValue(); err != nil {
 		return err.done()
 	}
@@ -144,8 +144,8 @@ var mergerPool = sync.Pool{New: func() any { return new(merger) }}
 
 func getMerger(max int, target, patch []byte) *merger {
 	m := mergerPool.Get().(*merger)
-	m.t = scanner{data: target, input: "target", max: max, st: &m.scratch}
-	m.p.init("patch", patch, max, &m.scratch)
+	m.t = scanner{data: target, input: inTarget, max: max, st: &m.scratch}
+	m.p.init(inPatch, patch, max, &m.scratch)
 	m.p.patchSource = true
 	return m
 }
@@ -160,7 +160,7 @@ func putMerger(m *merger) {
 }
 
 // run appends the merge to dst.
-func (m *merger) run(dst []byte) ([]byte, *Error) {
+func (m *merger) run(dst []byte) ([]byte, *fault) {
 	t := &m.t
 	root, err := m.p.readTop(nil)
 	if err != nil {
@@ -203,7 +203,7 @@ func (m *merger) run(dst []byte) ([]byte, *Error) {
 // whose '{' is at i and which is at depth, and returns the offset past it.
 // The rules of RFC 7396 are marked as in mergeClone; new members follow
 // the target's, in appendNew.
-func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, *Error) {
+func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, *fault) {
 	t := &m.t
 	d := t.data
 	if depth > t.max {

@@ -88,7 +88,7 @@ func Merge(target, patch map[string]any) (map[string]any, error) {
 func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 	w := walker{max: o.maxDepth()}
 	var out map[string]any
-	var err *Error
+	var err *fault
 	switch {
 	case target == nil:
 		w.input = inPatch
@@ -126,29 +126,9 @@ type walker struct {
 	enters [planSize]map[string]any
 }
 
-// An input names the argument a walker is reading. It is a number, not the
-// name itself, so that setting it on the hot paths writes no pointer and so
-// costs no write barrier while the collector runs.
-type input uint8
-
-const (
-	inTarget input = iota
-	inPatch
-	inOriginal
-	inModified
-	inFirst
-	inSecond
-)
-
-var inputNames = [...]string{inTarget: "target", inPatch: "patch", inOriginal: "original", inModified: "modified",
-	inFirst: "first", inSecond: "second"}
-
-// String returns the name that errors give in.
-func (in input) String() string { return inputNames[in] }
-
 // errSlow is returned by check when patch holds a value that must be
 // converted; it never reaches the caller.
-var errSlow = &Error{msg: "internal: patch needs conversion"}
+var errSlow = &fault{msg: "internal: patch needs conversion"}
 
 // mergeClone returns a canonical copy of target with patch merged into it,
 // by the three rules of RFC 7396, marked below where they apply (Rule 1,
@@ -160,7 +140,7 @@ var errSlow = &Error{msg: "internal: patch needs conversion"}
 // copied. Like cloneMap then mergeInto, it reports a fault in target before
 // any in patch: it returns a fault of patch only once all of target is
 // checked. Errors say which input they are in.
-func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string]any, *Error) {
+func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
 		w.input = inTarget
 		return nil, w.depthError(target)
@@ -169,7 +149,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 	// perr is the first fault found in patch; from then on the rest of
 	// target is only checked. merged counts the members of patch merged
 	// into members of target below.
-	var perr *Error
+	var perr *fault
 	merged := 0
 	var conv map[string]any // patch values converted below, by name
 	for name, v := range target {
@@ -205,7 +185,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 					merged++
 				}
 				if err != nil {
-					if err.Input == "target" {
+					if err.input == inTarget {
 						return nil, err.in(name) // not within target: cm is new
 					}
 					perr = err.in(name).within(patch)
@@ -225,7 +205,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 					merged++
 					continue
 				}
-				if err.Input == "target" {
+				if err.input == inTarget {
 					return nil, err.in(name).within(target)
 				}
 				perr = err.in(name).within(patch)
@@ -326,7 +306,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 
 // checkValue checks v, at depth, as clone would, without copying it unless
 // it must be converted.
-func (w *walker) checkValue(v any, depth int) *Error {
+func (w *walker) checkValue(v any, depth int) *fault {
 	err := w.validate(v, depth)
 	if err == errSlow {
 		_, err = w.clone(v, depth)
@@ -338,7 +318,7 @@ func (w *walker) checkValue(v any, depth int) *Error {
 // object to merge into a member of the target: v itself if it is a non-nil
 // map[string]any, its conversion if that is an object, and otherwise nil.
 // A conversion is kept in *conv, so that v is encoded only once.
-func (w *walker) patchObject(v any, name string, depth int, conv *map[string]any) (map[string]any, *Error) {
+func (w *walker) patchObject(v any, name string, depth int, conv *map[string]any) (map[string]any, *fault) {
 	if !isCanonical(v) {
 		w.input = inPatch
 		c, err := w.convert(v, depth)
@@ -367,7 +347,7 @@ func isCanonical(v any) bool {
 
 // freshMap returns the patch object p, at depth, merged into nothing: a
 // checked, canonical copy of it without its null members, at every depth.
-func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *Error) {
+func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
 		return nil, w.depthError(p)
 	}

@@ -53,7 +53,7 @@ func MergeInto(target, patch map[string]any) error {
 // safe to call concurrently with any other use of target.
 func (o Options) MergeInto(target, patch map[string]any) error {
 	if target == nil {
-		return valueError("target", ErrNilTarget, "")
+		return valueError(inTarget, ErrNilTarget, "").done()
 	}
 	w := walker{max: o.maxDepth()}
 	if err := w.mergeInto(target, patch); err != nil {
@@ -66,7 +66,7 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 // recording what to do, and then does it, so that on error target is as it
 // was. The plan starts on the stack, so a small patch of scalars and
 // deletions allocates nothing.
-func (w *walker) mergeInto(target, patch map[string]any) *Error {
+func (w *walker) mergeInto(target, patch map[string]any) *fault {
 	w.input = inPatch
 	var buf [planSize]op
 	w.noConvert = true
@@ -208,14 +208,14 @@ func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
 // of target, and seen maps the identity of each map met so far to its
 // pointer. It follows check, and runs only once repeats has found such a
 // map.
-func (w *walker) sharedError(target, patch map[string]any, at string, seen map[uintptr]string) *Error {
+func (w *walker) sharedError(target, patch map[string]any, at string, seen map[uintptr]string) *fault {
 	id := mapID(target)
 	if first, ok := seen[id]; ok {
 		where := "at " + first
 		if first == "" {
 			where = "as the whole target"
 		}
-		return valueError("target", ErrSharedMap, "the patch merges into this map also "+where)
+		return valueError(inTarget, ErrSharedMap, "the patch merges into this map also "+where)
 	}
 	seen[id] = at
 	for name, pv := range patch {
@@ -314,7 +314,7 @@ type op struct {
 // since making them checks them. Each member of target that patch merges
 // into and that is not canonical is converted here, and replaced by its
 // conversion as the first of the changes into it.
-func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op, *Error) {
+func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op, *fault) {
 	for name, pv := range patch {
 		if !shortASCII(name) && !validName(name) {
 			return ops, w.badName(name)
@@ -370,7 +370,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 			if !fresh {
 				w.enter(sub)
 			}
-			var err *Error
+			var err *fault
 			if ops, err = w.check(sub, p, depth+1, ops); err != nil {
 				if err == errSlow {
 					return ops, err
@@ -423,7 +423,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 // target, at name. A first check of MergeInto keeps each conversion in
 // w.converted, and a second check, after the patch is converted, takes it
 // from there, so that a value of target is encoded once.
-func (w *walker) convertTarget(target map[string]any, name string, tv any, depth int) (any, *Error) {
+func (w *walker) convertTarget(target map[string]any, name string, tv any, depth int) (any, *fault) {
 	if !w.noConvert {
 		for _, o := range w.converted {
 			if o.name == name && mapID(o.m) == mapID(target) {
@@ -435,7 +435,7 @@ func (w *walker) convertTarget(target map[string]any, name string, tv any, depth
 	c, err := w.convert(tv, depth)
 	w.input = inPatch
 	if err != nil {
-		err.Input = "target"
+		err.input = inTarget
 		return nil, err.in(name)
 	}
 	if w.noConvert {

@@ -41,7 +41,7 @@ func (o Options) Normalize(data []byte) ([]byte, error) {
 	if o.Validate(data) == nil {
 		return appendCompact(make([]byte, 0, len(data)), data), nil
 	}
-	n := normalizer{s: scanner{data: data, max: o.maxDepth(), lenient: true}}
+	n := normalizer{s: scanner{data: data, input: inNone, max: o.maxDepth(), lenient: true}}
 	start := n.s.skipWS(0)
 	end, err := n.read(start, 0)
 	if err == nil {
@@ -84,7 +84,7 @@ const smallKeys = 16
 // read checks the value at i, inside depth containers, and returns the
 // offset past it. Its faults, and their messages, are those of the
 // scanner, but for what the result repairs.
-func (n *normalizer) read(i, depth int) (int, *Error) {
+func (n *normalizer) read(i, depth int) (int, *fault) {
 	s := &n.s
 	d := s.data
 	if i >= len(d) {
@@ -114,7 +114,7 @@ func (n *normalizer) read(i, depth int) (int, *Error) {
 
 // readObject checks the object whose '{' is at i and which is at depth,
 // and makes its plan if it repeats a name.
-func (n *normalizer) readObject(open, depth int) (int, *Error) {
+func (n *normalizer) readObject(open, depth int) (int, *fault) {
 	s := &n.s
 	if depth > s.max {
 		return open, s.errAt(open, ErrMaxDepth, depthMessage(s.max))
@@ -208,7 +208,7 @@ func (n *normalizer) key(i int) string {
 }
 
 // readArray checks the array whose '[' is at i and which is at depth.
-func (n *normalizer) readArray(i, depth int) (int, *Error) {
+func (n *normalizer) readArray(i, depth int) (int, *fault) {
 	s := &n.s
 	if depth > s.max {
 		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
@@ -219,7 +219,7 @@ func (n *normalizer) readArray(i, depth int) (int, *Error) {
 		return i + 1, nil
 	}
 	for k := 0; ; k++ {
-		var err *Error
+		var err *fault
 		i, err = n.read(i, depth)
 		if err != nil {
 			return i, err.inIndex(k)

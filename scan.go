@@ -14,10 +14,10 @@ import (
 // the shared scratch space in st.
 type scanner struct {
 	data  []byte
-	input string // "target", "patch", ... for errors
-	max   int    // maximum depth
-	dups  bool   // check every object for repeated names
-	ws    bool   // set when skipWS skips anything
+	input input
+	max   int  // maximum depth
+	dups  bool // check every object for repeated names
+	ws    bool // set when skipWS skips anything
 	st    *scratch
 
 	// lenient lets scanString pass invalid UTF-8 and unpaired surrogate
@@ -33,13 +33,13 @@ type scratch struct {
 	levels []level // skipFast's stack of open objects' parts of names
 }
 
-func (s *scanner) errAt(off int, err error, msg string) *Error {
-	return &Error{Input: s.input, Offset: int64(off), Err: err, msg: msg}
+func (s *scanner) errAt(off int, err error, msg string) *fault {
+	return &fault{input: s.input, offset: int64(off), err: err, msg: msg}
 }
 
 // unexpected returns the syntax error for the byte at i, or for the end of
 // input when i is past it. context completes "invalid character 'x' …".
-func (s *scanner) unexpected(i int, context string) *Error {
+func (s *scanner) unexpected(i int, context string) *fault {
 	if i >= len(s.data) {
 		return s.errAt(len(s.data), ErrSyntax, "unexpected end of JSON input")
 	}
@@ -97,7 +97,7 @@ func spaceEnd(d []byte, i int) int {
 
 // topValue checks that data is exactly one JSON value, with optional
 // whitespace around it, and returns the offsets of that value.
-func (s *scanner) topValue() (start, end int, err *Error) {
+func (s *scanner) topValue() (start, end int, err *fault) {
 	start = s.skipWS(0)
 	end, err = s.skip(start, 0)
 	if err != nil {
@@ -110,7 +110,7 @@ func (s *scanner) topValue() (start, end int, err *Error) {
 }
 
 // end checks that nothing but whitespace follows offset i.
-func (s *scanner) end(i int) *Error {
+func (s *scanner) end(i int) *fault {
 	if i = s.skipWS(i); i < len(s.data) {
 		return s.unexpected(i, "after top-level value")
 	}
@@ -119,7 +119,7 @@ func (s *scanner) end(i int) *Error {
 
 // skipValue checks the value starting at i, which is inside containers
 // nested depth deep, and returns the offset just past it.
-func (s *scanner) skipValue(i, depth int) (int, *Error) {
+func (s *scanner) skipValue(i, depth int) (int, *fault) {
 	d := s.data
 	if i >= len(d) {
 		return i, s.unexpected(i, "")
@@ -146,7 +146,7 @@ func (s *scanner) skipValue(i, depth int) (int, *Error) {
 	}
 }
 
-func (s *scanner) literal(i int, lit string) (int, *Error) {
+func (s *scanner) literal(i int, lit string) (int, *fault) {
 	d := s.data
 	for k := 0; k < len(lit); k++ {
 		if i+k >= len(d) || d[i+k] != lit[k] {
@@ -157,7 +157,7 @@ func (s *scanner) literal(i int, lit string) (int, *Error) {
 }
 
 // skipObject checks the object whose '{' is at i and which is at depth.
-func (s *scanner) skipObject(i, depth int) (int, *Error) {
+func (s *scanner) skipObject(i, depth int) (int, *fault) {
 	if depth > s.max {
 		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
 	}
@@ -209,7 +209,7 @@ func (s *scanner) skipObject(i, depth int) (int, *Error) {
 }
 
 // skipArray checks the array whose '[' is at i and which is at depth.
-func (s *scanner) skipArray(i, depth int) (int, *Error) {
+func (s *scanner) skipArray(i, depth int) (int, *fault) {
 	if depth > s.max {
 		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
 	}
@@ -219,7 +219,7 @@ func (s *scanner) skipArray(i, depth int) (int, *Error) {
 		return i + 1, nil
 	}
 	for n := 0; ; n++ {
-		var err *Error
+		var err *fault
 		i, err = s.skipValue(i, depth)
 		if err != nil {
 			return i, err.inIndex(n)
@@ -239,7 +239,7 @@ func (s *scanner) skipArray(i, depth int) (int, *Error) {
 }
 
 // scanNumber checks the number literal at i and returns its end.
-func (s *scanner) scanNumber(i int) (int, *Error) {
+func (s *scanner) scanNumber(i int) (int, *fault) {
 	j := numberEnd(s.data, i)
 	if j < 0 {
 		return -j, s.unexpected(-j, "in numeric literal")
@@ -305,7 +305,7 @@ const (
 
 // scanString checks the string whose opening quote is at i and returns the
 // offset just past its closing quote, and whether it holds any escape.
-func (s *scanner) scanString(i int) (end int, escaped bool, err *Error) {
+func (s *scanner) scanString(i int) (end int, escaped bool, err *fault) {
 	d := s.data
 	i++
 	for {
@@ -341,7 +341,7 @@ func (s *scanner) scanString(i int) (end int, escaped bool, err *Error) {
 // escape checks the escape sequence whose backslash is at i and returns
 // its end. A \u escape naming a UTF-16 surrogate must be a high surrogate
 // followed at once by an escaped low one.
-func (s *scanner) escape(i int) (int, *Error) {
+func (s *scanner) escape(i int) (int, *fault) {
 	d := s.data
 	if i+1 >= len(d) {
 		return len(d), s.unexpected(len(d), "")
@@ -377,7 +377,7 @@ func (s *scanner) escape(i int) (int, *Error) {
 }
 
 // hex4 decodes the four hex digits at i.
-func (s *scanner) hex4(i int) (rune, *Error) {
+func (s *scanner) hex4(i int) (rune, *fault) {
 	d := s.data
 	var r rune
 	for k := i; k < i+4; k++ {
@@ -842,7 +842,7 @@ fail:
 // skip checks the value at i, inside depth containers, and returns the
 // offset past it: the fast scanner first, and skipValue to describe a
 // fault. It looks for repeated names if s.dups is set.
-func (s *scanner) skip(i, depth int) (int, *Error) {
+func (s *scanner) skip(i, depth int) (int, *fault) {
 	if i < len(s.data) {
 		// Scalars need no stack: read them directly.
 		switch c := s.data[i]; {

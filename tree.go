@@ -36,8 +36,8 @@ type tnode struct {
 	sorted   bool // an object whose names are in strictly increasing order
 }
 
-func (t *tree) init(input string, data []byte, max int, st *scratch) {
-	t.s = scanner{data: data, input: input, max: max, dups: true, st: st}
+func (t *tree) init(in input, data []byte, max int, st *scratch) {
+	t.s = scanner{data: data, input: in, max: max, dups: true, st: st}
 	t.patchSource, t.hint = false, nil
 }
 
@@ -56,7 +56,7 @@ func (t *tree) reset() {
 
 // readTop reads the whole text as one value. h is the root of t.hint, or
 // nil.
-func (t *tree) readTop(h *tnode) (tnode, *Error) {
+func (t *tree) readTop(h *tnode) (tnode, *fault) {
 	i := t.s.skipWS(0)
 	n, j, err := t.read(i, 0, h)
 	if err != nil {
@@ -67,7 +67,7 @@ func (t *tree) readTop(h *tnode) (tnode, *Error) {
 
 // read reads the value at i, inside depth containers. h is the node of
 // t.hint at the same path, or nil.
-func (t *tree) read(i, depth int, h *tnode) (tnode, int, *Error) {
+func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
 	s := &t.s
 	d := s.data
 	n := tnode{vs: i}
@@ -81,7 +81,7 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *Error) {
 	}
 	outer := s.ws
 	s.ws = false
-	var err *Error
+	var err *fault
 	if i >= len(d) {
 		return n, i, s.unexpected(i, "")
 	}
@@ -119,7 +119,7 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *Error) {
 	return n, i, err
 }
 
-func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *Error) {
+func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *fault) {
 	if h != nil && h.kind != '{' {
 		h = nil
 	}

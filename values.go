@@ -10,7 +10,7 @@ import (
 // be copied without error. It returns errSlow for a value that must be
 // converted, and so for a nil map or slice, which a copy turns into nil:
 // a caller that goes on with v itself then never sees a typed nil.
-func (w *walker) validate(v any, depth int) *Error {
+func (w *walker) validate(v any, depth int) *fault {
 	switch v := v.(type) {
 	case nil, string, bool:
 		return nil
@@ -61,7 +61,7 @@ func (w *walker) validate(v any, depth int) *Error {
 }
 
 // cloneMap returns a canonical deep copy of the non-nil map m at depth.
-func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *Error) {
+func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
 		return nil, w.depthError(m)
 	}
@@ -132,7 +132,7 @@ func word(s string, i int) uint64 {
 }
 
 // clone returns a canonical deep copy of v, which is at depth depth.
-func (w *walker) clone(v any, depth int) (any, *Error) {
+func (w *walker) clone(v any, depth int) (any, *fault) {
 	switch v := v.(type) {
 	case nil, string, bool:
 		return v, nil
@@ -179,7 +179,7 @@ func (w *walker) clone(v any, depth int) (any, *Error) {
 // map[string]any or a []any: a number of a canonical type is checked and
 // returned as it is; any other value is converted, and converted is set,
 // or, while w.noConvert is set, it is errSlow.
-func (w *walker) leaf(v any, depth int) (c any, converted bool, err *Error) {
+func (w *walker) leaf(v any, depth int) (c any, converted bool, err *fault) {
 	if ok, err := w.scalar(v); ok {
 		return v, false, err
 	}
@@ -213,7 +213,7 @@ func isCanonicalScalar(v any) bool {
 // type, and if so, an error when it has no JSON form: a NaN or infinite
 // float, or an invalid json.Number. It is one type switch, for the hot
 // paths.
-func (w *walker) scalar(v any) (bool, *Error) {
+func (w *walker) scalar(v any) (bool, *fault) {
 	switch v := v.(type) {
 	case string, bool,
 		int, int8, int16, int32, int64,
@@ -221,18 +221,18 @@ func (w *walker) scalar(v any) (bool, *Error) {
 		return true, nil
 	case float64:
 		if !finite(v) {
-			return true, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value "+formatFloat(v)+" of type float64")
+			return true, valueError(w.input, ErrUnsupportedValue, "unsupported value "+formatFloat(v)+" of type float64")
 		}
 		return true, nil
 	case float32:
 		if f := float64(v); !finite(f) {
-			return true, valueError(w.input.String(), ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type float32")
+			return true, valueError(w.input, ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type float32")
 		}
 		return true, nil
 	case json.Number:
 		// encoding/json writes an empty Number as 0.
 		if v != "" && !isNumber(string(v)) {
-			return true, valueError(w.input.String(), ErrUnsupportedValue, "invalid json.Number "+quote(string(v)))
+			return true, valueError(w.input, ErrUnsupportedValue, "invalid json.Number "+quote(string(v)))
 		}
 		return true, nil
 	}
@@ -242,13 +242,13 @@ func (w *walker) scalar(v any) (bool, *Error) {
 // depthError returns the error for a container at a depth beyond w.max.
 // The map or slice v is where the limit was crossed; if it turns out to
 // enclose itself, the error reports a cycle (see Error.within).
-func (w *walker) depthError(v any) *Error {
-	e := valueError(w.input.String(), ErrMaxDepth, depthMessage(w.max))
+func (w *walker) depthError(v any) *fault {
+	e := valueError(w.input, ErrMaxDepth, depthMessage(w.max))
 	e.cyc = identOf(v)
 	return e
 }
 
 // badName returns the error for a member name that is not valid UTF-8.
-func (w *walker) badName(name string) *Error {
-	return valueError(w.input.String(), ErrInvalidUTF8, "member name "+quote(name)+" is not valid UTF-8")
+func (w *walker) badName(name string) *fault {
+	return valueError(w.input, ErrInvalidUTF8, "member name "+quote(name)+" is not valid UTF-8")
 }
