@@ -306,93 +306,55 @@ func (s *scanner) decode(i, depth int) (any, int, *fault) {
 	}
 	switch c := d[i]; c {
 	case '{':
-		if depth+1 > s.max {
-			return nil, i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
-		}
+		i, more, err := s.open(i, depth+1, '}')
 		m := map[string]any{}
-		i = s.skipWS(i + 1)
-		if i < len(d) && d[i] == '}' {
-			return m, i + 1, nil
-		}
-		for {
-			if i >= len(d) || d[i] != '"' {
-				return nil, i, s.unexpected(i, "looking for beginning of object key string")
+		for more {
+			var n nameText
+			if n, i, err = s.member(i); err != nil {
+				return nil, i, err
 			}
-			ns := i
-			ne, esc, err := s.scanString(i)
-			if err != nil {
-				return nil, ne, err
-			}
-			name := s.nameString(ns, ne, esc)
+			name := s.nameString(n)
 			if _, dup := m[name]; dup {
-				return nil, ns, s.errAt(ns, ErrDuplicateName, "duplicate member name "+quote(name)).in(name)
+				return nil, n.start, s.repeated(n)
 			}
-			i = s.skipWS(ne)
-			if i >= len(d) || d[i] != ':' {
-				return nil, i, s.unexpected(i, "after object key")
-			}
-			var v any
-			v, i, err = s.decode(s.skipWS(i+1), depth+1)
-			if err != nil {
+			if m[name], i, err = s.decode(i, depth+1); err != nil {
 				return nil, i, err.in(name)
 			}
-			m[name] = v
-			i = s.skipWS(i)
-			if i < len(d) {
-				switch d[i] {
-				case ',':
-					i = s.skipWS(i + 1)
-					continue
-				case '}':
-					return m, i + 1, nil
-				}
-			}
-			return nil, i, s.unexpected(i, "after object key:value pair")
+			i, more, err = s.next(i, '}')
 		}
+		if err != nil {
+			return nil, i, err
+		}
+		return m, i, nil
 	case '[':
-		if depth+1 > s.max {
-			return nil, i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
-		}
+		i, more, err := s.open(i, depth+1, ']')
 		a := []any{}
-		i = s.skipWS(i + 1)
-		if i < len(d) && d[i] == ']' {
-			return a, i + 1, nil
-		}
-		for {
-			v, j, err := s.decode(i, depth+1)
-			if err != nil {
-				return nil, j, err.inIndex(len(a))
+		for more {
+			var v any
+			if v, i, err = s.decode(i, depth+1); err != nil {
+				return nil, i, err.inIndex(len(a))
 			}
 			a = append(a, v)
-			i = s.skipWS(j)
-			if i < len(d) {
-				switch d[i] {
-				case ',':
-					i = s.skipWS(i + 1)
-					continue
-				case ']':
-					return a, i + 1, nil
-				}
-			}
-			return nil, i, s.unexpected(i, "after array element")
+			i, more, err = s.next(i, ']')
 		}
+		if err != nil {
+			return nil, i, err
+		}
+		return a, i, nil
 	case '"':
 		j, esc, err := s.scanString(i)
 		if err != nil {
 			return nil, j, err
 		}
-		return s.nameString(i, j, esc), j, nil
-	case 't':
-		j, err := s.literal(i, "true")
-		return true, j, err
-	case 'f':
-		j, err := s.literal(i, "false")
-		return false, j, err
+		return s.nameString(nameText{i, j, esc}), j, nil
+	case 't', 'f':
+		j, err := s.skipScalar(i)
+		return c == 't', j, err
 	case 'n':
 		j, err := s.literal(i, "null")
 		return nil, j, err
 	default:
-		j, err := s.skipValue(i, depth)
+		j, err := s.skipScalar(i)
 		if err != nil {
 			return nil, j, err
 		}

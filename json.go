@@ -206,9 +206,7 @@ func (m *merger) run(dst []byte) ([]byte, *fault) {
 func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, *fault) {
 	t := &m.t
 	d := t.data
-	if depth > t.max {
-		return dst, i, t.errAt(i, ErrMaxDepth, depthMessage(t.max))
-	}
+	i, more, err := t.open(i, depth, '}')
 	o := po
 	lvl := m.names.open()
 	defer m.names.close(lvl)
@@ -218,132 +216,113 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 	// as one run, d[run:runEnd], commas and all.
 	run, runEnd := -1, -1
 	kids, next := m.p.nodes[o.first:o.first+o.n], 0 // the patch's members
-	i = t.skipWS(i + 1)
-	if i < len(d) && d[i] == '}' {
-		i++
-	} else {
-		for {
-			if i >= len(d) || d[i] != '"' {
-				return dst, i, t.unexpected(i, "looking for beginning of object key string")
-			}
-			ns := i
-			ne, esc, err := t.scanString(i)
-			if err != nil {
-				return dst, ne, err
-			}
-			name := t.name(ns, ne, esc)
-			// While the target's names come in order, the search for
-			// repeats needs no hash, and if the patch's are in order too,
-			// neither does the search of the patch: it walks the patch's
-			// members alongside. Otherwise one hash serves both searches.
-			var h uint64
-			hashed := !lvl.ordered && (lvl.tabSize != 0 || o.tabSize != 0)
-			if hashed {
-				h = hashName(name)
-			}
-			if m.names.addHashed(&lvl, name, h, hashed) {
-				return dst, ns, t.errAt(ns, ErrDuplicateName, "duplicate member name "+t.quotedName(ns, ne, esc)).in(string(name))
-			}
-			t.ws = false
-			i = t.skipWS(ne)
-			if i >= len(d) || d[i] != ':' {
-				return dst, i, t.unexpected(i, "after object key")
-			}
-			vs := t.skipWS(i + 1)
-			var pm *tnode
-			if lvl.ordered && o.sorted {
-				// Every patch member before next is named less than
-				// this name, and so than every later one. lvl.last is
-				// this name's prefixKey.
-				for next < len(kids) {
-					c := &kids[next]
-					if c.key < lvl.last || c.key == lvl.last && string(c.name) < string(name) {
-						next++
-						continue
-					}
-					if c.key == lvl.last && string(c.name) == string(name) {
-						pm = c
-						next++
-					}
-					break
+	for more {
+		t.ws = false
+		var nt nameText
+		if nt, i, err = t.member(i); err != nil {
+			return dst, i, err
+		}
+		ns, ne, vs := nt.start, nt.end, i
+		name := t.name(nt)
+		// While the target's names come in order, the search for
+		// repeats needs no hash, and if the patch's are in order too,
+		// neither does the search of the patch: it walks the patch's
+		// members alongside. Otherwise one hash serves both searches.
+		var h uint64
+		hashed := !lvl.ordered && (lvl.tabSize != 0 || o.tabSize != 0)
+		if hashed {
+			h = hashName(name)
+		}
+		if m.names.addHashed(&lvl, name, h, hashed) {
+			return dst, ns, t.repeated(nt)
+		}
+		var pm *tnode
+		if lvl.ordered && o.sorted {
+			// Every patch member before next is named less than
+			// this name, and so than every later one. lvl.last is
+			// this name's prefixKey.
+			for next < len(kids) {
+				c := &kids[next]
+				if c.key < lvl.last || c.key == lvl.last && string(c.name) < string(name) {
+					next++
+					continue
 				}
-			} else {
-				if !hashed && o.tabSize != 0 {
-					h = hashName(name)
+				if c.key == lvl.last && string(c.name) == string(name) {
+					pm = c
+					next++
 				}
-				pm = m.p.findHashed(o, name, h)
-			}
-			switch {
-			case pm == nil:
-				// Untouched: copy the member as it is, compacted.
-				i, err = t.skip(vs, depth)
-				if err != nil {
-					return dst, i, err.in(string(name))
-				}
-				if !t.ws && run >= 0 && ns == runEnd+1 {
-					runEnd = i // one comma after the run: extend it
-					break
-				}
-				if run >= 0 {
-					dst = append(dst, d[run:runEnd]...)
-					run = -1
-				}
-				if len(dst) > empty {
-					dst = append(dst, ',')
-				}
-				if t.ws {
-					dst = append(dst, d[ns:ne]...)
-					dst = append(dst, ':')
-					dst = appendCompact(dst, d[vs:i])
-				} else {
-					run, runEnd = ns, i
-				}
-			case pm.kind == 'n': // Rule 1: null removes the member
-				pm.used = true
-				i, err = t.skip(vs, depth)
-				if err != nil {
-					return dst, i, err.in(string(name))
-				}
-			case pm.kind == '{': // Rule 2: an object merges into it
-				pm.used = true
-				if run >= 0 {
-					dst = append(dst, d[run:runEnd]...)
-					run = -1
-				}
-				dst = appendName(dst, empty, d[ns:ne])
-				if vs < len(d) && d[vs] == '{' {
-					dst, i, err = m.mergeObject(dst, vs, depth+1, pm)
-				} else {
-					i, err = t.skip(vs, depth)
-					dst = m.appendNew(dst, pm)
-				}
-				if err != nil {
-					return dst, i, err.in(string(name))
-				}
-			default: // Rule 3: anything else replaces it
-				pm.used = true
-				i, err = t.skip(vs, depth)
-				if err != nil {
-					return dst, i, err.in(string(name))
-				}
-				if run >= 0 {
-					dst = append(dst, d[run:runEnd]...)
-					run = -1
-				}
-				dst = appendName(dst, empty, d[ns:ne])
-				dst = m.p.appendValue(dst, pm)
-			}
-			i = t.skipWS(i)
-			if i < len(d) && d[i] == ',' {
-				i = t.skipWS(i + 1)
-				continue
-			}
-			if i < len(d) && d[i] == '}' {
-				i++
 				break
 			}
-			return dst, i, t.unexpected(i, "after object key:value pair")
+		} else {
+			if !hashed && o.tabSize != 0 {
+				h = hashName(name)
+			}
+			pm = m.p.findHashed(o, name, h)
 		}
+		switch {
+		case pm == nil:
+			// Untouched: copy the member as it is, compacted.
+			i, err = t.skip(vs, depth)
+			if err != nil {
+				return dst, i, err.in(string(name))
+			}
+			if !t.ws && run >= 0 && ns == runEnd+1 {
+				runEnd = i // one comma after the run: extend it
+				break
+			}
+			if run >= 0 {
+				dst = append(dst, d[run:runEnd]...)
+				run = -1
+			}
+			if len(dst) > empty {
+				dst = append(dst, ',')
+			}
+			if t.ws {
+				dst = append(dst, d[ns:ne]...)
+				dst = append(dst, ':')
+				dst = appendCompact(dst, d[vs:i])
+			} else {
+				run, runEnd = ns, i
+			}
+		case pm.kind == 'n': // Rule 1: null removes the member
+			pm.used = true
+			i, err = t.skip(vs, depth)
+			if err != nil {
+				return dst, i, err.in(string(name))
+			}
+		case pm.kind == '{': // Rule 2: an object merges into it
+			pm.used = true
+			if run >= 0 {
+				dst = append(dst, d[run:runEnd]...)
+				run = -1
+			}
+			dst = appendName(dst, empty, d[ns:ne])
+			if vs < len(d) && d[vs] == '{' {
+				dst, i, err = m.mergeObject(dst, vs, depth+1, pm)
+			} else {
+				i, err = t.skip(vs, depth)
+				dst = m.appendNew(dst, pm)
+			}
+			if err != nil {
+				return dst, i, err.in(string(name))
+			}
+		default: // Rule 3: anything else replaces it
+			pm.used = true
+			i, err = t.skip(vs, depth)
+			if err != nil {
+				return dst, i, err.in(string(name))
+			}
+			if run >= 0 {
+				dst = append(dst, d[run:runEnd]...)
+				run = -1
+			}
+			dst = appendName(dst, empty, d[ns:ne])
+			dst = m.p.appendValue(dst, pm)
+		}
+		i, more, err = t.next(i, '}')
+	}
+	if err != nil {
+		return dst, i, err
 	}
 	if run >= 0 {
 		dst = append(dst, d[run:runEnd]...)

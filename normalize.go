@@ -85,73 +85,40 @@ const smallKeys = 16
 // offset past it. Its faults, and their messages, are those of the
 // scanner, but for what the result repairs.
 func (n *normalizer) read(i, depth int) (int, *fault) {
-	s := &n.s
-	d := s.data
-	if i >= len(d) {
-		return i, s.unexpected(i, "")
-	}
-	switch c := d[i]; c {
-	case '"':
-		j, _, err := s.scanString(i)
-		return j, err
-	case '{':
-		return n.readObject(i, depth+1)
-	case '[':
-		return n.readArray(i, depth+1)
-	case 't':
-		return s.literal(i, "true")
-	case 'f':
-		return s.literal(i, "false")
-	case 'n':
-		return s.literal(i, "null")
-	default:
-		if c == '-' || '0' <= c && c <= '9' {
-			return s.scanNumber(i)
+	if i < len(n.s.data) {
+		switch n.s.data[i] {
+		case '{':
+			return n.readObject(i, depth+1)
+		case '[':
+			return n.readArray(i, depth+1)
 		}
-		return i, s.unexpected(i, "looking for beginning of value")
 	}
+	return n.s.skipScalar(i)
 }
 
 // readObject checks the object whose '{' is at i and which is at depth,
 // and makes its plan if it repeats a name.
 func (n *normalizer) readObject(open, depth int) (int, *fault) {
 	s := &n.s
-	if depth > s.max {
-		return open, s.errAt(open, ErrMaxDepth, depthMessage(s.max))
-	}
-	d := s.data
-	i := s.skipWS(open + 1)
-	if i < len(d) && d[i] == '}' {
-		return i + 1, nil
-	}
+	i, more, err := s.open(open, depth, '}')
 	base := len(n.members)
 	defer func() { n.members, n.keys = n.members[:base], n.keys[:base] }()
 	var index map[string]int // name to its member, past smallKeys names
 	repeats := false
-	for {
-		if i >= len(d) || d[i] != '"' {
-			return i, s.unexpected(i, "looking for beginning of object key string")
+	for more {
+		var nt nameText
+		if nt, i, err = s.member(i); err != nil {
+			return i, err
 		}
-		ns := i
-		ne, _, err := s.scanString(i)
-		if err != nil {
-			return ne, err
-		}
-		key := n.key(ns)
-		i = s.skipWS(ne)
-		if i >= len(d) || d[i] != ':' {
-			return i, s.unexpected(i, "after object key")
-		}
-		vs := s.skipWS(i + 1)
-		i, err = n.read(vs, depth)
-		if err != nil {
+		key, vs := n.key(nt.start), i
+		if i, err = n.read(vs, depth); err != nil {
 			return i, err.in(key)
 		}
 		if first := n.find(base, index, key); first >= 0 {
 			n.members[first].value = vs // the last value, at the first place
 			repeats = true
 		} else {
-			n.members = append(n.members, member{ns, vs})
+			n.members = append(n.members, member{nt.start, vs})
 			n.keys = append(n.keys, key)
 			if index == nil && len(n.keys)-base > smallKeys {
 				index = make(map[string]int, 2*smallKeys)
@@ -162,24 +129,15 @@ func (n *normalizer) readObject(open, depth int) (int, *fault) {
 				index[key] = len(n.keys) - 1
 			}
 		}
-		i = s.skipWS(i)
-		if i < len(d) {
-			switch d[i] {
-			case ',':
-				i = s.skipWS(i + 1)
-				continue
-			case '}':
-				if repeats {
-					if n.plans == nil {
-						n.plans = make(map[int]objectPlan)
-					}
-					n.plans[open] = objectPlan{append([]member(nil), n.members[base:]...), i + 1}
-				}
-				return i + 1, nil
-			}
-		}
-		return i, s.unexpected(i, "after object key:value pair")
+		i, more, err = s.next(i, '}')
 	}
+	if err == nil && repeats {
+		if n.plans == nil {
+			n.plans = make(map[int]objectPlan)
+		}
+		n.plans[open] = objectPlan{append([]member(nil), n.members[base:]...), i}
+	}
+	return i, err
 }
 
 // find returns the index in n.members of the open object's member named
@@ -209,33 +167,14 @@ func (n *normalizer) key(i int) string {
 
 // readArray checks the array whose '[' is at i and which is at depth.
 func (n *normalizer) readArray(i, depth int) (int, *fault) {
-	s := &n.s
-	if depth > s.max {
-		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
-	}
-	d := s.data
-	i = s.skipWS(i + 1)
-	if i < len(d) && d[i] == ']' {
-		return i + 1, nil
-	}
-	for k := 0; ; k++ {
-		var err *fault
-		i, err = n.read(i, depth)
-		if err != nil {
+	i, more, err := n.s.open(i, depth, ']')
+	for k := 0; more; k++ {
+		if i, err = n.read(i, depth); err != nil {
 			return i, err.inIndex(k)
 		}
-		i = s.skipWS(i)
-		if i < len(d) {
-			switch d[i] {
-			case ',':
-				i = s.skipWS(i + 1)
-				continue
-			case ']':
-				return i + 1, nil
-			}
-		}
-		return i, s.unexpected(i, "after array element")
+		i, more, err = n.s.next(i, ']')
 	}
+	return i, err
 }
 
 // write appends the result for the value at i, which read has checked,

@@ -1,9 +1,6 @@
 package deepmerge
 
 import (
-	"encoding/binary"
-	"hash/maphash"
-	"math/bits"
 	"strconv"
 	"unicode/utf8"
 )
@@ -118,8 +115,24 @@ func (s *scanner) end(i int) *fault {
 }
 
 // skipValue checks the value starting at i, which is inside containers
-// nested depth deep, and returns the offset just past it.
+// nested depth deep, and returns the offset just past it. It is the plain
+// reader, the specification of the text the package accepts; skip is the
+// same check made fast.
 func (s *scanner) skipValue(i, depth int) (int, *fault) {
+	if i < len(s.data) {
+		switch s.data[i] {
+		case '{':
+			return s.skipObject(i, depth+1)
+		case '[':
+			return s.skipArray(i, depth+1)
+		}
+	}
+	return s.skipScalar(i)
+}
+
+// skipScalar checks the string, number or literal at i and returns the
+// offset past it. Any other byte at i is a fault.
+func (s *scanner) skipScalar(i int) (int, *fault) {
 	d := s.data
 	if i >= len(d) {
 		return i, s.unexpected(i, "")
@@ -128,10 +141,6 @@ func (s *scanner) skipValue(i, depth int) (int, *fault) {
 	case '"':
 		j, _, err := s.scanString(i)
 		return j, err
-	case '{':
-		return s.skipObject(i, depth+1)
-	case '[':
-		return s.skipArray(i, depth+1)
 	case 't':
 		return s.literal(i, "true")
 	case 'f':
@@ -146,6 +155,124 @@ func (s *scanner) skipValue(i, depth int) (int, *fault) {
 	}
 }
 
+// The grammar of objects and arrays is written once, in three steps that
+// every reader of containers takes in the same order, each with its
+// faults:
+//
+//	i, more, err := s.open(i, depth, '}') // the '{' at i
+//	for more {
+//		n, i, err = s.member(i) // an object's member name and colon
+//		... the value at i ...
+//		i, more, err = s.next(i, '}')
+//	}
+//	return i, err
+//
+// with ']' for an array, which has no member names. skipObject and
+// skipArray are the plainest readers; skipFast and skipPlain read the same
+// grammar faster, without describing faults.
+
+// open starts the container whose opening bracket is at i, at depth, and
+// closed by close. It returns the offset of the first member or element
+// and more set, or, for an empty container, the offset past it.
+func (s *scanner) open(i, depth int, close byte) (int, bool, *fault) {
+	if depth > s.max {
+		return i, false, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
+	}
+	i = s.skipWS(i + 1)
+	if i < len(s.data) && s.data[i] == close {
+		return i + 1, false, nil
+	}
+	return i, true, nil
+}
+
+// A nameText is where a member name stands in the text: data[start:end]
+// is the string, quotes included.
+type nameText struct {
+	start, end int
+	escaped    bool // the string has escapes
+}
+
+// member reads the member name at i and the colon after it, and returns
+// the name and the offset of the member's value.
+func (s *scanner) member(i int) (nameText, int, *fault) {
+	d := s.data
+	if i >= len(d) || d[i] != '"' {
+		return nameText{}, i, s.unexpected(i, "looking for beginning of object key string")
+	}
+	end, esc, err := s.scanString(i)
+	n := nameText{i, end, esc}
+	if err != nil {
+		return n, end, err
+	}
+	j := s.skipWS(end)
+	if j >= len(d) || d[j] != ':' {
+		return n, j, s.unexpected(j, "after object key")
+	}
+	return n, s.skipWS(j + 1), nil
+}
+
+// next reads what follows a member or element at i: a comma, after which
+// it returns the offset of the next one and more set, or close, after
+// which it returns the offset past the container.
+func (s *scanner) next(i int, close byte) (int, bool, *fault) {
+	i = s.skipWS(i)
+	if i < len(s.data) {
+		switch s.data[i] {
+		case ',':
+			return s.skipWS(i + 1), true, nil
+		case close:
+			return i + 1, false, nil
+		}
+	}
+	if close == '}' {
+		return i, false, s.unexpected(i, "after object key:value pair")
+	}
+	return i, false, s.unexpected(i, "after array element")
+}
+
+// repeated returns the fault of an object's member named n, whose name an
+// earlier member has.
+func (s *scanner) repeated(n nameText) *fault {
+	name := s.nameString(n)
+	return s.errAt(n.start, ErrDuplicateName, "duplicate member name "+quote(name)).in(name)
+}
+
+// skipObject checks the object whose '{' is at i and which is at depth.
+func (s *scanner) skipObject(i, depth int) (int, *fault) {
+	i, more, err := s.open(i, depth, '}')
+	var lvl level
+	if s.dups && more {
+		lvl = s.st.names.open()
+		defer s.st.names.close(lvl)
+	}
+	for more {
+		var n nameText
+		if n, i, err = s.member(i); err != nil {
+			return i, err
+		}
+		if s.dups && s.st.names.add(&lvl, s.name(n)) {
+			return n.start, s.repeated(n)
+		}
+		if i, err = s.skipValue(i, depth); err != nil {
+			return i, err.in(s.nameString(n))
+		}
+		i, more, err = s.next(i, '}')
+	}
+	return i, err
+}
+
+// skipArray checks the array whose '[' is at i and which is at depth.
+func (s *scanner) skipArray(i, depth int) (int, *fault) {
+	i, more, err := s.open(i, depth, ']')
+	for k := 0; more; k++ {
+		if i, err = s.skipValue(i, depth); err != nil {
+			return i, err.inIndex(k)
+		}
+		i, more, err = s.next(i, ']')
+	}
+	return i, err
+}
+
 func (s *scanner) literal(i int, lit string) (int, *fault) {
 	d := s.data
 	for k := 0; k < len(lit); k++ {
@@ -154,88 +281,6 @@ func (s *scanner) literal(i int, lit string) (int, *fault) {
 		}
 	}
 	return i + len(lit), nil
-}
-
-// skipObject checks the object whose '{' is at i and which is at depth.
-func (s *scanner) skipObject(i, depth int) (int, *fault) {
-	if depth > s.max {
-		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
-	}
-	d := s.data
-	var lvl level
-	if s.dups {
-		lvl = s.st.names.open()
-		defer s.st.names.close(lvl)
-	}
-	i = s.skipWS(i + 1)
-	if i < len(d) && d[i] == '}' {
-		return i + 1, nil
-	}
-	for {
-		if i >= len(d) || d[i] != '"' {
-			return i, s.unexpected(i, "looking for beginning of object key string")
-		}
-		ns := i
-		ne, esc, err := s.scanString(i)
-		if err != nil {
-			return ne, err
-		}
-		if s.dups {
-			if s.st.names.add(&lvl, s.name(ns, ne, esc)) {
-				return ns, s.errAt(ns, ErrDuplicateName, "duplicate member name "+s.quotedName(ns, ne, esc)).in(s.nameString(ns, ne, esc))
-			}
-		}
-		i = s.skipWS(ne)
-		if i >= len(d) || d[i] != ':' {
-			return i, s.unexpected(i, "after object key")
-		}
-		i = s.skipWS(i + 1)
-		i, err = s.skipValue(i, depth)
-		if err != nil {
-			return i, err.in(s.nameString(ns, ne, esc))
-		}
-		i = s.skipWS(i)
-		if i < len(d) {
-			switch d[i] {
-			case ',':
-				i = s.skipWS(i + 1)
-				continue
-			case '}':
-				return i + 1, nil
-			}
-		}
-		return i, s.unexpected(i, "after object key:value pair")
-	}
-}
-
-// skipArray checks the array whose '[' is at i and which is at depth.
-func (s *scanner) skipArray(i, depth int) (int, *fault) {
-	if depth > s.max {
-		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
-	}
-	d := s.data
-	i = s.skipWS(i + 1)
-	if i < len(d) && d[i] == ']' {
-		return i + 1, nil
-	}
-	for n := 0; ; n++ {
-		var err *fault
-		i, err = s.skipValue(i, depth)
-		if err != nil {
-			return i, err.inIndex(n)
-		}
-		i = s.skipWS(i)
-		if i < len(d) {
-			switch d[i] {
-			case ',':
-				i = s.skipWS(i + 1)
-				continue
-			case ']':
-				return i + 1, nil
-			}
-		}
-		return i, s.unexpected(i, "after array element")
-	}
 }
 
 // scanNumber checks the number literal at i and returns its end.
@@ -297,11 +342,6 @@ func numberEnd[T string | []byte](d T, i int) int {
 func isNumber(s string) bool {
 	return len(s) > 0 && numberEnd(s, 0) == len(s)
 }
-
-const (
-	lsb = 0x0101010101010101
-	msb = 0x8080808080808080
-)
 
 // scanString checks the string whose opening quote is at i and returns the
 // offset just past its closing quote, and whether it holds any escape.
@@ -400,12 +440,12 @@ func (s *scanner) hex4(i int) (rune, *fault) {
 	return r, nil
 }
 
-// name returns the decoded name of the string data[ns:ne], which has
-// been checked. Without escapes it is a subslice of the input; with them it
-// is decoded into the scratch arena.
-func (s *scanner) name(ns, ne int, escaped bool) []byte {
-	raw := s.data[ns+1 : ne-1]
-	if !escaped {
+// name returns the decoded name n, which has been checked. Without escapes
+// it is a subslice of the input; with them it is decoded into the scratch
+// arena.
+func (s *scanner) name(n nameText) []byte {
+	raw := s.data[n.start+1 : n.end-1]
+	if !n.escaped {
 		return raw
 	}
 	a := s.st.arena
@@ -416,16 +456,12 @@ func (s *scanner) name(ns, ne int, escaped bool) []byte {
 }
 
 // nameString is name as a string, for error paths.
-func (s *scanner) nameString(ns, ne int, escaped bool) string {
-	if !escaped {
-		return string(s.data[ns+1 : ne-1])
+func (s *scanner) nameString(n nameText) string {
+	raw := s.data[n.start+1 : n.end-1]
+	if !n.escaped {
+		return string(raw)
 	}
-	return string(appendUnescaped(nil, s.data[ns+1:ne-1]))
-}
-
-// quotedName is the name, quoted for messages by quote.
-func (s *scanner) quotedName(ns, ne int, escaped bool) string {
-	return quote(s.nameString(ns, ne, escaped))
+	return string(appendUnescaped(nil, raw))
 }
 
 // appendUnescaped appends the decoded form of the checked string body raw.
@@ -528,566 +564,4 @@ func quoteByte(c byte) string {
 		return "'" + string(rune(c)) + "'"
 	}
 	return "byte 0x" + strconv.FormatUint(uint64(c), 16)
-}
-
-// A nameSet finds repeated member names in objects that nest: the names of
-// every open object are kept on one stack. While an object's names come
-// in strictly increasing order, as encoding/json and many other encoders
-// write them, none can repeat, and each is only compared with the one
-// before it. From the first name out of order on, a small object is
-// searched linearly; one that grows past smallObject members gets an
-// open-addressing hash table, also stacked, keyed by a seeded hash so that
-// no input can make the search quadratic.
-type nameSet struct {
-	names  [][]byte
-	hashes []uint64 // of names, once their object has a table
-	// Table entries hold the index in names plus one in the low 32 bits
-	// and the high 32 bits of the name's hash; 0 is empty.
-	tab []uint64
-}
-
-// A level is one open object's part of a nameSet.
-type level struct {
-	base    int    // names[base:] are this object's
-	tabOff  int    // this object's table is tab[tabOff:tabOff+tabSize]
-	tabSize int    // zero until the object grows large and out of order
-	ordered bool   // the names so far are in strictly increasing order
-	last    uint64 // while ordered, the prefixKey of the last name
-}
-
-const smallObject = 16
-
-var hashSeed = maphash.MakeSeed()
-
-// hashName hashes a member name with the process's random seed.
-func hashName(name []byte) uint64 { return maphash.Bytes(hashSeed, name) }
-
-func (ns *nameSet) open() level {
-	return level{base: len(ns.names), tabOff: len(ns.tab), ordered: true}
-}
-
-func (ns *nameSet) close(l level) {
-	clear(ns.names[l.base:])
-	ns.names = ns.names[:l.base]
-	if len(ns.hashes) > l.base {
-		ns.hashes = ns.hashes[:l.base]
-	}
-	ns.tab = ns.tab[:l.tabOff]
-}
-
-// add adds name to the open object l and reports whether it was there
-// already. Only the innermost open object may be added to.
-func (ns *nameSet) add(l *level, name []byte) bool {
-	if l.tabSize == 0 {
-		return ns.addHashed(l, name, 0, false)
-	}
-	return ns.addHashed(l, name, hashName(name), true)
-}
-
-// addHashed is add for a caller that may have hashed name already: h is
-// its hash if hashed is set. It hashes name itself when it must.
-func (ns *nameSet) addHashed(l *level, name []byte, h uint64, hashed bool) bool {
-	n := len(ns.names) - l.base
-	if l.ordered {
-		k := prefixKey(name)
-		if n == 0 || k > l.last || k == l.last && string(name) > string(ns.names[len(ns.names)-1]) {
-			l.last = k
-			ns.names = append(ns.names, name)
-			return false
-		}
-		l.ordered = false
-		if n >= smallObject {
-			size := 4 * smallObject
-			for size < 2*(n+1) {
-				size *= 4
-			}
-			ns.rehash(l, size)
-		}
-	}
-	if l.tabSize == 0 {
-		for _, x := range ns.names[l.base:] {
-			if string(x) == string(name) {
-				return true
-			}
-		}
-		ns.names = append(ns.names, name)
-		if n+1 == smallObject {
-			ns.rehash(l, 4*smallObject)
-		}
-		return false
-	}
-	if !hashed {
-		h = hashName(name)
-	}
-	const low = 1<<32 - 1
-	mask := uint64(l.tabSize - 1)
-	tab := ns.tab[l.tabOff : l.tabOff+l.tabSize]
-	idx := uint64(len(ns.names))
-	for k := h & mask; ; k = (k + 1) & mask {
-		e := tab[k]
-		if e == 0 {
-			tab[k] = h&^low | (idx + 1)
-			break
-		}
-		if e&^low == h&^low && string(ns.names[e&low-1]) == string(name) {
-			return true
-		}
-	}
-	ns.names = append(ns.names, name)
-	ns.hashes = append(ns.hashes, h)
-	if 2*(n+1) > l.tabSize {
-		ns.rehash(l, 4*l.tabSize)
-	}
-	return false
-}
-
-// prefixKey returns the first 8 bytes of name as a big-endian number,
-// padded with zeros: if two names' keys differ, the names compare as their
-// keys do.
-func prefixKey(name []byte) uint64 {
-	if len(name) >= 8 {
-		return binary.BigEndian.Uint64(name)
-	}
-	var k uint64
-	for i, c := range name {
-		k |= uint64(c) << (56 - 8*i)
-	}
-	return k
-}
-
-// rehash gives l a fresh table of size entries holding its names.
-func (ns *nameSet) rehash(l *level, size int) {
-	const low = 1<<32 - 1
-	for len(ns.hashes) < len(ns.names) {
-		ns.hashes = append(ns.hashes, hashName(ns.names[len(ns.hashes)]))
-	}
-	ns.tab = zeroed(ns.tab[:l.tabOff], size)
-	l.tabSize = size
-	mask := uint64(size - 1)
-	tab := ns.tab[l.tabOff:]
-	for i := l.base; i < len(ns.names); i++ {
-		h := ns.hashes[i]
-		k := h & mask
-		for tab[k] != 0 {
-			k = (k + 1) & mask
-		}
-		tab[k] = h&^low | uint64(i+1)
-	}
-}
-
-// skipFast is skipValue for the common case, without the recursion: it
-// checks the value at i, inside depth containers, with one loop and a bit
-// stack, and reports only whether the value is valid. When s.dups is set
-// it looks for repeated names too, keeping each open object's set on a
-// stack in the scratch space; when it is not, it leaves the work to
-// skipPlain. To keep its variables in registers, it reads whether the open
-// container is an object from the bit stack when needed, and notes
-// whitespace in s.ws as it meets it.
-// On any fault, or nesting too deep for its stacks, it returns ok ==
-// false, and the caller runs skipValue over the same text to find and
-// describe the fault; so skipFast must never accept what skipValue
-// rejects.
-func (s *scanner) skipFast(i, depth int) (end int, ok bool) {
-	if !s.dups {
-		return s.skipPlain(i, depth)
-	}
-	const stackBits = 64 * 64
-	var stack [64]uint64 // bit set: the container at that level is an object
-	d := s.data
-	top := -1 // level of the innermost open container
-	limit := s.max - depth
-	if limit > stackBits {
-		limit = stackBits
-	}
-	names := &s.st.names
-	levels := s.st.levels[:0] // the name sets of the open objects
-value:
-	if i >= len(d) {
-		goto fail
-	}
-	switch c := d[i]; {
-	case c == '"':
-		i = plainEnd(d, i+1)
-		if i < len(d) && d[i] == '"' {
-			i++
-		} else if i = s.stringRest(i); i < 0 {
-			goto fail
-		}
-	case '1' <= c && c <= '9':
-		if i = decimalEnd(d, i); i < 0 {
-			goto fail
-		}
-	case c == '{' || c == '[':
-		if top+1 >= limit {
-			goto fail
-		}
-		top++
-		obj := uint64(c>>5) & 1 // '{' is '[' | 0x20
-		w := &stack[uint(top)/64%64]
-		*w = *w&^(1<<(uint(top)%64)) | obj<<(uint(top)%64)
-		if obj != 0 {
-			levels = append(levels, names.open())
-		}
-		i++
-		if i < len(d) && d[i] <= ' ' {
-			i, s.ws = spaceEnd(d, i), true
-		}
-		if i < len(d) && d[i] == c+2 { // '}' or ']'
-			if obj != 0 {
-				names.close(levels[len(levels)-1])
-				levels = levels[:len(levels)-1]
-			}
-			top--
-			i++
-			break
-		}
-		if obj != 0 {
-			goto key
-		}
-		goto value
-	case c == '-' || c == '0':
-		if i = numberEnd(d, i); i < 0 {
-			goto fail
-		}
-	case c == 't':
-		if len(d)-i < 4 || string(d[i:i+4]) != "true" {
-			goto fail
-		}
-		i += 4
-	case c == 'f':
-		if len(d)-i < 5 || string(d[i:i+5]) != "false" {
-			goto fail
-		}
-		i += 5
-	case c == 'n':
-		if len(d)-i < 4 || string(d[i:i+4]) != "null" {
-			goto fail
-		}
-		i += 4
-	default:
-		goto fail
-	}
-
-	// After a value: the end, or a comma or closing bracket.
-	for top >= 0 {
-		if i < len(d) && d[i] <= ' ' {
-			i, s.ws = spaceEnd(d, i), true
-		}
-		if i >= len(d) {
-			goto fail
-		}
-		obj := stack[uint(top)/64%64] >> (uint(top) % 64) & 1 // in an object
-		if d[i] == ',' {
-			i++
-			if i < len(d) && d[i] <= ' ' {
-				i, s.ws = spaceEnd(d, i), true
-			}
-			if obj != 0 {
-				goto key
-			}
-			goto value
-		}
-		if d[i] != ']'|byte(obj<<5) { // '}' is ']' | 0x20
-			goto fail
-		}
-		if obj != 0 {
-			names.close(levels[len(levels)-1])
-			levels = levels[:len(levels)-1]
-		}
-		top--
-		i++
-	}
-	s.st.levels = levels[:0] // keep what append grew
-	return i, true
-
-key: // at a member name: the name, its colon, then the value
-	{
-		if i >= len(d) || d[i] != '"' {
-			goto fail
-		}
-		ns, escaped := i, false
-		if i = plainEnd(d, i+1); i < len(d) && d[i] == '"' {
-			i++
-		} else {
-			j, esc, err := s.scanString(i - 1) // from i: see stringRest
-			if err != nil {
-				goto fail
-			}
-			i, escaped = j, esc
-		}
-		if names.add(&levels[len(levels)-1], s.name(ns, i, escaped)) {
-			goto fail
-		}
-		if i < len(d) && d[i] <= ' ' {
-			i, s.ws = spaceEnd(d, i), true
-		}
-		if i >= len(d) || d[i] != ':' {
-			goto fail
-		}
-		i++
-		if i < len(d) && d[i] <= ' ' {
-			i, s.ws = spaceEnd(d, i), true
-		}
-		goto value
-	}
-
-fail:
-	if len(levels) > 0 {
-		names.close(levels[0])
-	}
-	s.st.levels = levels[:0]
-	return i, false
-}
-
-// skip checks the value at i, inside depth containers, and returns the
-// offset past it: the fast scanner first, and skipValue to describe a
-// fault. It looks for repeated names if s.dups is set.
-func (s *scanner) skip(i, depth int) (int, *fault) {
-	if i < len(s.data) {
-		// Scalars need no stack: read them directly.
-		switch c := s.data[i]; {
-		case c == '"':
-			j, _, err := s.scanString(i)
-			return j, err
-		case '0' <= c && c <= '9' || c == '-':
-			return s.scanNumber(i)
-		case c == 't':
-			return s.literal(i, "true")
-		case c == 'f':
-			return s.literal(i, "false")
-		case c == 'n':
-			return s.literal(i, "null")
-		}
-	}
-	if j, ok := s.skipFast(i, depth); ok {
-		return j, nil
-	}
-	return s.skipValue(i, depth)
-}
-
-// zeroed returns s extended by n zero elements, reusing its capacity when
-// it can.
-func zeroed[T uint64 | int32](s []T, n int) []T {
-	if len(s)+n > cap(s) {
-		grown := make([]T, len(s), 2*(len(s)+n))
-		copy(grown, s)
-		s = grown
-	}
-	s = s[:len(s)+n]
-	clear(s[len(s)-n:])
-	return s
-}
-
-// plainEnd returns the offset of the first byte at or after i in d that a
-// string cannot simply pass over (a quote, a backslash, a control character
-// or part of a multi-byte rune), reading eight bytes at a time. It stops
-// early, at a byte that may be plain, when fewer than eight remain.
-// A byte's high bit in m is set where it is set in x (part of a multi-byte
-// rune) or where x-0x20, q-1 or b-1 borrowed into it (a byte below 0x20,
-// a quote, a backslash). A borrow can only spoil the bytes above the first
-// one marked, and only that one counts.
-func plainEnd(d []byte, i int) int {
-	for i+8 <= len(d) {
-		x := binary.LittleEndian.Uint64(d[i : i+8])
-		q := x ^ ('"' * lsb)
-		b := x ^ ('\\' * lsb)
-		if m := ((q - lsb) | (b - lsb) | (x - 0x20*lsb) | x) & msb; m != 0 {
-			return i + bits.TrailingZeros64(m)/8
-		}
-		i += 8
-	}
-	return i
-}
-
-// digitsEnd returns the end of the run of ASCII digits that starts at i in
-// d, reading eight bytes at a time. A byte's high bit in m is set where
-// x-'0' borrowed into it (a byte below '0'), where x+0x46 carried into it
-// (a byte above '9') or where x has it; as in plainEnd, only the first
-// byte marked counts.
-func digitsEnd(d []byte, i int) int {
-	for i+8 <= len(d) {
-		x := binary.LittleEndian.Uint64(d[i : i+8])
-		if m := ((x - '0'*lsb) | (x + (0x7f-'9')*lsb) | x) & msb; m != 0 {
-			return i + bits.TrailingZeros64(m)/8
-		}
-		i += 8
-	}
-	for i < len(d) && '0' <= d[i] && d[i] <= '9' {
-		i++
-	}
-	return i
-}
-
-// skipPlain is skipFast without the search for repeated names, for text
-// in which they do not matter, such as the parts of a target that the
-// merge copies without reading their members. Its contract is skipFast's.
-// The two are kept apart on purpose, though most of their lines are the
-// same: one function serving both, with the name search behind a flag,
-// kept more variables live than the registers hold and took 21% more
-// instructions on MergeJSON's copied parts (cachegrind, meta8k). A change
-// to one must be made to the other; FuzzScanners checks both against
-// skipValue.
-func (s *scanner) skipPlain(i, depth int) (end int, ok bool) {
-	const stackBits = 64 * 64
-	var stack [64]uint64 // bit set: the container at that level is an object
-	d := s.data
-	top := -1 // level of the innermost open container
-	limit := s.max - depth
-	if limit > stackBits {
-		limit = stackBits
-	}
-value:
-	if i >= len(d) {
-		return i, false
-	}
-	switch c := d[i]; {
-	case c == '"':
-		i = plainEnd(d, i+1)
-		if i < len(d) && d[i] == '"' {
-			i++
-		} else if i = s.stringRest(i); i < 0 {
-			return 0, false
-		}
-	case '1' <= c && c <= '9':
-		if i = decimalEnd(d, i); i < 0 {
-			return -i, false
-		}
-	case c == '{' || c == '[':
-		if top+1 >= limit {
-			return i, false
-		}
-		top++
-		obj := uint64(c>>5) & 1 // '{' is '[' | 0x20
-		w := &stack[uint(top)/64%64]
-		*w = *w&^(1<<(uint(top)%64)) | obj<<(uint(top)%64)
-		i++
-		if i < len(d) && d[i] <= ' ' {
-			i, s.ws = spaceEnd(d, i), true
-		}
-		if i < len(d) && d[i] == c+2 { // '}' or ']'
-			top--
-			i++
-			break
-		}
-		if obj != 0 {
-			goto key
-		}
-		goto value
-	case c == '-' || c == '0':
-		if i = numberEnd(d, i); i < 0 {
-			return -i, false
-		}
-	case c == 't':
-		if len(d)-i < 4 || string(d[i:i+4]) != "true" {
-			return i, false
-		}
-		i += 4
-	case c == 'f':
-		if len(d)-i < 5 || string(d[i:i+5]) != "false" {
-			return i, false
-		}
-		i += 5
-	case c == 'n':
-		if len(d)-i < 4 || string(d[i:i+4]) != "null" {
-			return i, false
-		}
-		i += 4
-	default:
-		return i, false
-	}
-
-	// After a value: the end, or a comma or closing bracket.
-	for top >= 0 {
-		if i < len(d) && d[i] <= ' ' {
-			i, s.ws = spaceEnd(d, i), true
-		}
-		if i >= len(d) {
-			return i, false
-		}
-		obj := stack[uint(top)/64%64] >> (uint(top) % 64) & 1 // in an object
-		if d[i] == ',' {
-			i++
-			if i < len(d) && d[i] <= ' ' {
-				i, s.ws = spaceEnd(d, i), true
-			}
-			if obj != 0 {
-				goto key
-			}
-			goto value
-		}
-		if d[i] != ']'|byte(obj<<5) { // '}' is ']' | 0x20
-			return i, false
-		}
-		top--
-		i++
-	}
-	return i, true
-
-key: // at a member name, then its colon
-	if i >= len(d) || d[i] != '"' {
-		return i, false
-	}
-	// Compact text has the colon right after the closing quote.
-	if i = plainEnd(d, i+1); i+1 < len(d) && d[i] == '"' && d[i+1] == ':' {
-		i += 2
-	} else {
-		if i < len(d) && d[i] == '"' {
-			i++
-		} else if i = s.stringRest(i); i < 0 {
-			return 0, false
-		}
-		if i < len(d) && d[i] <= ' ' {
-			i, s.ws = spaceEnd(d, i), true
-		}
-		if i >= len(d) || d[i] != ':' {
-			return i, false
-		}
-		i++
-	}
-	if i < len(d) && d[i] <= ' ' {
-		i, s.ws = spaceEnd(d, i), true
-	}
-	goto value
-}
-
-// stringRest checks the rest of a string from i, a byte inside it, and
-// returns the offset past its closing quote, or -1 on a fault.
-func (s *scanner) stringRest(i int) int {
-	// scanString starts after the byte it is given, which is not read.
-	j, _, err := s.scanString(i - 1)
-	if err != nil {
-		return -1
-	}
-	return j
-}
-
-// decimalEnd is numberEnd for the commonest numbers, those whose first
-// byte, at i, is a digit from 1 to 9: it reads their runs of digits eight
-// bytes at a time.
-func decimalEnd(d []byte, i int) int {
-	i = digitsEnd(d, i+1)
-	if i < len(d) && d[i] == '.' {
-		j := digitsEnd(d, i+1)
-		if j == i+1 {
-			return -j
-		}
-		i = j
-	}
-	if i < len(d) && d[i]|0x20 == 'e' {
-		return exponentEnd(d, i)
-	}
-	return i
-}
-
-// exponentEnd returns the end of the exponent whose 'e' or 'E' is at i
-// in d, or the negated offset of the byte that breaks it.
-func exponentEnd(d []byte, i int) int {
-	i++
-	if i < len(d) && (d[i] == '+' || d[i] == '-') {
-		i++
-	}
-	if j := digitsEnd(d, i); j > i {
-		return j
-	}
-	return -i
 }

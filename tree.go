@@ -111,7 +111,7 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
 		if n.kind == '-' || '0' <= n.kind && n.kind <= '9' {
 			n.kind = '0'
 		}
-		i, err = s.skipValue(i, depth)
+		i, err = s.skipScalar(i)
 	}
 	n.ve = i
 	n.compact = !s.ws
@@ -124,56 +124,33 @@ func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *fault) {
 		h = nil
 	}
 	s := &t.s
-	d := s.data
-	if depth > s.max {
-		return i, s.errAt(i, ErrMaxDepth, depthMessage(s.max))
-	}
+	i, more, err := s.open(i, depth, '}')
 	lvl := s.st.names.open()
 	defer s.st.names.close(lvl)
 	base := len(t.pending)
-	i = s.skipWS(i + 1)
-	if i < len(d) && d[i] == '}' {
-		i++
-	} else {
-		for {
-			if i >= len(d) || d[i] != '"' {
-				return i, s.unexpected(i, "looking for beginning of object key string")
-			}
-			ns := i
-			ne, esc, err := s.scanString(i)
-			if err != nil {
-				return ne, err
-			}
-			name := s.name(ns, ne, esc)
-			if s.st.names.add(&lvl, name) {
-				return ns, s.errAt(ns, ErrDuplicateName, "duplicate member name "+s.quotedName(ns, ne, esc)).in(string(name))
-			}
-			i = s.skipWS(ne)
-			if i >= len(d) || d[i] != ':' {
-				return i, s.unexpected(i, "after object key")
-			}
-			var hc *tnode
-			if h != nil {
-				hc = t.hint.find(h, name)
-			}
-			var c tnode
-			c, i, err = t.read(s.skipWS(i+1), depth, hc)
-			if err != nil {
-				return i, err.in(string(name))
-			}
-			c.name, c.key, c.ns, c.ne = name, prefixKey(name), ns, ne
-			t.pending = append(t.pending, c)
-			i = s.skipWS(i)
-			if i < len(d) && d[i] == ',' {
-				i = s.skipWS(i + 1)
-				continue
-			}
-			if i < len(d) && d[i] == '}' {
-				i++
-				break
-			}
-			return i, s.unexpected(i, "after object key:value pair")
+	for more {
+		var nt nameText
+		if nt, i, err = s.member(i); err != nil {
+			return i, err
 		}
+		name := s.name(nt)
+		if s.st.names.add(&lvl, name) {
+			return nt.start, s.repeated(nt)
+		}
+		var hc *tnode
+		if h != nil {
+			hc = t.hint.find(h, name)
+		}
+		var c tnode
+		if c, i, err = t.read(i, depth, hc); err != nil {
+			return i, err.in(string(name))
+		}
+		c.name, c.key, c.ns, c.ne = name, prefixKey(name), nt.start, nt.end
+		t.pending = append(t.pending, c)
+		i, more, err = s.next(i, '}')
+	}
+	if err != nil {
+		return i, err
 	}
 	t.settle(n, base)
 	n.sorted = lvl.ordered
