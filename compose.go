@@ -93,7 +93,7 @@ func (w *walker) composeCopy(m map[string]any, in input) (map[string]any, *fault
 		return map[string]any{}, nil
 	}
 	w.input = in
-	return w.cloneMap(m, 1)
+	return w.copyMap(m, 1)
 }
 
 // composeMaps composes the canonical patch second into the canonical

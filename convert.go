@@ -10,10 +10,10 @@ import (
 	"unicode"
 )
 
-// convert returns the canonical form of a value of any other type: the
+// convertValue returns the canonical form of a value of any other type: the
 // value that encoding/json encodes it to, read back with numbers as
 // json.Number. The result is at depth depth.
-func (w *walker) convert(v any, depth int) (any, *fault) {
+func (w *walker) convertValue(v any, depth int) (any, *fault) {
 	rv := reflect.ValueOf(v)
 	if !marshals(rv) {
 		switch rv.Kind() {
@@ -47,17 +47,17 @@ func (w *walker) convert(v any, depth int) (any, *fault) {
 }
 
 // encodeSteps returns how many steps encoding/json may take into a value
-// that convert encodes, given the depth limit max. The encoder has no limit
-// of its own, and recurses at each step, so a long enough chain of pointers
-// or nested values would exhaust the stack. A step is from a pointer or an
-// interface to what it holds, or from a struct, map, slice or array to a
-// field, value or element; a field reached through embedded structs is one
-// step, as in the encoder. Go values commonly take three steps per level
-// of their JSON (a field or element, an interface, a pointer to the next
-// struct or map), so four per level stops a value that the depth limit
-// would let through only if it adds steps that make no JSON, such as a
-// pointer to a pointer, all along a long path; and at the largest limit
-// the encoder's stack stays far below the goroutine's.
+// that convertValue encodes, given the depth limit max. The encoder has no
+// limit of its own, and recurses at each step, so a long enough chain of
+// pointers or nested values would exhaust the stack. A step is from a
+// pointer or an interface to what it holds, or from a struct, map, slice
+// or array to a field, value or element; a field reached through embedded
+// structs is one step, as in the encoder. Go values commonly take three
+// steps per level of their JSON (a field or element, an interface, a
+// pointer to the next struct or map), so four per level stops a value that
+// the depth limit would let through only if it adds steps that make no
+// JSON, such as a pointer to a pointer, all along a long path; and at the
+// largest limit the encoder's stack stays far below the goroutine's.
 func encodeSteps(max int) int { return 4 * (max + 1) }
 
 // shallow reports whether encoding/json, encoding v, takes at most n steps

@@ -122,7 +122,7 @@ func fieldName(t reflect.Type, index []int) string {
 }
 
 // Values that json.Marshal encodes through, or past, a long or cyclic
-// path, to test what convert follows before it encodes.
+// path, to test what convertValue follows before it encodes.
 type (
 	// cvNode has two promoted MarshalJSON methods at one depth, so it has
 	// none: the encoder flattens cvEnds and follows Next.
@@ -154,10 +154,10 @@ type (
 func (cvEnds) MarshalJSON() ([]byte, error)  { return []byte(`1`), nil }
 func (cvStart) MarshalJSON() ([]byte, error) { return []byte(`2`), nil }
 
-// TestConvertFollowsTheEncoder shows that convert follows a value along
-// the paths that encoding/json takes, and only those: a chain through a
-// flattened embedded struct is stopped before it is encoded, and a loop
-// in a field the encoder leaves out is no error.
+// TestConvertFollowsTheEncoder shows that convertValue follows a value
+// along the paths that encoding/json takes, and only those: a chain
+// through a flattened embedded struct is stopped before it is encoded,
+// and a loop in a field the encoder leaves out is no error.
 func TestConvertFollowsTheEncoder(t *testing.T) {
 	var chain *cvNode
 	for i := 0; i < 3*DefaultMaxDepth; i++ {

@@ -44,7 +44,7 @@ func Diff(original, modified map[string]any) (map[string]any, error) {
 // arguments.
 func (o Options) Diff(original, modified map[string]any) (map[string]any, error) {
 	w := walker{max: o.maxDepth(), input: inOriginal}
-	orig, err := w.canonicalMap(original)
+	orig, err := w.checkOrCopyMap(original)
 	if err != nil {
 		return nil, err.done()
 	}
@@ -53,7 +53,7 @@ func (o Options) Diff(original, modified map[string]any) (map[string]any, error)
 	if modified != nil {
 		// A canonical copy: the patch takes its values from it, so it
 		// shares nothing with the caller's maps.
-		if mod, err = w.cloneMap(modified, 1); err != nil {
+		if mod, err = w.copyMap(modified, 1); err != nil {
 			return nil, err.done()
 		}
 	}
@@ -64,15 +64,15 @@ func (o Options) Diff(original, modified map[string]any) (map[string]any, error)
 	return patch, nil
 }
 
-// canonicalMap returns m if all of it is canonical and valid, and
+// checkOrCopyMap returns m if all of it is canonical and valid, and
 // otherwise a canonical copy of it. A nil m is an empty map.
-func (w *walker) canonicalMap(m map[string]any) (map[string]any, *fault) {
+func (w *walker) checkOrCopyMap(m map[string]any) (map[string]any, *fault) {
 	if m == nil {
 		return map[string]any{}, nil
 	}
-	err := w.validate(m, 1)
+	err := w.checkCanonical(m, 1)
 	if err == errSlow {
-		return w.cloneMap(m, 1)
+		return w.copyMap(m, 1)
 	}
 	return m, err
 }

@@ -92,12 +92,12 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 	switch {
 	case target == nil:
 		w.input = inPatch
-		out, err = w.freshMap(patch, 1)
+		out, err = w.addMap(patch, 1)
 	case len(patch) == 0:
 		w.input = inTarget
-		out, err = w.cloneMap(target, 1)
+		out, err = w.copyMap(target, 1)
 	default:
-		out, err = w.mergeClone(target, patch, 1)
+		out, err = w.mergeCopy(target, patch, 1)
 	}
 	if err != nil {
 		return nil, err.done()
@@ -105,42 +105,55 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 	return out, nil
 }
 
-// A walker carries the settings of one merge through its recursion.
+// A walker carries the settings of one merge through its recursion. Its
+// methods walk Go values, and their names say what they do with each:
+//
+//   - check… (checkValue, checkCanonical, checkScalar) checks a value
+//     without copying it;
+//   - copy… (copyValue, copyMap, copyLeaf) checks a value and returns a
+//     canonical copy of it, and checkOrCopyMap, for Diff, copies a map
+//     only if it must be converted;
+//   - convert… (convertValue, convertPatch, convertTarget) turns a value
+//     of another type into its canonical form, through encoding/json;
+//   - addMap returns a patch object merged into nothing, and mergeCopy a
+//     copy of a target with a patch merged into it, for Merge; plan plans
+//     MergeInto's changes.
 type walker struct {
-	max     int   // effective maximum depth
-	plan    *plan // the heap buffers of MergeInto, once they outgrow the stack
-	input   input // the argument being read, for errors
-	entered int   // how many maps of target check merges objects into
+	max     int      // effective maximum depth
+	buf     *planBuf // the heap buffers of MergeInto, once they outgrow the stack
+	input   input    // the argument being read, for errors
+	entered int      // how many maps of target plan merges objects into
 
-	// noConvert makes freshMap and clone return errSlow for a value
-	// they would convert: set while MergeInto first checks a patch, so
-	// that values are converted once, with the whole patch, if at all.
+	// noConvert makes addMap and copyLeaf (and so copyValue and
+	// copyMap) return errSlow for a value they would convert: set while
+	// MergeInto first plans a patch, so that values are converted once,
+	// with the whole patch, if at all.
 	noConvert bool
 
-	// converted holds the members of target that a first check of
-	// MergeInto converted, for a second check to take: see convertTarget.
+	// converted holds the members of target that a first plan of
+	// MergeInto converted, for a second plan to take: see convertTarget.
 	converted []op
 
 	// enters holds the first planSize of the maps counted by entered;
-	// plan.enters holds the rest.
+	// buf.enters holds the rest.
 	enters [planSize]map[string]any
 }
 
-// errSlow is returned by check when patch holds a value that must be
-// converted; it never reaches the caller.
+// errSlow is returned for a value that must be converted by
+// checkCanonical, and by plan and the copies it makes while noConvert is
+// set; it never reaches the caller.
 var errSlow = &fault{msg: "internal: patch needs conversion"}
 
-// mergeClone returns a canonical copy of target with patch merged into it,
+// mergeCopy returns a canonical copy of target with patch merged into it,
 // by the three rules of RFC 7396, marked below where they apply (Rule 1,
 // null removes; Rule 2, an object merges; Rule 3, anything else
-// replaces), both non-nil maps at depth: what cloneMap and then mergeInto
+// replaces), both non-nil maps at depth: what copyMap and then mergeInto
 // would make, in one walk and without a plan, since the copy is Merge's
-// own. The
-// members of target that patch replaces or deletes are checked but not
-// copied. Like cloneMap then mergeInto, it reports a fault in target before
-// any in patch: it returns a fault of patch only once all of target is
-// checked. Errors say which input they are in.
-func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string]any, *fault) {
+// own. The members of target that patch replaces or deletes are checked
+// but not copied. Like copyMap then mergeInto, it reports a fault in
+// target before any in patch: it returns a fault of patch only once all
+// of target is checked. Errors say which input they are in.
+func (w *walker) mergeCopy(target, patch map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
 		w.input = inTarget
 		return nil, w.depthError(target)
@@ -165,12 +178,12 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 				continue
 			}
 			w.input = inTarget
-			_, err := w.scalar(f)
+			_, err := w.checkScalar(f)
 			return nil, err.in(name)
 		case map[string]any, []any:
 		default:
 			w.input = inTarget
-			c, converted, err := w.leaf(v, depth+1)
+			c, converted, err := w.copyLeaf(v, depth+1)
 			if err != nil {
 				return nil, err.in(name)
 			}
@@ -179,9 +192,9 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			}
 			out[name] = c
 			if cm, isMap := c.(map[string]any); isMap && perr == nil {
-				pm, err := w.patchObject(patch[name], name, depth+1, &conv)
+				pm, err := w.convertPatch(patch[name], name, depth+1, &conv)
 				if err == nil && pm != nil {
-					out[name], err = w.mergeClone(cm, pm, depth+1)
+					out[name], err = w.mergeCopy(cm, pm, depth+1)
 					merged++
 				}
 				if err != nil {
@@ -197,10 +210,10 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 		pv, inPatch := patch[name]
 		if inPatch && perr == nil {
 			// Rule 2, for an object of patch and one of target.
-			pm, err := w.patchObject(pv, name, depth+1, &conv)
+			pm, err := w.convertPatch(pv, name, depth+1, &conv)
 			if tm, isMap := v.(map[string]any); err == nil && isMap && tm != nil && pm != nil {
 				var c map[string]any
-				if c, err = w.mergeClone(tm, pm, depth+1); err == nil {
+				if c, err = w.mergeCopy(tm, pm, depth+1); err == nil {
 					out[name] = c
 					merged++
 					continue
@@ -209,7 +222,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 					return nil, err.in(name).within(target)
 				}
 				perr = err.in(name).within(patch)
-				continue // mergeClone checked all of tm
+				continue // mergeCopy checked all of tm
 			}
 			if err != nil {
 				perr = err.in(name).within(patch)
@@ -225,7 +238,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			}
 			continue
 		}
-		c, err := w.clone(v, depth+1)
+		c, err := w.copyValue(v, depth+1)
 		if err != nil {
 			return nil, err.in(name).within(target)
 		}
@@ -248,7 +261,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			if c, ok := conv[name]; ok {
 				pv = c
 			} else {
-				c, err := w.convert(pv, depth+1)
+				c, err := w.convertValue(pv, depth+1)
 				if err != nil {
 					return nil, err.in(name)
 				}
@@ -269,7 +282,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			if m, ok := out[name].(map[string]any); ok && m != nil {
 				continue // merged above
 			}
-			f, err := w.freshMap(p, depth+1)
+			f, err := w.addMap(p, depth+1)
 			if err != nil {
 				return nil, err.in(name).within(patch)
 			}
@@ -281,7 +294,7 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			}
 			// Rule 3: any other value replaces the member, or is added;
 			// an array whole, never merged.
-			c, err := w.clone(p, depth+1)
+			c, err := w.copyValue(p, depth+1)
 			if err != nil {
 				return nil, err.in(name).within(patch)
 			}
@@ -290,12 +303,12 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 			out[name] = p
 		case float64:
 			if !finite(p) {
-				_, err := w.scalar(p)
+				_, err := w.checkScalar(p)
 				return nil, err.in(name)
 			}
 			out[name] = pv // not p, which would be boxed again
 		default:
-			if _, err := w.scalar(p); err != nil {
+			if _, err := w.checkScalar(p); err != nil {
 				return nil, err.in(name)
 			}
 			out[name] = p
@@ -304,24 +317,24 @@ func (w *walker) mergeClone(target, patch map[string]any, depth int) (map[string
 	return out, nil
 }
 
-// checkValue checks v, at depth, as clone would, without copying it unless
-// it must be converted.
+// checkValue checks v, at depth, as copyValue would, without copying it
+// unless it must be converted.
 func (w *walker) checkValue(v any, depth int) *fault {
-	err := w.validate(v, depth)
+	err := w.checkCanonical(v, depth)
 	if err == errSlow {
-		_, err = w.clone(v, depth)
+		_, err = w.copyValue(v, depth)
 	}
 	return err
 }
 
-// patchObject returns v, the member name of the patch, at depth, as an
+// convertPatch returns v, the member name of the patch, at depth, as an
 // object to merge into a member of the target: v itself if it is a non-nil
 // map[string]any, its conversion if that is an object, and otherwise nil.
 // A conversion is kept in *conv, so that v is encoded only once.
-func (w *walker) patchObject(v any, name string, depth int, conv *map[string]any) (map[string]any, *fault) {
+func (w *walker) convertPatch(v any, name string, depth int, conv *map[string]any) (map[string]any, *fault) {
 	if !isCanonical(v) {
 		w.input = inPatch
-		c, err := w.convert(v, depth)
+		c, err := w.convertValue(v, depth)
 		if err != nil {
 			return nil, err
 		}
@@ -345,9 +358,9 @@ func isCanonical(v any) bool {
 	return isCanonicalScalar(v)
 }
 
-// freshMap returns the patch object p, at depth, merged into nothing: a
+// addMap returns the patch object p, at depth, merged into nothing: a
 // checked, canonical copy of it without its null members, at every depth.
-func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *fault) {
+func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
 		return nil, w.depthError(p)
 	}
@@ -360,7 +373,7 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *fault) 
 			if w.noConvert {
 				return nil, errSlow
 			}
-			c, err := w.convert(v, depth+1)
+			c, err := w.convertValue(v, depth+1)
 			if err != nil {
 				return nil, err.in(name)
 			}
@@ -372,7 +385,7 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *fault) 
 			if v == nil {
 				continue
 			}
-			c, err := w.freshMap(v, depth+1)
+			c, err := w.addMap(v, depth+1)
 			if err != nil {
 				return nil, err.in(name).within(p)
 			}
@@ -381,13 +394,13 @@ func (w *walker) freshMap(p map[string]any, depth int) (map[string]any, *fault) 
 			if v == nil {
 				continue
 			}
-			c, err := w.clone(v, depth+1)
+			c, err := w.copyValue(v, depth+1)
 			if err != nil {
 				return nil, err.in(name).within(p)
 			}
 			t[name] = c
 		default:
-			if _, err := w.scalar(v); err != nil {
+			if _, err := w.checkScalar(v); err != nil {
 				return nil, err.in(name)
 			}
 			t[name] = v

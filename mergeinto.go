@@ -62,28 +62,28 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 	return nil
 }
 
-// mergeInto applies patch to target in place: it checks everything first,
-// recording what to do, and then does it, so that on error target is as it
-// was. The plan starts on the stack, so a small patch of scalars and
-// deletions allocates nothing.
+// mergeInto applies patch to target in place: it plans everything first,
+// checking and recording what to do, and then does it, so that on error
+// target is as it was. The plan starts on the stack, so a small patch of
+// scalars and deletions allocates nothing.
 func (w *walker) mergeInto(target, patch map[string]any) *fault {
 	w.input = inPatch
-	var buf [planSize]op
+	var stack [planSize]op
 	w.noConvert = true
-	ops, err := w.check(target, patch, 1, buf[:0])
+	ops, err := w.plan(target, patch, 1, stack[:0])
 	w.noConvert = false
 	if err == errSlow {
 		// A value of patch is not of a canonical type. Convert the whole
-		// patch once, then check again: the second check sees only
+		// patch once, then plan again: the second plan sees only
 		// canonical patch values, so each is converted only once.
-		c, cerr := w.cloneMap(patch, 1)
+		c, cerr := w.copyMap(patch, 1)
 		if cerr != nil {
 			w.release()
 			return cerr
 		}
 		patch = c
 		w.forget()
-		ops, err = w.check(target, patch, 1, buf[:0])
+		ops, err = w.plan(target, patch, 1, stack[:0])
 	}
 	if err == nil && w.entered > 0 && w.repeats(target) {
 		err = w.sharedError(target, patch, "", map[uintptr]string{})
@@ -106,13 +106,13 @@ func (w *walker) mergeInto(target, patch map[string]any) *fault {
 	return nil
 }
 
-// repeats reports whether target and the maps that check found the patch
+// repeats reports whether target and the maps that plan found the patch
 // merging objects into (w.entered of them) hold one map twice. Then target
 // holds that map at two places, or holds itself, and the changes, planned
 // as if each place held its own map, would lose one another or depend on
 // the order of the patch's members. Up to planSize+1 maps are compared
 // pair by pair on the stack, at most 136 comparisons; more go into a hash
-// table from the walker's pooled plan. The loops over the maps write out
+// table from the walker's pooled planBuf. The loops over the maps write out
 // mapID, which is too big to be inlined, to save a call for each.
 func (w *walker) repeats(target map[string]any) bool {
 	if w.entered <= planSize {
@@ -132,10 +132,10 @@ func (w *walker) repeats(target map[string]any) bool {
 	// Open addressing, at most half full; map pointers are never 0.
 	shift := 64 - bits.Len(uint(2*w.entered+1))
 	size := 1 << (64 - shift)
-	table := w.plan.table
+	table := w.buf.table
 	if cap(table) < size {
 		table = make([]uintptr, size)
-		w.plan.table = table
+		w.buf.table = table
 	}
 	table = table[:size]
 	clear(table)
@@ -156,7 +156,7 @@ func (w *walker) repeats(target map[string]any) bool {
 			return true
 		}
 	}
-	for _, m := range w.plan.enters {
+	for _, m := range w.buf.enters {
 		if !insert(reflect.ValueOf(m).Pointer()) {
 			return true
 		}
@@ -164,8 +164,8 @@ func (w *walker) repeats(target map[string]any) bool {
 	return false
 }
 
-// enter notes that check merges an object into the map m of target: the
-// first planSize such maps in the walker, the rest in its pooled plan.
+// enter notes that plan merges an object into the map m of target: the
+// first planSize such maps in the walker, the rest in its pooled planBuf.
 // It is small enough to be inlined.
 func (w *walker) enter(m map[string]any) {
 	if w.entered >= planSize {
@@ -178,19 +178,19 @@ func (w *walker) enter(m map[string]any) {
 
 // enterMore is enter for the maps beyond the walker's own.
 func (w *walker) enterMore(m map[string]any) {
-	if w.plan == nil {
-		w.plan = planPool.Get().(*plan)
+	if w.buf == nil {
+		w.buf = planPool.Get().(*planBuf)
 	}
-	w.plan.enters = append(w.plan.enters, m)
+	w.buf.enters = append(w.buf.enters, m)
 	w.entered++
 }
 
 // forget drops the maps noted by enter.
 func (w *walker) forget() {
 	clear(w.enters[:])
-	if w.plan != nil {
-		clear(w.plan.enters)
-		w.plan.enters = w.plan.enters[:0]
+	if w.buf != nil {
+		clear(w.buf.enters)
+		w.buf.enters = w.buf.enters[:0]
 	}
 	w.entered = 0
 }
@@ -206,7 +206,7 @@ func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
 // walk, at which patch merges an object into a map of target that it
 // reaches at another place too; nil if there is none. at is the pointer
 // of target, and seen maps the identity of each map met so far to its
-// pointer. It follows check, and runs only once repeats has found such a
+// pointer. It follows plan, and runs only once repeats has found such a
 // map.
 func (w *walker) sharedError(target, patch map[string]any, at string, seen map[uintptr]string) *fault {
 	id := mapID(target)
@@ -240,15 +240,15 @@ func (w *walker) sharedError(target, patch map[string]any, at string, seen map[u
 // from planPool.
 const planSize = 16
 
-// A plan holds a reusable buffer of changes, the maps of target merged
+// A planBuf holds a reusable buffer of changes, the maps of target merged
 // into beyond the walker's own, and repeats' hash table.
-type plan struct {
+type planBuf struct {
 	ops    []op
 	enters []map[string]any
 	table  []uintptr
 }
 
-var planPool = sync.Pool{New: func() any { return new(plan) }}
+var planPool = sync.Pool{New: func() any { return new(planBuf) }}
 
 // maxPlan is the largest buffer of changes kept for reuse.
 const maxPlan = 1 << 14
@@ -256,28 +256,28 @@ const maxPlan = 1 << 14
 // grow moves the full ops into the walker's pooled buffer, at twice the
 // size, and returns the moved ops.
 func (w *walker) grow(ops []op) []op {
-	if w.plan == nil {
-		w.plan = planPool.Get().(*plan)
+	if w.buf == nil {
+		w.buf = planPool.Get().(*planBuf)
 	}
-	buf := w.plan.ops
+	buf := w.buf.ops
 	if cap(buf) < 2*len(ops) {
 		// ops may be the pool's old buffer: leave it to the collector,
 		// and pool the new one.
 		buf = make([]op, 0, 2*len(ops))
 	}
 	grown := append(buf[:0], ops...)
-	w.plan.ops = grown // not ops, which may be on the caller's stack
+	w.buf.ops = grown // not ops, which may be on the caller's stack
 	return grown
 }
 
 // release returns the walker's buffers, if it has them, to the pool, the
 // changes cleared so that they hold on to nothing.
 func (w *walker) release() {
-	p := w.plan
+	p := w.buf
 	if p == nil {
 		return
 	}
-	w.plan = nil
+	w.buf = nil
 	if cap(p.ops) > maxPlan {
 		return
 	}
@@ -296,25 +296,25 @@ func (w *walker) release() {
 
 // An op is one change to one map: m[name] = v, or, when v is nil,
 // delete(m, name). v is a canonical scalar, or a map or slice made by
-// check, which the patch and target do not share.
+// plan, which the patch and target do not share.
 type op struct {
 	m    map[string]any
 	name string
 	v    any
 }
 
-// check reports the first error that applying patch to target would meet,
+// plan reports the first error that applying patch to target would meet,
 // without modifying either, and appends to ops the changes that applying
 // it makes, in order; it notes with enter each map of target that it
 // merges an object into.
 // depth is the depth of target and patch. It returns errSlow as soon as it
 // finds a patch value that is not canonical (w.noConvert is set, so that
-// freshMap and clone report one too). The copies of the patch's arrays and
+// addMap and copyValue report one too). The copies of the patch's arrays and
 // of its objects that merge into nothing are made here, ready to store,
 // since making them checks them. Each member of target that patch merges
 // into and that is not canonical is converted here, and replaced by its
 // conversion as the first of the changes into it.
-func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op, *fault) {
+func (w *walker) plan(target, patch map[string]any, depth int, ops []op) ([]op, *fault) {
 	for name, pv := range patch {
 		if !shortASCII(name) && !validName(name) {
 			return ops, w.badName(name)
@@ -360,7 +360,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				// now, so that it is walked once. If a later member
 				// fails, target has not changed, and the copy is
 				// garbage.
-				f, err := w.freshMap(p, depth+1)
+				f, err := w.addMap(p, depth+1)
 				if err != nil {
 					return ops, err.in(name).within(patch)
 				}
@@ -371,7 +371,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				w.enter(sub)
 			}
 			var err *fault
-			if ops, err = w.check(sub, p, depth+1, ops); err != nil {
+			if ops, err = w.plan(sub, p, depth+1, ops); err != nil {
 				if err == errSlow {
 					return ops, err
 				}
@@ -384,7 +384,7 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 				break
 			}
 			// Copied now, like a new object.
-			c, err := w.clone(pv, depth+1)
+			c, err := w.copyValue(pv, depth+1)
 			if err != nil {
 				return ops, err.in(name).within(patch)
 			}
@@ -393,11 +393,11 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 			// The commonest scalars, without a second type switch.
 		case float64:
 			if !finite(p) {
-				_, err := w.scalar(p)
+				_, err := w.checkScalar(p)
 				return ops, err.in(name)
 			}
 		default:
-			ok, err := w.scalar(pv)
+			ok, err := w.checkScalar(pv)
 			if !ok {
 				return ops, errSlow
 			}
@@ -419,9 +419,9 @@ func (w *walker) check(target, patch map[string]any, depth int, ops []op) ([]op,
 }
 
 // convertTarget returns the conversion of tv, the member name of the map
-// target, at depth, for check to merge an object into; its error is in
-// target, at name. A first check of MergeInto keeps each conversion in
-// w.converted, and a second check, after the patch is converted, takes it
+// target, at depth, for plan to merge an object into; its error is in
+// target, at name. A first plan of MergeInto keeps each conversion in
+// w.converted, and a second plan, after the patch is converted, takes it
 // from there, so that a value of target is encoded once.
 func (w *walker) convertTarget(target map[string]any, name string, tv any, depth int) (any, *fault) {
 	if !w.noConvert {
@@ -432,7 +432,7 @@ func (w *walker) convertTarget(target map[string]any, name string, tv any, depth
 		}
 	}
 	w.input = inTarget
-	c, err := w.convert(tv, depth)
+	c, err := w.convertValue(tv, depth)
 	w.input = inPatch
 	if err != nil {
 		err.input = inTarget

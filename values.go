@@ -6,11 +6,12 @@ import (
 	"unicode/utf8"
 )
 
-// validate checks that v, at depth depth, is a canonical value that could
-// be copied without error. It returns errSlow for a value that must be
-// converted, and so for a nil map or slice, which a copy turns into nil:
-// a caller that goes on with v itself then never sees a typed nil.
-func (w *walker) validate(v any, depth int) *fault {
+// checkCanonical checks, without copying it, that v, at depth depth, is a
+// canonical value that could be copied without error. It returns errSlow
+// for a value that must be converted, and so for a nil map or slice, which
+// a copy turns into nil: a caller that goes on with v itself then never
+// sees a typed nil.
+func (w *walker) checkCanonical(v any, depth int) *fault {
 	switch v := v.(type) {
 	case nil, string, bool:
 		return nil
@@ -29,7 +30,7 @@ func (w *walker) validate(v any, depth int) *fault {
 			if !shortASCII(name) && !validName(name) {
 				return w.badName(name)
 			}
-			if err := w.validate(e, depth+1); err != nil {
+			if err := w.checkCanonical(e, depth+1); err != nil {
 				if err == errSlow {
 					return err
 				}
@@ -45,7 +46,7 @@ func (w *walker) validate(v any, depth int) *fault {
 			return w.depthError(v)
 		}
 		for i, e := range v {
-			if err := w.validate(e, depth+1); err != nil {
+			if err := w.checkCanonical(e, depth+1); err != nil {
 				if err == errSlow {
 					return err
 				}
@@ -54,14 +55,14 @@ func (w *walker) validate(v any, depth int) *fault {
 		}
 		return nil
 	}
-	if ok, err := w.scalar(v); ok {
+	if ok, err := w.checkScalar(v); ok {
 		return err
 	}
 	return errSlow
 }
 
-// cloneMap returns a canonical deep copy of the non-nil map m at depth.
-func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *fault) {
+// copyMap returns a canonical deep copy of the non-nil map m at depth.
+func (w *walker) copyMap(m map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
 		return nil, w.depthError(m)
 	}
@@ -77,17 +78,17 @@ func (w *walker) cloneMap(m map[string]any, depth int) (map[string]any, *fault) 
 		case nil, string, bool, int, int64:
 		case float64:
 			if !finite(v) {
-				_, err := w.scalar(v)
+				_, err := w.checkScalar(v)
 				return nil, err.in(name)
 			}
 		case map[string]any, []any:
-			c, err := w.clone(v, depth+1)
+			c, err := w.copyValue(v, depth+1)
 			if err != nil {
 				return nil, err.in(name).within(m)
 			}
 			out[name] = c
 		default:
-			c, converted, err := w.leaf(v, depth+1)
+			c, converted, err := w.copyLeaf(v, depth+1)
 			if err != nil {
 				return nil, err.in(name)
 			}
@@ -131,8 +132,8 @@ func word(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// clone returns a canonical deep copy of v, which is at depth depth.
-func (w *walker) clone(v any, depth int) (any, *fault) {
+// copyValue returns a canonical deep copy of v, which is at depth depth.
+func (w *walker) copyValue(v any, depth int) (any, *fault) {
 	switch v := v.(type) {
 	case nil, string, bool:
 		return v, nil
@@ -140,7 +141,7 @@ func (w *walker) clone(v any, depth int) (any, *fault) {
 		if v == nil {
 			return nil, nil
 		}
-		return w.cloneMap(v, depth)
+		return w.copyMap(v, depth)
 	case []any:
 		if v == nil {
 			return nil, nil
@@ -160,7 +161,7 @@ func (w *walker) clone(v any, depth int) (any, *fault) {
 					continue
 				}
 			}
-			c, err := w.clone(e, depth+1)
+			c, err := w.copyValue(e, depth+1)
 			if err != nil {
 				return nil, err.inIndex(i).within(v)
 			}
@@ -168,33 +169,33 @@ func (w *walker) clone(v any, depth int) (any, *fault) {
 		}
 		return out, nil
 	}
-	c, _, err := w.leaf(v, depth)
+	c, _, err := w.copyLeaf(v, depth)
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// leaf checks v, at depth, a value that is not nil, a string, a bool, a
-// map[string]any or a []any: a number of a canonical type is checked and
-// returned as it is; any other value is converted, and converted is set,
-// or, while w.noConvert is set, it is errSlow.
-func (w *walker) leaf(v any, depth int) (c any, converted bool, err *fault) {
-	if ok, err := w.scalar(v); ok {
+// copyLeaf is copyValue for a value v, at depth, that is not nil, a
+// string, a bool, a map[string]any or a []any: a number of a canonical
+// type is checked and returned as it is; any other value is converted,
+// and converted is set, or, while w.noConvert is set, it is errSlow.
+func (w *walker) copyLeaf(v any, depth int) (c any, converted bool, err *fault) {
+	if ok, err := w.checkScalar(v); ok {
 		return v, false, err
 	}
 	if w.noConvert {
 		return nil, false, errSlow
 	}
-	c, err = w.convert(v, depth)
+	c, err = w.convertValue(v, depth)
 	return c, true, err
 }
 
 // finite reports whether f is neither NaN nor infinite: whether JSON can
-// hold it. It is the one float test of the package: scalar uses it, and
-// the hot type switches inline it for float64, the type of every number
-// that encoding/json decodes into an interface, leaving the error to
-// scalar.
+// hold it. It is the one float test of the package: checkScalar uses it,
+// and the hot type switches inline it for float64, the type of every
+// number that encoding/json decodes into an interface, leaving the error
+// to checkScalar.
 func finite(f float64) bool { return f-f == 0 }
 
 // isCanonicalScalar reports whether v is a number of a canonical type, or
@@ -209,11 +210,11 @@ func isCanonicalScalar(v any) bool {
 	return false
 }
 
-// scalar reports whether v is a string, bool or number of a canonical
-// type, and if so, an error when it has no JSON form: a NaN or infinite
-// float, or an invalid json.Number. It is one type switch, for the hot
-// paths.
-func (w *walker) scalar(v any) (bool, *fault) {
+// checkScalar reports whether v is a string, bool or number of a
+// canonical type, and if so, an error when it has no JSON form: a NaN or
+// infinite float, or an invalid json.Number. It is one type switch, for
+// the hot paths.
+func (w *walker) checkScalar(v any) (bool, *fault) {
 	switch v := v.(type) {
 	case string, bool,
 		int, int8, int16, int32, int64,
