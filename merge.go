@@ -113,30 +113,21 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 //   - copy… (copyValue, copyMap, copyLeaf) checks a value and returns a
 //     canonical copy of it, and checkOrCopyMap, for Diff, copies a map
 //     only if it must be converted;
-//   - convert… (convertValue, convertPatch, convertTarget) turns a value
-//     of another type into its canonical form, through encoding/json;
+//   - convert… (convertValue, convertPatch, and the planner's
+//     convertTarget) turns a value of another type into its canonical
+//     form, through encoding/json;
 //   - addMap returns a patch object merged into nothing, and mergeCopy a
-//     copy of a target with a patch merged into it, for Merge; plan plans
-//     MergeInto's changes.
+//     copy of a target with a patch merged into it, for Merge; a
+//     planner, which embeds a walker, plans MergeInto's changes.
 type walker struct {
-	max     int      // effective maximum depth
-	buf     *planBuf // the heap buffers of MergeInto, once they outgrow the stack
-	input   input    // the argument being read, for errors
-	entered int      // how many maps of target plan merges objects into
+	max   int   // effective maximum depth
+	input input // the argument being read, for errors
 
 	// noConvert makes addMap and copyLeaf (and so copyValue and
-	// copyMap) return errSlow for a value they would convert: set while
-	// MergeInto first plans a patch, so that values are converted once,
-	// with the whole patch, if at all.
+	// copyMap) return errSlow for a value they would convert. Only the
+	// planner sets it, while MergeInto first plans a patch, so that
+	// values are converted once, with the whole patch, if at all.
 	noConvert bool
-
-	// converted holds the members of target that a first plan of
-	// MergeInto converted, for a second plan to take: see convertTarget.
-	converted []op
-
-	// enters holds the first planSize of the maps counted by entered;
-	// buf.enters holds the rest.
-	enters [planSize]map[string]any
 }
 
 // errSlow is returned for a value that must be converted by

@@ -55,41 +55,57 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 	if target == nil {
 		return valueError(inTarget, ErrNilTarget, "").done()
 	}
-	w := walker{max: o.maxDepth()}
-	if err := w.mergeInto(target, patch); err != nil {
+	pl := planner{walker: walker{max: o.maxDepth()}}
+	if err := pl.mergeInto(target, patch); err != nil {
 		return err.done()
 	}
 	return nil
+}
+
+// A planner carries one MergeInto: a walker, for the checks and copies
+// of the walk, and the state of plan, its planning walk.
+type planner struct {
+	walker
+	buf     *planBuf // the heap buffers, once they outgrow the stack
+	entered int      // how many maps of target plan merges objects into
+
+	// converted holds the members of target that a first plan converted,
+	// for a second plan to take: see convertTarget.
+	converted []op
+
+	// enters holds the first planSize of the maps counted by entered;
+	// buf.enters holds the rest.
+	enters [planSize]map[string]any
 }
 
 // mergeInto applies patch to target in place: it plans everything first,
 // checking and recording what to do, and then does it, so that on error
 // target is as it was. The plan starts on the stack, so a small patch of
 // scalars and deletions allocates nothing.
-func (w *walker) mergeInto(target, patch map[string]any) *fault {
-	w.input = inPatch
+func (pl *planner) mergeInto(target, patch map[string]any) *fault {
+	pl.input = inPatch
 	var stack [planSize]op
-	w.noConvert = true
-	ops, err := w.plan(target, patch, 1, stack[:0])
-	w.noConvert = false
+	pl.noConvert = true
+	ops, err := pl.plan(target, patch, 1, stack[:0])
+	pl.noConvert = false
 	if err == errSlow {
 		// A value of patch is not of a canonical type. Convert the whole
 		// patch once, then plan again: the second plan sees only
 		// canonical patch values, so each is converted only once.
-		c, cerr := w.copyMap(patch, 1)
+		c, cerr := pl.copyMap(patch, 1)
 		if cerr != nil {
-			w.release()
+			pl.release()
 			return cerr
 		}
 		patch = c
-		w.forget()
-		ops, err = w.plan(target, patch, 1, stack[:0])
+		pl.forget()
+		ops, err = pl.plan(target, patch, 1, stack[:0])
 	}
-	if err == nil && w.entered > 0 && w.repeats(target) {
-		err = w.sharedError(target, patch, "", map[uintptr]string{})
+	if err == nil && pl.entered > 0 && pl.repeats(target) {
+		err = pl.sharedError(target, patch, "", map[uintptr]string{})
 	}
 	if err != nil {
-		w.release()
+		pl.release()
 		return err
 	}
 	// Nothing below can fail: every value is checked, every value to
@@ -102,23 +118,23 @@ func (w *walker) mergeInto(target, patch map[string]any) *fault {
 			o.m[o.name] = o.v
 		}
 	}
-	w.release()
+	pl.release()
 	return nil
 }
 
 // repeats reports whether target and the maps that plan found the patch
-// merging objects into (w.entered of them) hold one map twice. Then target
+// merging objects into (pl.entered of them) hold one map twice. Then target
 // holds that map at two places, or holds itself, and the changes, planned
 // as if each place held its own map, would lose one another or depend on
 // the order of the patch's members. Up to planSize+1 maps are compared
 // pair by pair on the stack, at most 136 comparisons; more go into a hash
-// table from the walker's pooled planBuf. The loops over the maps write out
+// table from the planner's pooled planBuf. The loops over the maps write out
 // mapID, which is too big to be inlined, to save a call for each.
-func (w *walker) repeats(target map[string]any) bool {
-	if w.entered <= planSize {
+func (pl *planner) repeats(target map[string]any) bool {
+	if pl.entered <= planSize {
 		var ids [planSize + 1]uintptr
 		ids[0] = mapID(target)
-		for i, m := range w.enters[:w.entered] {
+		for i, m := range pl.enters[:pl.entered] {
 			id := reflect.ValueOf(m).Pointer()
 			for _, seen := range ids[:i+1] {
 				if seen == id {
@@ -130,12 +146,12 @@ func (w *walker) repeats(target map[string]any) bool {
 		return false
 	}
 	// Open addressing, at most half full; map pointers are never 0.
-	shift := 64 - bits.Len(uint(2*w.entered+1))
+	shift := 64 - bits.Len(uint(2*pl.entered+1))
 	size := 1 << (64 - shift)
-	table := w.buf.table
+	table := pl.buf.table
 	if cap(table) < size {
 		table = make([]uintptr, size)
-		w.buf.table = table
+		pl.buf.table = table
 	}
 	table = table[:size]
 	clear(table)
@@ -151,12 +167,12 @@ func (w *walker) repeats(target map[string]any) bool {
 		return true
 	}
 	insert(mapID(target))
-	for _, m := range w.enters {
+	for _, m := range pl.enters {
 		if !insert(reflect.ValueOf(m).Pointer()) {
 			return true
 		}
 	}
-	for _, m := range w.buf.enters {
+	for _, m := range pl.buf.enters {
 		if !insert(reflect.ValueOf(m).Pointer()) {
 			return true
 		}
@@ -165,34 +181,34 @@ func (w *walker) repeats(target map[string]any) bool {
 }
 
 // enter notes that plan merges an object into the map m of target: the
-// first planSize such maps in the walker, the rest in its pooled planBuf.
+// first planSize such maps in the planner, the rest in its pooled planBuf.
 // It is small enough to be inlined.
-func (w *walker) enter(m map[string]any) {
-	if w.entered >= planSize {
-		w.enterMore(m)
+func (pl *planner) enter(m map[string]any) {
+	if pl.entered >= planSize {
+		pl.enterMore(m)
 		return
 	}
-	w.enters[w.entered] = m
-	w.entered++
+	pl.enters[pl.entered] = m
+	pl.entered++
 }
 
-// enterMore is enter for the maps beyond the walker's own.
-func (w *walker) enterMore(m map[string]any) {
-	if w.buf == nil {
-		w.buf = planPool.Get().(*planBuf)
+// enterMore is enter for the maps beyond the planner's own.
+func (pl *planner) enterMore(m map[string]any) {
+	if pl.buf == nil {
+		pl.buf = planPool.Get().(*planBuf)
 	}
-	w.buf.enters = append(w.buf.enters, m)
-	w.entered++
+	pl.buf.enters = append(pl.buf.enters, m)
+	pl.entered++
 }
 
 // forget drops the maps noted by enter.
-func (w *walker) forget() {
-	clear(w.enters[:])
-	if w.buf != nil {
-		clear(w.buf.enters)
-		w.buf.enters = w.buf.enters[:0]
+func (pl *planner) forget() {
+	clear(pl.enters[:])
+	if pl.buf != nil {
+		clear(pl.buf.enters)
+		pl.buf.enters = pl.buf.enters[:0]
 	}
-	w.entered = 0
+	pl.entered = 0
 }
 
 // fibonacci is 2⁶⁴ divided by the golden ratio: multiplied by it, a key's
@@ -208,7 +224,7 @@ func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
 // of target, and seen maps the identity of each map met so far to its
 // pointer. It follows plan, and runs only once repeats has found such a
 // map.
-func (w *walker) sharedError(target, patch map[string]any, at string, seen map[uintptr]string) *fault {
+func (pl *planner) sharedError(target, patch map[string]any, at string, seen map[uintptr]string) *fault {
 	id := mapID(target)
 	if first, ok := seen[id]; ok {
 		where := "at " + first
@@ -228,7 +244,7 @@ func (w *walker) sharedError(target, patch map[string]any, at string, seen map[u
 		b.WriteString(at)
 		b.WriteByte('/')
 		appendPointerToken(&b, name)
-		if err := w.sharedError(t, p, b.String(), seen); err != nil {
+		if err := pl.sharedError(t, p, b.String(), seen); err != nil {
 			return err.in(name)
 		}
 	}
@@ -241,7 +257,7 @@ func (w *walker) sharedError(target, patch map[string]any, at string, seen map[u
 const planSize = 16
 
 // A planBuf holds a reusable buffer of changes, the maps of target merged
-// into beyond the walker's own, and repeats' hash table.
+// into beyond the planner's own, and repeats' hash table.
 type planBuf struct {
 	ops    []op
 	enters []map[string]any
@@ -253,31 +269,31 @@ var planPool = sync.Pool{New: func() any { return new(planBuf) }}
 // maxPlan is the largest buffer of changes kept for reuse.
 const maxPlan = 1 << 14
 
-// grow moves the full ops into the walker's pooled buffer, at twice the
+// grow moves the full ops into the planner's pooled buffer, at twice the
 // size, and returns the moved ops.
-func (w *walker) grow(ops []op) []op {
-	if w.buf == nil {
-		w.buf = planPool.Get().(*planBuf)
+func (pl *planner) grow(ops []op) []op {
+	if pl.buf == nil {
+		pl.buf = planPool.Get().(*planBuf)
 	}
-	buf := w.buf.ops
+	buf := pl.buf.ops
 	if cap(buf) < 2*len(ops) {
 		// ops may be the pool's old buffer: leave it to the collector,
 		// and pool the new one.
 		buf = make([]op, 0, 2*len(ops))
 	}
 	grown := append(buf[:0], ops...)
-	w.buf.ops = grown // not ops, which may be on the caller's stack
+	pl.buf.ops = grown // not ops, which may be on the caller's stack
 	return grown
 }
 
-// release returns the walker's buffers, if it has them, to the pool, the
+// release returns the planner's buffers, if it has them, to the pool, the
 // changes cleared so that they hold on to nothing.
-func (w *walker) release() {
-	p := w.buf
+func (pl *planner) release() {
+	p := pl.buf
 	if p == nil {
 		return
 	}
-	w.buf = nil
+	pl.buf = nil
 	if cap(p.ops) > maxPlan {
 		return
 	}
@@ -308,16 +324,16 @@ type op struct {
 // it makes, in order; it notes with enter each map of target that it
 // merges an object into.
 // depth is the depth of target and patch. It returns errSlow as soon as it
-// finds a patch value that is not canonical (w.noConvert is set, so that
+// finds a patch value that is not canonical (pl.noConvert is set, so that
 // addMap and copyValue report one too). The copies of the patch's arrays and
 // of its objects that merge into nothing are made here, ready to store,
 // since making them checks them. Each member of target that patch merges
 // into and that is not canonical is converted here, and replaced by its
 // conversion as the first of the changes into it.
-func (w *walker) plan(target, patch map[string]any, depth int, ops []op) ([]op, *fault) {
+func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op, *fault) {
 	for name, pv := range patch {
 		if !shortASCII(name) && !validName(name) {
-			return ops, w.badName(name)
+			return ops, pl.badName(name)
 		}
 		// The change this member makes, recorded at the end: a store of
 		// v, or a deletion when v is nil, unless the switch says
@@ -331,8 +347,8 @@ func (w *walker) plan(target, patch map[string]any, depth int, ops []op) ([]op, 
 				v = nil
 				break
 			}
-			if depth >= w.max {
-				return ops, w.depthError(pv).in(name).within(patch)
+			if depth >= pl.max {
+				return ops, pl.depthError(pv).in(name).within(patch)
 			}
 			var sub map[string]any
 			fresh := false // sub is a conversion, not a map of target
@@ -342,13 +358,13 @@ func (w *walker) plan(target, patch map[string]any, depth int, ops []op) ([]op, 
 			case nil, []any:
 			default:
 				if !isCanonicalScalar(tv) {
-					c, err := w.convertTarget(target, name, tv, depth+1)
+					c, err := pl.convertTarget(target, name, tv, depth+1)
 					if err != nil {
 						return ops, err
 					}
 					if m, ok := c.(map[string]any); ok {
 						if len(ops) == cap(ops) {
-							ops = w.grow(ops)
+							ops = pl.grow(ops)
 						}
 						ops = append(ops, op{m: target, name: name, v: m})
 						sub, fresh = m, true
@@ -360,7 +376,7 @@ func (w *walker) plan(target, patch map[string]any, depth int, ops []op) ([]op, 
 				// now, so that it is walked once. If a later member
 				// fails, target has not changed, and the copy is
 				// garbage.
-				f, err := w.addMap(p, depth+1)
+				f, err := pl.addMap(p, depth+1)
 				if err != nil {
 					return ops, err.in(name).within(patch)
 				}
@@ -368,10 +384,10 @@ func (w *walker) plan(target, patch map[string]any, depth int, ops []op) ([]op, 
 				break
 			}
 			if !fresh {
-				w.enter(sub)
+				pl.enter(sub)
 			}
 			var err *fault
-			if ops, err = w.plan(sub, p, depth+1, ops); err != nil {
+			if ops, err = pl.plan(sub, p, depth+1, ops); err != nil {
 				if err == errSlow {
 					return ops, err
 				}
@@ -384,7 +400,7 @@ func (w *walker) plan(target, patch map[string]any, depth int, ops []op) ([]op, 
 				break
 			}
 			// Copied now, like a new object.
-			c, err := w.copyValue(pv, depth+1)
+			c, err := pl.copyValue(pv, depth+1)
 			if err != nil {
 				return ops, err.in(name).within(patch)
 			}
@@ -393,11 +409,11 @@ func (w *walker) plan(target, patch map[string]any, depth int, ops []op) ([]op, 
 			// The commonest scalars, without a second type switch.
 		case float64:
 			if !finite(p) {
-				_, err := w.checkScalar(p)
+				_, err := pl.checkScalar(p)
 				return ops, err.in(name)
 			}
 		default:
-			ok, err := w.checkScalar(pv)
+			ok, err := pl.checkScalar(pv)
 			if !ok {
 				return ops, errSlow
 			}
@@ -406,7 +422,7 @@ func (w *walker) plan(target, patch map[string]any, depth int, ops []op) ([]op, 
 			}
 		}
 		if len(ops) == cap(ops) {
-			ops = w.grow(ops)
+			ops = pl.grow(ops)
 		}
 		// Each field is stored in place: an op built on the stack and
 		// appended would be copied with wide loads, each waiting for
@@ -421,25 +437,25 @@ func (w *walker) plan(target, patch map[string]any, depth int, ops []op) ([]op, 
 // convertTarget returns the conversion of tv, the member name of the map
 // target, at depth, for plan to merge an object into; its error is in
 // target, at name. A first plan of MergeInto keeps each conversion in
-// w.converted, and a second plan, after the patch is converted, takes it
+// pl.converted, and a second plan, after the patch is converted, takes it
 // from there, so that a value of target is encoded once.
-func (w *walker) convertTarget(target map[string]any, name string, tv any, depth int) (any, *fault) {
-	if !w.noConvert {
-		for _, o := range w.converted {
+func (pl *planner) convertTarget(target map[string]any, name string, tv any, depth int) (any, *fault) {
+	if !pl.noConvert {
+		for _, o := range pl.converted {
 			if o.name == name && mapID(o.m) == mapID(target) {
 				return o.v, nil
 			}
 		}
 	}
-	w.input = inTarget
-	c, err := w.convertValue(tv, depth)
-	w.input = inPatch
+	pl.input = inTarget
+	c, err := pl.convertValue(tv, depth)
+	pl.input = inPatch
 	if err != nil {
 		err.input = inTarget
 		return nil, err.in(name)
 	}
-	if w.noConvert {
-		w.converted = append(w.converted, op{m: target, name: name, v: c})
+	if pl.noConvert {
+		pl.converted = append(pl.converted, op{m: target, name: name, v: c})
 	}
 	return c, nil
 }
