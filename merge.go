@@ -183,6 +183,8 @@ func (w *walker) mergeCopy(target, patch map[string]any, depth int) (map[string]
 			}
 			out[name] = c
 			if cm, isMap := c.(map[string]any); isMap && perr == nil {
+				// Rule 2, for an object of patch and a member of
+				// target that converts to one.
 				pm, err := w.convertPatch(patch[name], name, depth+1, &conv)
 				if err == nil && pm != nil {
 					out[name], err = w.mergeCopy(cm, pm, depth+1)
@@ -351,6 +353,7 @@ func isCanonical(v any) bool {
 
 // addMap returns the patch object p, at depth, merged into nothing: a
 // checked, canonical copy of it without its null members, at every depth.
+// It applies the rules of mergeCopy to an empty target, marked likewise.
 func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
 		return nil, w.depthError(p)
@@ -372,10 +375,12 @@ func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 		}
 		switch v := v.(type) {
 		case nil:
+			// Rule 1: null removes the member, which is not there.
 		case map[string]any:
 			if v == nil {
-				continue
+				continue // Rule 1: a nil map is null
 			}
+			// Rule 2: an object merges into nothing, again.
 			c, err := w.addMap(v, depth+1)
 			if err != nil {
 				return nil, err.in(name).within(p)
@@ -383,14 +388,15 @@ func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 			t[name] = c
 		case []any:
 			if v == nil {
-				continue
+				continue // Rule 1: a nil slice is null
 			}
+			// Rule 3: any other value is added; an array whole.
 			c, err := w.copyValue(v, depth+1)
 			if err != nil {
 				return nil, err.in(name).within(p)
 			}
 			t[name] = c
-		default:
+		default: // Rule 3, as for arrays
 			if _, err := w.checkScalar(v); err != nil {
 				return nil, err.in(name)
 			}
