@@ -195,6 +195,18 @@ type nameText struct {
 // member reads the member name at i and the colon after it, and returns
 // the name and the offset of the member's value.
 func (s *scanner) member(i int) (nameText, int, *fault) {
+	// A name of plain bytes with its colon right after it, as compact
+	// text has, is read here; anything else by memberSlow.
+	d := s.data
+	if i < len(d) && d[i] == '"' {
+		if j := plainEnd(d, i+1); j+1 < len(d) && d[j] == '"' && d[j+1] == ':' {
+			return nameText{i, j + 1, false}, s.skipWS(j + 2), nil
+		}
+	}
+	return s.memberSlow(i)
+}
+
+func (s *scanner) memberSlow(i int) (nameText, int, *fault) {
 	d := s.data
 	if i >= len(d) || d[i] != '"' {
 		return nameText{}, i, s.unexpected(i, "looking for beginning of object key string")
@@ -215,11 +227,17 @@ func (s *scanner) member(i int) (nameText, int, *fault) {
 // it returns the offset of the next one and more set, or close, after
 // which it returns the offset past the container.
 func (s *scanner) next(i int, close byte) (int, bool, *fault) {
-	i = s.skipWS(i)
-	if i < len(s.data) {
-		switch s.data[i] {
+	d := s.data
+	if i < len(d) && d[i] <= ' ' {
+		i = s.skipWS(i)
+	}
+	if i < len(d) {
+		switch d[i] {
 		case ',':
-			return s.skipWS(i + 1), true, nil
+			if i++; i < len(d) && d[i] <= ' ' {
+				i = s.skipWS(i)
+			}
+			return i, true, nil
 		case close:
 			return i + 1, false, nil
 		}
