@@ -201,7 +201,7 @@ func (m *merger) run(dst []byte) ([]byte, *fault) {
 
 // mergeObject appends the merge of patch object po into the target object
 // whose '{' is at i and which is at depth, and returns the offset past it.
-// The rules of RFC 7396 are marked as in mergeClone; new members follow
+// The rules of RFC 7396 are marked as in mergeCopy; new members follow
 // the target's, in appendNew.
 func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, *fault) {
 	t := &m.t

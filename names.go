@@ -15,10 +15,8 @@ import (
 // no input can make the search quadratic.
 type nameSet struct {
 	names  [][]byte
-	hashes []uint64 // of names, once their object has a table
-	// Table entries hold the index in names plus one in the low 32 bits
-	// and the high 32 bits of the name's hash; 0 is empty.
-	tab []uint64
+	hashes []uint64  // of names, once their object has a table
+	tab    nameTable // the tables of the open objects, stacked
 }
 
 // A level is one open object's part of a nameSet.
@@ -36,6 +34,44 @@ var hashSeed = maphash.MakeSeed()
 
 // hashName hashes a member name with the process's random seed.
 func hashName(name []byte) uint64 { return maphash.Bytes(hashSeed, name) }
+
+// A nameTable is the hash table of one object's member names, or a stack
+// of such tables: open addressing over a power-of-two number of entries,
+// at most half full. An entry holds the hash of a name in its high 32 bits
+// and the name's index, among names that the table's owner keeps, plus
+// one in its low 32 bits; 0 is an empty entry. The names of one table are
+// found by probing from slot:
+//
+//	for k := tab.slot(h); tab[k] != 0; k = tab.next(k) {
+//		if tab.holds(k, h) && string(names[tab.index(k)]) == string(name) {
+//			// found
+//		}
+//	}
+//	// not found: tab[k] is where to put it, with tab.put(k, h, i)
+type nameTable []uint64
+
+const entryIndex = 1<<32 - 1
+
+func (t nameTable) slot(h uint64) int { return int(h & uint64(len(t)-1)) }
+func (t nameTable) next(k int) int    { return (k + 1) & (len(t) - 1) }
+
+// holds reports whether entry k may hold a name of hash h.
+func (t nameTable) holds(k int, h uint64) bool { return t[k]&^entryIndex == h&^entryIndex }
+
+// index returns the index of the name of entry k.
+func (t nameTable) index(k int) int { return int(t[k]&entryIndex) - 1 }
+
+// put makes the empty entry k hold the name of hash h and index i.
+func (t nameTable) put(k int, h uint64, i int) { t[k] = h&^entryIndex | uint64(i+1) }
+
+// insert adds the name of hash h and index i, which t does not hold.
+func (t nameTable) insert(h uint64, i int) {
+	k := t.slot(h)
+	for t[k] != 0 {
+		k = t.next(k)
+	}
+	t.put(k, h, i)
+}
 
 func (ns *nameSet) open() level {
 	return level{base: len(ns.names), tabOff: len(ns.tab), ordered: true}
@@ -94,20 +130,14 @@ func (ns *nameSet) addHashed(l *level, name []byte, h uint64, hashed bool) bool 
 	if !hashed {
 		h = hashName(name)
 	}
-	const low = 1<<32 - 1
-	mask := uint64(l.tabSize - 1)
 	tab := ns.tab[l.tabOff : l.tabOff+l.tabSize]
-	idx := uint64(len(ns.names))
-	for k := h & mask; ; k = (k + 1) & mask {
-		e := tab[k]
-		if e == 0 {
-			tab[k] = h&^low | (idx + 1)
-			break
-		}
-		if e&^low == h&^low && string(ns.names[e&low-1]) == string(name) {
+	k := tab.slot(h)
+	for ; tab[k] != 0; k = tab.next(k) {
+		if tab.holds(k, h) && string(ns.names[tab.index(k)]) == string(name) {
 			return true
 		}
 	}
+	tab.put(k, h, len(ns.names))
 	ns.names = append(ns.names, name)
 	ns.hashes = append(ns.hashes, h)
 	if 2*(n+1) > l.tabSize {
@@ -132,29 +162,22 @@ func prefixKey(name []byte) uint64 {
 
 // rehash gives l a fresh table of size entries holding its names.
 func (ns *nameSet) rehash(l *level, size int) {
-	const low = 1<<32 - 1
 	for len(ns.hashes) < len(ns.names) {
 		ns.hashes = append(ns.hashes, hashName(ns.names[len(ns.hashes)]))
 	}
 	ns.tab = zeroed(ns.tab[:l.tabOff], size)
 	l.tabSize = size
-	mask := uint64(size - 1)
 	tab := ns.tab[l.tabOff:]
 	for i := l.base; i < len(ns.names); i++ {
-		h := ns.hashes[i]
-		k := h & mask
-		for tab[k] != 0 {
-			k = (k + 1) & mask
-		}
-		tab[k] = h&^low | uint64(i+1)
+		tab.insert(ns.hashes[i], i)
 	}
 }
 
 // zeroed returns s extended by n zero elements, reusing its capacity when
 // it can.
-func zeroed[T uint64 | int32](s []T, n int) []T {
+func zeroed(s nameTable, n int) nameTable {
 	if len(s)+n > cap(s) {
-		grown := make([]T, len(s), 2*(len(s)+n))
+		grown := make(nameTable, len(s), 2*(len(s)+n))
 		copy(grown, s)
 		s = grown
 	}

@@ -16,13 +16,12 @@ type tree struct {
 	hint    *tree
 	nodes   []tnode
 	pending []tnode
-	lookup  []int32
+	lookup  nameTable // the tables of indexed objects
 }
 
 // A tnode is one value of a tree, and its member name within an object.
 type tnode struct {
 	name     []byte // decoded member name
-	hash     uint64 // of name, in indexed objects
 	key      uint64 // prefixKey of name
 	ns, ne   int    // the member name's text
 	vs, ve   int    // the value's text
@@ -176,15 +175,8 @@ func (t *tree) index(n *tnode) {
 	n.tab, n.tabSize = int32(len(t.lookup)), size
 	t.lookup = zeroed(t.lookup, int(size))
 	tab := t.lookup[n.tab:]
-	mask := uint64(size - 1)
-	for k := n.first; k < n.first+n.n; k++ {
-		c := &t.nodes[k]
-		c.hash = hashName(c.name)
-		h := c.hash & mask
-		for tab[h] != 0 {
-			h = (h + 1) & mask
-		}
-		tab[h] = k + 1
+	for k := int(n.first); k < int(n.first+n.n); k++ {
+		tab.insert(hashName(t.nodes[k].name), k)
 	}
 }
 
@@ -209,17 +201,13 @@ func (t *tree) findHashed(n *tnode, name []byte, h uint64) *tnode {
 		}
 		return nil
 	}
-	mask := uint64(n.tabSize - 1)
 	tab := t.lookup[n.tab : n.tab+n.tabSize]
-	for k := h & mask; ; k = (k + 1) & mask {
-		e := tab[k]
-		if e == 0 {
-			return nil
-		}
-		if c := &t.nodes[e-1]; c.hash == h && string(c.name) == string(name) {
+	for k := tab.slot(h); tab[k] != 0; k = tab.next(k) {
+		if c := &t.nodes[tab.index(k)]; tab.holds(k, h) && string(c.name) == string(name) {
 			return c
 		}
 	}
+	return nil
 }
 
 // appendValue appends n's text, compacted.
