@@ -1,6 +1,7 @@
 package deepmerge
 
 import (
+	"math/bits"
 	"reflect"
 	"strings"
 	"sync"
@@ -126,11 +127,10 @@ func (pl *planner) mergeInto(target, patch map[string]any) *fault {
 // holds that map at two places, or holds itself, and the changes, planned
 // as if each place held its own map, would lose one another or depend on
 // the order of the patch's members. Up to planSize+1 maps are compared
-// pair by pair on the stack, at most 136 comparisons; more go into a set
-// from the planner's pooled planBuf.
+// pair by pair on the stack, at most 136 comparisons; more go into a hash
+// table from the planner's pooled planBuf. The loops over the maps write out
+// mapID, which is too big to be inlined, to save a call for each.
 func (pl *planner) repeats(target map[string]any) bool {
-	// The loops over the maps write out mapID, which is too big to be
-	// inlined, to save a call for each.
 	if pl.entered <= planSize {
 		var ids [planSize + 1]uintptr
 		ids[0] = mapID(target)
@@ -145,15 +145,26 @@ func (pl *planner) repeats(target map[string]any) bool {
 		}
 		return false
 	}
-	seen := pl.buf.seen // empty: release clears it
-	if seen == nil {
-		seen = make(map[uintptr]struct{}, pl.entered+1)
-		pl.buf.seen = seen
+	// Open addressing, at most half full; map pointers are never 0.
+	shift := 64 - bits.Len(uint(2*pl.entered+1))
+	size := 1 << (64 - shift)
+	table := pl.buf.table
+	if cap(table) < size {
+		table = make([]uintptr, size)
+		pl.buf.table = table
 	}
-	insert := func(id uintptr) bool { // whether id is new to seen
-		n := len(seen)
-		seen[id] = struct{}{}
-		return len(seen) > n
+	table = table[:size]
+	clear(table)
+	insert := func(id uintptr) bool {
+		i := int(uint64(id) * fibonacci >> shift)
+		for table[i] != 0 {
+			if table[i] == id {
+				return false
+			}
+			i = (i + 1) & (size - 1)
+		}
+		table[i] = id
+		return true
 	}
 	insert(mapID(target))
 	for _, m := range pl.enters {
@@ -200,6 +211,10 @@ func (pl *planner) forget() {
 	pl.entered = 0
 }
 
+// fibonacci is 2⁶⁴ divided by the golden ratio: multiplied by it, a key's
+// top bits are a good hash of all its bits.
+const fibonacci = 0x9e3779b97f4a7c15
+
 // mapID returns the identity of the map m.
 func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
 
@@ -242,18 +257,16 @@ func (pl *planner) sharedError(target, patch map[string]any, at string, seen map
 const planSize = 16
 
 // A planBuf holds a reusable buffer of changes, the maps of target merged
-// into beyond the planner's own, and the set of their identities that
-// repeats fills.
+// into beyond the planner's own, and repeats' hash table.
 type planBuf struct {
 	ops    []op
 	enters []map[string]any
-	seen   map[uintptr]struct{}
+	table  []uintptr
 }
 
 var planPool = sync.Pool{New: func() any { return new(planBuf) }}
 
-// maxPlan is the most changes, maps merged into or identities that a
-// planBuf may hold and still be kept for reuse (see release).
+// maxPlan is the largest buffer of changes kept for reuse.
 const maxPlan = 1 << 14
 
 // grow moves the full ops into the planner's pooled buffer, at twice the
@@ -274,7 +287,7 @@ func (pl *planner) grow(ops []op) []op {
 }
 
 // release returns the planner's buffers, if it has them, to the pool, the
-// changes and the set cleared so that they hold on to nothing.
+// changes cleared so that they hold on to nothing.
 func (pl *planner) release() {
 	p := pl.buf
 	if p == nil {
@@ -291,10 +304,8 @@ func (pl *planner) release() {
 	if cap(p.enters) > maxPlan {
 		p.enters = nil
 	}
-	if len(p.seen) > maxPlan {
-		p.seen = nil
-	} else {
-		clear(p.seen)
+	if cap(p.table) > 2*maxPlan {
+		p.table = nil
 	}
 	planPool.Put(p)
 }
