@@ -151,10 +151,10 @@
 // stand for. A Go value may hold one map or slice at several places, and
 // for Merge and Diff each place is a value of its own, read and copied once
 // per place, as encoding/json would write it once per place. (MergeInto
-// reads only what its patch reaches, and changes a shared map in place.) Values built to share
-// maps at many places, nested, can stand for JSON exponentially larger
-// than their memory, and cost accordingly. Values decoded from text never
-// share.
+// reads only what its patch reaches, and changes a shared map in place.)
+// Values built to share maps at many places, nested, can stand for JSON
+// exponentially larger than their memory, and cost accordingly. Values
+// decoded from text never share.
 //
 // # Conformance
 //

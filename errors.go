@@ -28,10 +28,8 @@ var (
 	// documentation's section on errors gives the rule.
 	ErrMaxDepth = errors.New("nesting exceeds maximum depth")
 
-	// ErrUnsupportedValue means that a Go value has no JSON form: a channel,
-	// a function or a complex number without a MarshalJSON or MarshalText
-	// method, a NaN or infinite float, an invalid [encoding/json.Number], or
-	// any value that [encoding/json.Marshal] rejects.
+	// ErrUnsupportedValue means that a Go value has no JSON form, as the
+	// package documentation's section on values defines it.
 	ErrUnsupportedValue = errors.New("unsupported value")
 
 	// ErrInvalidUTF8 means that a string or member name is not valid UTF-8,

@@ -24,18 +24,9 @@ func Validate(data []byte) error {
 }
 
 // MergeJSON returns the result of applying patch, a JSON merge patch, to
-// target, a JSON document, by the rules of RFC 7396, working on the text
-// itself:
-//
-//   - if patch is not an object (null, a string, a number, a boolean, an
-//     array) the result is patch;
-//   - otherwise the result is target's members, or none if target is not an
-//     object, with each member of patch applied as [Options.Merge] applies
-//     it: null removes, an object merges recursively, anything else
-//     replaces.
-//
-// A zero-length target (nil or empty, as a database NULL reads) is absent:
-// the result is patch applied to nothing, the same as for the target null.
+// target, a JSON document, by the rules of the package documentation's
+// section on semantics, working on the text itself. A zero-length target
+// (nil or empty, as a database NULL reads) is absent.
 //
 // The result is compact JSON, with no HTML escaping, and the same inputs
 // always give the same bytes. The target's members keep their order; a

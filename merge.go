@@ -46,23 +46,10 @@ func Merge(target, patch map[string]any) (map[string]any, error) {
 }
 
 // Merge returns a new map holding the result of applying patch to target as
-// an RFC 7396 JSON merge patch:
-//
-//   - a member of patch whose value is null (nil) removes that member of
-//     target, if it has one;
-//   - a member of patch whose value is an object is merged, by these same
-//     rules, into the member of target with the same name, or into an empty
-//     object when target has no such member or its value is not an object;
-//     so nulls inside it never reach the result;
-//   - a member of patch with any other value (a string, number, boolean or
-//     array) replaces the member of target with the same name, or is added.
-//
-// Arrays are values like any other: they are never merged, and a null inside
-// an array is kept. Members of target that patch does not name are kept as
-// they are, nulls included. Values are read as described in the package
-// documentation: a Go value means exactly what its JSON means, and the result
-// holds only the canonical types (nil, map[string]any, []any, string, bool,
-// json.Number and Go's integer and float types).
+// an RFC 7396 JSON merge patch, by the rules of the package documentation's
+// section on semantics, reading Go values as its section on values says:
+// members of target that patch does not name are kept as they are, nulls
+// included, and the result holds only the canonical types.
 //
 // A nil target or patch is the empty object. Merge never modifies target or
 // patch, and the result shares no map or slice with them, so the caller may
@@ -77,8 +64,8 @@ func Merge(target, patch map[string]any) (map[string]any, error) {
 // The JSON that a value of another type encodes to is read as strictly as
 // [Options.MergeJSON] reads a patch, so a repeated member name in it (from
 // a json.RawMessage, say) wraps [ErrDuplicateName]. Errors are of type
-// [*Error], whose Path locates the fault. When both inputs have faults, the
-// error is about target.
+// [*Error]; the package documentation's section on errors says which of
+// several faults is reported.
 //
 // Merge is O(n) in the total size of target and patch as JSON (see the
 // package documentation on maps held at several places). It copies the parts
