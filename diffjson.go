@@ -354,16 +354,7 @@ func (d *differ) equal(a, b *tnode) bool {
 	case '0':
 		return string(ad) == string(bd)
 	case '"':
-		if !a.escaped && !b.escaped {
-			return string(ad) == string(bd)
-		}
-		mark := len(d.arena)
-		d.arena = appendUnescaped(d.arena, ad[1:len(ad)-1])
-		mid := len(d.arena)
-		d.arena = appendUnescaped(d.arena, bd[1:len(bd)-1])
-		eq := string(d.arena[mark:mid]) == string(d.arena[mid:])
-		d.arena = d.arena[:mark]
-		return eq
+		return d.sameString(ad, bd, a.escaped || b.escaped)
 	case '[':
 		if a.compact && b.compact {
 			if string(ad) == string(bd) {

@@ -318,20 +318,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 	if run >= 0 {
 		dst = append(dst, d[run:runEnd]...)
 	}
-	// New members, in the patch's order.
-	ms := m.p.nodes[o.first : o.first+o.n]
-	for k := range ms {
-		pm := &ms[k]
-		if pm.used || pm.kind == 'n' {
-			continue
-		}
-		dst = appendName(dst, empty, m.p.s.data[pm.ns:pm.ne])
-		if pm.kind == '{' {
-			dst = m.appendNew(dst, pm)
-		} else {
-			dst = m.p.appendValue(dst, pm)
-		}
-	}
+	dst = m.appendAdded(dst, empty, o) // new members, in the patch's order
 	return append(dst, '}'), i, nil
 }
 
@@ -346,15 +333,22 @@ func appendName(dst []byte, empty int, name []byte) []byte {
 	return append(dst, ':')
 }
 
-// appendNew appends patch object po merged into nothing: its members in
-// order, less the nulls, at every depth.
+// appendNew appends patch object o merged into nothing.
 func (m *merger) appendNew(dst []byte, o *tnode) []byte {
 	dst = append(dst, '{')
-	empty := len(dst)
+	dst = m.appendAdded(dst, len(dst), o)
+	return append(dst, '}')
+}
+
+// appendAdded appends to the object being written in dst, empty as in
+// appendName, the members of patch object o that no member of the target
+// matched, as merged into nothing: in order, less the nulls, at every
+// depth.
+func (m *merger) appendAdded(dst []byte, empty int, o *tnode) []byte {
 	ms := m.p.nodes[o.first : o.first+o.n]
 	for k := range ms {
 		pm := &ms[k]
-		if pm.kind == 'n' {
+		if pm.used || pm.kind == 'n' {
 			continue
 		}
 		dst = appendName(dst, empty, m.p.s.data[pm.ns:pm.ne])
@@ -364,5 +358,5 @@ func (m *merger) appendNew(dst []byte, o *tnode) []byte {
 			dst = m.p.appendValue(dst, pm)
 		}
 	}
-	return append(dst, '}')
+	return dst
 }
