@@ -249,45 +249,15 @@ func dtMarshal(tb testing.TB, v any) string {
 // value, numbers compared by value.
 func dtSameValue(tb testing.TB, x, y any) bool {
 	tb.Helper()
-	return dtEqualByValue(canonicalize(tb, x), canonicalize(tb, y))
+	return cmp.Equal(canonicalize(tb, x), canonicalize(tb, y), dtByValue)
 }
 
-func dtEqualByValue(a, b any) bool {
-	switch a := a.(type) {
-	case map[string]any:
-		b, ok := b.(map[string]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for k, av := range a {
-			bv, ok := b[k]
-			if !ok || !dtEqualByValue(av, bv) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		b, ok := b.([]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for i := range a {
-			if !dtEqualByValue(a[i], b[i]) {
-				return false
-			}
-		}
-		return true
-	case json.Number:
-		b, ok := b.(json.Number)
-		if !ok {
-			return false
-		}
-		x, ok1 := new(big.Rat).SetString(string(a))
-		y, ok2 := new(big.Rat).SetString(string(b))
-		return ok1 && ok2 && x.Cmp(y) == 0
-	}
-	return a == b
-}
+// dtByValue makes cmp.Equal compare numbers by their value, as Diff does.
+var dtByValue = cmp.Comparer(func(a, b json.Number) bool {
+	x, ok1 := new(big.Rat).SetString(string(a))
+	y, ok2 := new(big.Rat).SetString(string(b))
+	return ok1 && ok2 && x.Cmp(y) == 0
+})
 
 // dtRepresentable reports whether some merge patch turns the canonical
 // value a into the canonical value b: whether every null member of b is a
@@ -428,7 +398,7 @@ func TestDiffJSONTable(t *testing.T) {
 		merged, err := MergeJSON(orig, got)
 		if err != nil {
 			t.Errorf("%s: MergeJSON(original, DiffJSON): %v", c.name, err)
-		} else if !jtEqual(decodeJSON(t, merged), decodeJSON(t, mod)) {
+		} else if !cmp.Equal(decodeJSON(t, merged), decodeJSON(t, mod)) {
 			t.Errorf("%s: MergeJSON(original, DiffJSON) = %s, want %s", c.name, merged, c.mod)
 		}
 		// The result shares no memory with the inputs.
@@ -715,7 +685,7 @@ func TestDiffPropertyMergeRoundTrip(t *testing.T) {
 			t.Fatalf("Merge(%s, Diff = %s) = %s, want %s", dtMarshal(tb, a), dtMarshal(tb, p), dtMarshal(tb, merged), dtMarshal(tb, b))
 		}
 		// The RFC's pseudocode agrees.
-		if !dtEqualByValue(refMerge(canA, canonicalize(tb, p)), canB) {
+		if !cmp.Equal(refMerge(canA, canonicalize(tb, p)), canB, dtByValue) {
 			t.Fatalf("refMerge(a, Diff(a, b)) is not b: a %s, b %s, patch %s", dtMarshal(tb, a), dtMarshal(tb, b), dtMarshal(tb, p))
 		}
 		// Minimal.
@@ -823,7 +793,7 @@ func TestDiffPropertyDiffJSONAgrees(t *testing.T) {
 			}
 			return
 		}
-		if !jtEqual(canonicalize(tb, p1), decodeJSON(tb, p2)) {
+		if !cmp.Equal(canonicalize(tb, p1), decodeJSON(tb, p2)) {
 			t.Fatalf("Diff = %s, DiffJSON = %s for %s, %s", dtMarshal(tb, p1), p2, ja, jb)
 		}
 	})
@@ -895,7 +865,7 @@ func dtCheckDiffJSON(t testing.TB, ta, tb []byte) {
 	if err != nil {
 		t.Fatalf("MergeJSON(%s, DiffJSON = %s): %v", ta, p, err)
 	}
-	if !jtEqual(decodeJSON(t, merged), decodeJSON(t, tb)) {
+	if !cmp.Equal(decodeJSON(t, merged), decodeJSON(t, tb)) {
 		t.Fatalf("MergeJSON(%s, DiffJSON = %s) = %s, want %s", ta, p, merged, tb)
 	}
 }
@@ -932,7 +902,7 @@ func dtCheckMergeJSON(t testing.TB, tt, tp []byte) {
 		t.Fatalf("MergeJSON(%s, %s) = %s is not compact JSON (%v)", tt, tp, out, err)
 	}
 	want := refMerge(decodeJSON(t, tt), decodeJSON(t, tp))
-	if got := decodeJSON(t, out); !jtEqual(got, want) {
+	if got := decodeJSON(t, out); !cmp.Equal(got, want) {
 		t.Fatalf("MergeJSON(%s, %s) = %s, want %s", tt, tp, out, dtMarshal(t, want))
 	}
 	ot, err1 := otParse(tt)
@@ -952,7 +922,7 @@ func dtCheckMergeJSON(t testing.TB, tt, tp []byte) {
 		if err != nil {
 			t.Fatalf("Merge: %v", err)
 		}
-		if !jtEqual(any(m), decodeJSON(t, out)) {
+		if !cmp.Equal(any(m), decodeJSON(t, out)) {
 			t.Fatalf("Merge = %s, MergeJSON = %s", dtMarshal(t, m), out)
 		}
 	}

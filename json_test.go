@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
 
@@ -255,7 +256,7 @@ func TestMergeJSONTextCases(t *testing.T) {
 		// The value agrees with the RFC's pseudocode.
 		if !strings.Contains(c.name, "dup") {
 			ref := refMerge(decodeJSON(t, target), decodeJSON(t, patch))
-			if !jtEqual(ref, decodeJSON(t, []byte(c.want))) {
+			if !cmp.Equal(ref, decodeJSON(t, []byte(c.want))) {
 				t.Errorf("%s: want %s disagrees with refMerge (%s)", c.name, c.want, c.reason)
 			}
 		}
@@ -325,37 +326,6 @@ func TestAppendMergeJSONText(t *testing.T) {
 			t.Errorf("AppendMergeJSON(%s, %s) on error returned %q (len %d), want dst %q", c.target, c.patch, got, len(got), "hello")
 		}
 	}
-}
-
-// jtEqual reports whether two canonical values (numbers as json.Number) are
-// the same JSON value, numbers compared by their text.
-func jtEqual(a, b any) bool {
-	switch a := a.(type) {
-	case map[string]any:
-		b, ok := b.(map[string]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for k, av := range a {
-			bv, ok := b[k]
-			if !ok || !jtEqual(av, bv) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		b, ok := b.([]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for i := range a {
-			if !jtEqual(a[i], b[i]) {
-				return false
-			}
-		}
-		return true
-	}
-	return a == b
 }
 
 type jtErrCase struct {
@@ -990,7 +960,7 @@ func TestMergeJSONAbsentTarget(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Merge(nil, %s): %v", tp, err)
 			}
-			if !jtEqual(any(m), decodeJSON(tb, want)) {
+			if !cmp.Equal(any(m), decodeJSON(tb, want)) {
 				t.Fatalf("Merge(nil, %s) = %s, MergeJSON(\"\", %s) = %s", tp, dtMarshal(tb, m), tp, want)
 			}
 		}
