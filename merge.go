@@ -4,41 +4,6 @@ import (
 	"maps"
 )
 
-// DefaultMaxDepth is the nesting limit used when [Options.MaxDepth] is zero.
-// It is the limit of [encoding/json].
-const DefaultMaxDepth = 10000
-
-// maxDepthCeiling bounds Options.MaxDepth so that no setting lets input
-// exhaust the goroutine stack.
-const maxDepthCeiling = 100000
-
-// Options configures a merge. The zero value selects the defaults, and the
-// package-level functions such as [Merge] use Options{}. An Options value is
-// safe to copy and to use from several goroutines at once.
-type Options struct {
-	// MaxDepth limits how deeply objects and arrays may nest in the inputs:
-	// a top-level object or array is at depth 1, a member or element that
-	// is itself an object or array is one deeper. Input that nests deeper
-	// is an [*Error] wrapping [ErrMaxDepth]. It applies to target and patch
-	// alike, and it is what stops a cyclic map (MergeInto's target aside,
-	// which is read only where the patch leads), and it bounds how far
-	// down a value of another type may lead encoding/json (the package
-	// documentation's section on errors gives the rule). Zero or a
-	// negative value means [DefaultMaxDepth]; a value above 100000 means
-	// 100000.
-	MaxDepth int
-}
-
-func (o Options) maxDepth() int {
-	switch {
-	case o.MaxDepth <= 0:
-		return DefaultMaxDepth
-	case o.MaxDepth > maxDepthCeiling:
-		return maxDepthCeiling
-	}
-	return o.MaxDepth
-}
-
 // Merge returns the result of applying patch to target as an RFC 7396 JSON
 // merge patch. It calls [Options.Merge] with the default options.
 func Merge(target, patch map[string]any) (map[string]any, error) {
@@ -91,36 +56,6 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 	}
 	return out, nil
 }
-
-// A walker carries the settings of one merge through its recursion. Its
-// methods walk Go values, and their names say what they do with each:
-//
-//   - check… (checkValue, checkCanonical, checkScalar) checks a value
-//     without copying it;
-//   - copy… (copyValue, copyMap, copyLeaf) checks a value and returns a
-//     canonical copy of it, and checkOrCopyMap, for Diff, copies a map
-//     only if it must be converted;
-//   - convert… (convertValue, convertPatch, and the planner's
-//     convertTarget) turns a value of another type into its canonical
-//     form, through encoding/json;
-//   - addMap returns a patch object merged into nothing, and mergeCopy a
-//     copy of a target with a patch merged into it, for Merge; a
-//     planner, which embeds a walker, plans MergeInto's changes.
-type walker struct {
-	max   int   // effective maximum depth
-	input input // the argument being read, for errors
-
-	// noConvert makes addMap and copyLeaf (and so copyValue and
-	// copyMap) return errSlow for a value they would convert. Only the
-	// planner sets it, while MergeInto first plans a patch, so that
-	// values are converted once, with the whole patch, if at all.
-	noConvert bool
-}
-
-// errSlow is returned for a value that must be converted by
-// checkCanonical, and by plan and the copies it makes while noConvert is
-// set; it never reaches the caller.
-var errSlow = &fault{msg: "internal: patch needs conversion"}
 
 // mergeCopy returns a canonical copy of target with patch merged into it,
 // by the three rules of RFC 7396, marked below where they apply (Rule 1,
@@ -297,16 +232,6 @@ func (w *walker) mergeCopy(target, patch map[string]any, depth int) (map[string]
 	return out, nil
 }
 
-// checkValue checks v, at depth, as copyValue would, without copying it
-// unless it must be converted.
-func (w *walker) checkValue(v any, depth int) *fault {
-	err := w.checkCanonical(v, depth)
-	if err == errSlow {
-		_, err = w.copyValue(v, depth)
-	}
-	return err
-}
-
 // convertPatch returns v, the member name of the patch, at depth, as an
 // object to merge into a member of the target: v itself if it is a non-nil
 // map[string]any, its conversion if that is an object, and otherwise nil.
@@ -326,16 +251,6 @@ func (w *walker) convertPatch(v any, name string, depth int, conv *map[string]an
 	}
 	m, _ := v.(map[string]any)
 	return m, nil
-}
-
-// isCanonical reports whether v is of one of the canonical types, which
-// are used without conversion.
-func isCanonical(v any) bool {
-	switch v.(type) {
-	case nil, map[string]any, []any:
-		return true
-	}
-	return isCanonicalScalar(v)
 }
 
 // addMap returns the patch object p, at depth, merged into nothing: a

@@ -6,6 +6,56 @@ import (
 	"unicode/utf8"
 )
 
+// A walker carries the settings of one merge through its recursion. Its
+// methods walk Go values, and their names say what they do with each:
+//
+//   - check… (checkValue, checkCanonical, checkScalar) checks a value
+//     without copying it;
+//   - copy… (copyValue, copyMap, copyLeaf) checks a value and returns a
+//     canonical copy of it, and checkOrCopyMap, for Diff, copies a map
+//     only if it must be converted;
+//   - convert… (convertValue, convertPatch, and the planner's
+//     convertTarget) turns a value of another type into its canonical
+//     form, through encoding/json;
+//   - addMap returns a patch object merged into nothing, and mergeCopy a
+//     copy of a target with a patch merged into it, for Merge; a
+//     planner, which embeds a walker, plans MergeInto's changes.
+type walker struct {
+	max   int   // effective maximum depth
+	input input // the argument being read, for errors
+
+	// noConvert makes addMap and copyLeaf (and so copyValue and
+	// copyMap) return errSlow for a value they would convert. Only the
+	// planner sets it, while MergeInto first plans a patch, so that
+	// values are converted once, with the whole patch, if at all.
+	noConvert bool
+}
+
+// errSlow is returned for a value that must be converted by
+// checkCanonical, and by plan and the copies it makes while noConvert is
+// set; it never reaches the caller.
+var errSlow = &fault{msg: "internal: patch needs conversion"}
+
+// checkValue checks v, at depth, as copyValue would, without copying it
+// unless it must be converted.
+func (w *walker) checkValue(v any, depth int) *fault {
+	err := w.checkCanonical(v, depth)
+	if err == errSlow {
+		_, err = w.copyValue(v, depth)
+	}
+	return err
+}
+
+// isCanonical reports whether v is of one of the canonical types, which
+// are used without conversion.
+func isCanonical(v any) bool {
+	switch v.(type) {
+	case nil, map[string]any, []any:
+		return true
+	}
+	return isCanonicalScalar(v)
+}
+
 // checkCanonical checks, without copying it, that v, at depth depth, is a
 // canonical value that could be copied without error. It returns errSlow
 // for a value that must be converted, and so for a nil map or slice, which
