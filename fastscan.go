@@ -1,5 +1,11 @@
 package deepmerge
 
+// This file holds the scanner's fast paths: skip, skipFast and skipPlain
+// read the grammar of skipValue, the plain reader in scan.go, which stays
+// the specification; they accept exactly what it accepts, and leave it to
+// describe every fault. FuzzScanners holds them equal. plainEnd and
+// digitsEnd read strings and numbers eight bytes at a time.
+
 import (
 	"encoding/binary"
 	"math/bits"
@@ -15,7 +21,9 @@ const (
 // fault. It looks for repeated names if s.dups is set.
 func (s *scanner) skip(i, depth int) (int, *fault) {
 	if i < len(s.data) {
-		// Scalars need no stack: read them directly.
+		// Scalars need no stack: read them directly. This is skipScalar
+		// written out, which saves a call per member; calling it took 6%
+		// more instructions on MergeJSON of wide10k.
 		switch c := s.data[i]; {
 		case c == '"':
 			j, _, err := s.scanString(i)
