@@ -348,13 +348,13 @@ func (s *scanner) decode(i, depth int) (any, int, *fault) {
 		}
 		return s.nameString(nameText{i, j, esc}), j, nil
 	case 't', 'f':
-		j, err := s.skipScalar(i)
+		j, err := s.scanScalar(i)
 		return c == 't', j, err
 	case 'n':
-		j, err := s.literal(i, "null")
+		j, err := s.scanLiteral(i, "null")
 		return nil, j, err
 	default:
-		j, err := s.skipScalar(i)
+		j, err := s.scanScalar(i)
 		if err != nil {
 			return nil, j, err
 		}

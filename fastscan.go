@@ -1,7 +1,7 @@
 package deepmerge
 
 // This file holds the scanner's fast paths: skip, skipFast and skipPlain
-// read the grammar of skipValue, the plain reader in scan.go, which stays
+// read the grammar of scanValue, the plain reader in scan.go, which stays
 // the specification; they accept exactly what it accepts, and leave it to
 // describe every fault. FuzzScanners holds them equal. plainEnd and
 // digitsEnd read strings and numbers eight bytes at a time.
@@ -17,11 +17,11 @@ const (
 )
 
 // skip checks the value at i, inside depth containers, and returns the
-// offset past it: the fast scanner first, and skipValue to describe a
+// offset past it: the fast scanner first, and scanValue to describe a
 // fault. It looks for repeated names if s.dups is set.
 func (s *scanner) skip(i, depth int) (int, *fault) {
 	if i < len(s.data) {
-		// Scalars need no stack: read them directly. This is skipScalar
+		// Scalars need no stack: read them directly. This is scanScalar
 		// written out, which saves a call per member; calling it took 6%
 		// more instructions on MergeJSON of wide10k.
 		switch c := s.data[i]; {
@@ -31,20 +31,20 @@ func (s *scanner) skip(i, depth int) (int, *fault) {
 		case '0' <= c && c <= '9' || c == '-':
 			return s.scanNumber(i)
 		case c == 't':
-			return s.literal(i, "true")
+			return s.scanLiteral(i, "true")
 		case c == 'f':
-			return s.literal(i, "false")
+			return s.scanLiteral(i, "false")
 		case c == 'n':
-			return s.literal(i, "null")
+			return s.scanLiteral(i, "null")
 		}
 	}
 	if j, ok := s.skipFast(i, depth); ok {
 		return j, nil
 	}
-	return s.skipValue(i, depth)
+	return s.scanValue(i, depth)
 }
 
-// skipFast is skipValue for the common case, without the recursion: it
+// skipFast is scanValue for the common case, without the recursion: it
 // checks the value at i, inside depth containers, with one loop and a bit
 // stack, and reports only whether the value is valid. When s.dups is set
 // it looks for repeated names too, keeping each open object's set on a
@@ -53,8 +53,8 @@ func (s *scanner) skip(i, depth int) (int, *fault) {
 // container is an object from the bit stack when needed, and notes
 // whitespace in s.ws as it meets it.
 // On any fault, or nesting too deep for its stacks, it returns ok ==
-// false, and the caller runs skipValue over the same text to find and
-// describe the fault; so skipFast must never accept what skipValue
+// false, and the caller runs scanValue over the same text to find and
+// describe the fault; so skipFast must never accept what scanValue
 // rejects.
 func (s *scanner) skipFast(i, depth int) (end int, ok bool) {
 	if !s.dups {
@@ -216,7 +216,7 @@ fail:
 // kept more variables live than the registers hold and took 21% more
 // instructions on MergeJSON's copied parts (cachegrind, meta8k). A change
 // to one must be made to the other; FuzzScanners checks both against
-// skipValue.
+// scanValue.
 func (s *scanner) skipPlain(i, depth int) (end int, ok bool) {
 	const stackBits = 64 * 64
 	var stack [64]uint64 // bit set: the container at that level is an object

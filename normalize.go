@@ -93,7 +93,7 @@ func (n *normalizer) read(i, depth int) (int, *fault) {
 			return n.readArray(i, depth+1)
 		}
 	}
-	return n.s.skipScalar(i)
+	return n.s.scanScalar(i)
 }
 
 // readObject checks the object whose '{' is at i and which is at depth,

@@ -8,7 +8,17 @@ import (
 // A scanner reads one JSON text strictly: RFC 8259 syntax, valid UTF-8,
 // no unpaired surrogate escapes, nesting within max, and (when dups is set)
 // no repeated member names. It never allocates on success, except to grow
-// the shared scratch space in st.
+// the shared scratch space in st. The names of the readers of text say
+// what they make:
+//
+//   - scan… (scanValue, scanObject, scanArray, scanScalar, scanString,
+//     scanNumber, scanLiteral) checks a value and describes its first
+//     fault: the plain reader, which states the grammar;
+//   - skip… (skip, skipFast, skipPlain, in fastscan.go) checks a value as
+//     scanValue does, faster, leaving the fault to scanValue;
+//   - read… (the tree's and the normalizer's) checks a value and records
+//     its structure; decode makes Go values of it; merge… (the merger's)
+//     writes a merge of it.
 type scanner struct {
 	data  []byte
 	input input
@@ -114,25 +124,25 @@ func (s *scanner) end(i int) *fault {
 	return nil
 }
 
-// skipValue checks the value starting at i, which is inside containers
+// scanValue checks the value starting at i, which is inside containers
 // nested depth deep, and returns the offset just past it. It is the plain
 // reader, the specification of the text the package accepts; skip is the
 // same check made fast.
-func (s *scanner) skipValue(i, depth int) (int, *fault) {
+func (s *scanner) scanValue(i, depth int) (int, *fault) {
 	if i < len(s.data) {
 		switch s.data[i] {
 		case '{':
-			return s.skipObject(i, depth+1)
+			return s.scanObject(i, depth+1)
 		case '[':
-			return s.skipArray(i, depth+1)
+			return s.scanArray(i, depth+1)
 		}
 	}
-	return s.skipScalar(i)
+	return s.scanScalar(i)
 }
 
-// skipScalar checks the string, number or literal at i and returns the
+// scanScalar checks the string, number or literal at i and returns the
 // offset past it. Any other byte at i is a fault.
-func (s *scanner) skipScalar(i int) (int, *fault) {
+func (s *scanner) scanScalar(i int) (int, *fault) {
 	d := s.data
 	if i >= len(d) {
 		return i, s.unexpected(i, "")
@@ -142,11 +152,11 @@ func (s *scanner) skipScalar(i int) (int, *fault) {
 		j, _, err := s.scanString(i)
 		return j, err
 	case 't':
-		return s.literal(i, "true")
+		return s.scanLiteral(i, "true")
 	case 'f':
-		return s.literal(i, "false")
+		return s.scanLiteral(i, "false")
 	case 'n':
-		return s.literal(i, "null")
+		return s.scanLiteral(i, "null")
 	default:
 		if c == '-' || '0' <= c && c <= '9' {
 			return s.scanNumber(i)
@@ -167,8 +177,8 @@ func (s *scanner) skipScalar(i int) (int, *fault) {
 //	}
 //	return i, err
 //
-// with ']' for an array, which has no member names. skipObject and
-// skipArray are the plainest readers; skipFast and skipPlain read the same
+// with ']' for an array, which has no member names. scanObject and
+// scanArray are the plainest readers; skipFast and skipPlain read the same
 // grammar faster, without describing faults.
 
 // open starts the container whose opening bracket is at i, at depth, and
@@ -255,8 +265,8 @@ func (s *scanner) repeated(n nameText) *fault {
 	return s.errAt(n.start, ErrDuplicateName, "duplicate member name "+quote(name)).in(name)
 }
 
-// skipObject checks the object whose '{' is at i and which is at depth.
-func (s *scanner) skipObject(i, depth int) (int, *fault) {
+// scanObject checks the object whose '{' is at i and which is at depth.
+func (s *scanner) scanObject(i, depth int) (int, *fault) {
 	i, more, err := s.open(i, depth, '}')
 	var lvl level
 	if s.dups && more {
@@ -271,7 +281,7 @@ func (s *scanner) skipObject(i, depth int) (int, *fault) {
 		if s.dups && s.st.names.add(&lvl, s.name(n)) {
 			return n.start, s.repeated(n)
 		}
-		if i, err = s.skipValue(i, depth); err != nil {
+		if i, err = s.scanValue(i, depth); err != nil {
 			return i, err.in(s.nameString(n))
 		}
 		i, more, err = s.next(i, '}')
@@ -279,11 +289,11 @@ func (s *scanner) skipObject(i, depth int) (int, *fault) {
 	return i, err
 }
 
-// skipArray checks the array whose '[' is at i and which is at depth.
-func (s *scanner) skipArray(i, depth int) (int, *fault) {
+// scanArray checks the array whose '[' is at i and which is at depth.
+func (s *scanner) scanArray(i, depth int) (int, *fault) {
 	i, more, err := s.open(i, depth, ']')
 	for k := 0; more; k++ {
-		if i, err = s.skipValue(i, depth); err != nil {
+		if i, err = s.scanValue(i, depth); err != nil {
 			return i, err.inIndex(k)
 		}
 		i, more, err = s.next(i, ']')
@@ -291,7 +301,7 @@ func (s *scanner) skipArray(i, depth int) (int, *fault) {
 	return i, err
 }
 
-func (s *scanner) literal(i int, lit string) (int, *fault) {
+func (s *scanner) scanLiteral(i int, lit string) (int, *fault) {
 	d := s.data
 	for k := 0; k < len(lit); k++ {
 		if i+k >= len(d) || d[i+k] != lit[k] {

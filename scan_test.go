@@ -36,15 +36,15 @@ func FuzzScanners(f *testing.F) {
 			if len(st.names.names) != 0 || len(st.names.tab) != 0 {
 				t.Fatalf("skipFast left %d names open on %q", len(st.names.names), data)
 			}
-			endSlow, err := slow.skipValue(start, 0)
+			endSlow, err := slow.scanValue(start, 0)
 			if ok != (err == nil) {
-				t.Fatalf("dups=%v: skipFast ok=%v, skipValue err=%v, on %q with max %d", dups, ok, err, data, limit)
+				t.Fatalf("dups=%v: skipFast ok=%v, scanValue err=%v, on %q with max %d", dups, ok, err, data, limit)
 			}
 			if ok && endFast != endSlow {
-				t.Fatalf("dups=%v: skipFast ended at %d, skipValue at %d, on %q", dups, endFast, endSlow, data)
+				t.Fatalf("dups=%v: skipFast ended at %d, scanValue at %d, on %q", dups, endFast, endSlow, data)
 			}
 			if ok && fast.ws != slow.ws {
-				t.Fatalf("dups=%v: skipFast saw whitespace %v, skipValue %v, on %q", dups, fast.ws, slow.ws, data)
+				t.Fatalf("dups=%v: skipFast saw whitespace %v, scanValue %v, on %q", dups, fast.ws, slow.ws, data)
 			}
 		}
 		// With the default depth and a whole text, acceptance is

@@ -110,7 +110,7 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
 		if n.kind == '-' || '0' <= n.kind && n.kind <= '9' {
 			n.kind = '0'
 		}
-		i, err = s.skipScalar(i)
+		i, err = s.scanScalar(i)
 	}
 	n.ve = i
 	n.compact = !s.ws
