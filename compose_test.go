@@ -211,16 +211,6 @@ func otAt(n *otNode, path []string) (node, parent *otNode, index int) {
 	return n, parent, index
 }
 
-// ctPointer is the JSON Pointer of reference tokens.
-func ctPointer(path []string) string {
-	var b strings.Builder
-	for _, tok := range path {
-		b.WriteByte('/')
-		b.WriteString(pointerToken(tok))
-	}
-	return b.String()
-}
-
 // ---------------------------------------------------------------------------
 // Tables: maps.
 
@@ -980,7 +970,7 @@ func ctCheckComposeResult(t *rapid.T, first, second, target, got map[string]any,
 	if outcomes != nil {
 		outcomes.composed++
 	}
-	cg := canonR(t, got)
+	cg := canonicalize(t, got)
 	if diff := cmp.Diff(refMerge(refMerge(ct, cf), cs), refMerge(ct, cg)); diff != "" {
 		t.Fatalf("applying Compose's result %s differs from applying both (-both +composed):\n%s", mustJSON(got), diff)
 	}
@@ -994,7 +984,7 @@ func ctCheckComposeResult(t *rapid.T, first, second, target, got map[string]any,
 	if err1 != nil || err2 != nil {
 		t.Fatalf("Merge: %v, %v", err1, err2)
 	}
-	if diff := cmp.Diff(canonR(t, m2), canonR(t, m3)); diff != "" {
+	if diff := cmp.Diff(canonicalize(t, m2), canonicalize(t, m3)); diff != "" {
 		t.Fatalf("Merge(Merge(t, first), second) differs from Merge(t, Compose(first, second)) (-both +composed):\n%s", diff)
 	}
 }
@@ -1012,7 +1002,7 @@ func TestComposePropertyIdentity(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Compose(%v, %v): %v", goValue{pair[0]}, goValue{pair[1]}, err)
 				}
-				if diff := cmp.Diff(want, canonR(t, got)); diff != "" {
+				if diff := cmp.Diff(want, canonicalize(t, got)); diff != "" {
 					t.Fatalf("Compose(%v, %v) is not the patch (-want +got):\n%s", goValue{pair[0]}, goValue{pair[1]}, diff)
 				}
 			}
@@ -1107,8 +1097,8 @@ func ctCheckJSON(tb testing.TB, tt, ft, st []byte, target, first, second *otNode
 	if !ok {
 		path, _ := otFirstBlocked(first, second, nil)
 		var e *Error
-		if !errors.As(err, &e) || e.Err != ErrNotRepresentable || e.Input != "second" || e.Path != ctPointer(path) {
-			tb.Fatalf("ComposeJSON(%s, %s) = %s, %v; want ErrNotRepresentable in second at %q", ft, st, out, err, ctPointer(path))
+		if !errors.As(err, &e) || e.Err != ErrNotRepresentable || e.Input != "second" || e.Path != pointerOf(path) {
+			tb.Fatalf("ComposeJSON(%s, %s) = %s, %v; want ErrNotRepresentable in second at %q", ft, st, out, err, pointerOf(path))
 		}
 		if out != nil {
 			tb.Fatalf("ComposeJSON returned %q with its error", out)

@@ -791,16 +791,6 @@ func jtObjects(n *otNode, path []string, viaArray bool, out *[]jtObjRef) {
 	}
 }
 
-// jtPointer is the RFC 6901 pointer of the reference tokens path.
-func jtPointer(path []string) string {
-	var b strings.Builder
-	for _, tok := range path {
-		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(tok))
-	}
-	return b.String()
-}
-
 // jtMergesInto reports whether a merge of patch reads the members of the
 // target object at path (object members only): the patch holds an object
 // at that path and at every step to it.
@@ -870,7 +860,7 @@ func TestMergeJSONPropertyDuplicates(t *testing.T) {
 		if inPatch {
 			other = otRender(target, nil)
 		}
-		want := jtWant{"", jtPointer(append(append([]string(nil), o.path...), name)), int64(off), ErrDuplicateName}
+		want := jtWant{"", pointerOf(append(append([]string(nil), o.path...), name)), int64(off), ErrDuplicateName}
 		jtCheckErr(tb, "Validate", Validate(text), want)
 		if inPatch {
 			_, err := MergeJSON(other, text)

@@ -301,33 +301,13 @@ var (
 // propDepth bounds the nesting of generated trees below the top level.
 const propDepth = 4
 
-// canonR is canonicalize inside a rapid property.
-func canonR(t *rapid.T, v any) any {
-	t.Helper()
-	c, err := canonicalValue(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// decodeR is decodeJSON inside a rapid property.
-func decodeR(t *rapid.T, b []byte) any {
-	t.Helper()
-	v, err := decodeJSONValue(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // canonTopR is the JSON value a top-level argument means: a nil map is {}.
 func canonTopR(t *rapid.T, m map[string]any) any {
 	t.Helper()
 	if m == nil {
 		return map[string]any{}
 	}
-	return canonR(t, m)
+	return canonicalize(t, m)
 }
 
 func TestPropertyMergeMatchesRef(t *testing.T) {
@@ -347,7 +327,7 @@ func TestPropertyMergeMatchesRef(t *testing.T) {
 			t.Fatalf("Merge differs from refMerge (-want +got):\n%s", diff)
 		}
 		// ...and as JSON values too.
-		if diff := cmp.Diff(refMerge(canonR(t, target), canonR(t, patch)), canonR(t, got)); diff != "" {
+		if diff := cmp.Diff(refMerge(canonicalize(t, target), canonicalize(t, patch)), canonicalize(t, got)); diff != "" {
 			t.Fatalf("Merge differs from refMerge as JSON (-want +got):\n%s", diff)
 		}
 		checkCanonicalResult(t, "", got)
@@ -370,7 +350,7 @@ func TestPropertyEncodingRule(t *testing.T) {
 			t.Fatalf("json.Marshal(Merge(...)): %v", err)
 		}
 		want := refMerge(canonTopR(t, target), canonTopR(t, patch))
-		if diff := cmp.Diff(want, decodeR(t, b)); diff != "" {
+		if diff := cmp.Diff(want, decodeJSON(t, b)); diff != "" {
 			t.Fatalf("json.Marshal(Merge(t, p)) is not RFC 7396 of json.Marshal(t), json.Marshal(p) (-want +got):\n%s", diff)
 		}
 		checkCanonicalResult(t, "", got)
@@ -409,7 +389,7 @@ func TestPropertyMergeIntoMatchesMergeTyped(t *testing.T) {
 		}
 		// MergeInto leaves typed values the patch does not reach as they
 		// are, so compare JSON values.
-		if diff := cmp.Diff(canonR(t, want), canonR(t, target)); diff != "" {
+		if diff := cmp.Diff(canonicalize(t, want), canonicalize(t, target)); diff != "" {
 			t.Fatalf("MergeInto differs from Merge as JSON (-Merge +MergeInto):\n%s", diff)
 		}
 	})
@@ -511,7 +491,7 @@ func TestPropertyEmptyPatch(t *testing.T) {
 			if got == nil {
 				t.Fatalf("Merge(typed, %#v) returned nil", patch)
 			}
-			if diff := cmp.Diff(canonTopR(t, typed), canonR(t, got)); diff != "" {
+			if diff := cmp.Diff(canonTopR(t, typed), canonicalize(t, got)); diff != "" {
 				t.Fatalf("Merge(typed, %#v) is not the target's JSON (-want +got):\n%s", patch, diff)
 			}
 			checkCanonicalResult(t, "", got)
@@ -592,7 +572,7 @@ func TestPropertyMaxDepth(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Options{MaxDepth: %d}.Merge (depths %d, %d): %v", d, jsonDepth(ct), jsonDepth(cp), err)
 			}
-			if diff := cmp.Diff(refMerge(ct, cp), canonR(t, got)); diff != "" {
+			if diff := cmp.Diff(refMerge(ct, cp), canonicalize(t, got)); diff != "" {
 				t.Fatalf("Options{MaxDepth: %d}.Merge differs from refMerge (-want +got):\n%s", d, diff)
 			}
 			return
@@ -743,10 +723,6 @@ func collectFaultSites(v any, path string, sites *[]faultSite) {
 			collectFaultSites(e, p, sites)
 		}
 	}
-}
-
-func pointerToken(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
 // injectFault puts one value the merge must reject somewhere in patch and

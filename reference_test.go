@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -56,10 +57,17 @@ func refMerge(target, patch any) any {
 	return t
 }
 
+// A fataler is what the helpers need of a test: a testing.TB or a
+// rapid.T.
+type fataler interface {
+	Helper()
+	Fatal(args ...any)
+}
+
 // decodeJSON decodes the single JSON text b into canonical values, with
 // numbers as json.Number. It fails the test on malformed input or on data
 // after the value.
-func decodeJSON(tb testing.TB, b []byte) any {
+func decodeJSON(tb fataler, b []byte) any {
 	tb.Helper()
 	v, err := decodeJSONValue(b)
 	if err != nil {
@@ -68,8 +76,7 @@ func decodeJSON(tb testing.TB, b []byte) any {
 	return v
 }
 
-// decodeJSONValue is decodeJSON for callers without a testing.TB, such as
-// rapid properties.
+// decodeJSONValue is decodeJSON for callers that handle the error.
 func decodeJSONValue(b []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -112,7 +119,7 @@ func deepCopyJSON(v any) any {
 
 // canonicalize returns the JSON value that the Go value v means: v encoded
 // by encoding/json and decoded again with numbers as json.Number.
-func canonicalize(tb testing.TB, v any) any {
+func canonicalize(tb fataler, v any) any {
 	tb.Helper()
 	c, err := canonicalValue(v)
 	if err != nil {
@@ -121,7 +128,7 @@ func canonicalize(tb testing.TB, v any) any {
 	return c
 }
 
-// canonicalValue is canonicalize for callers without a testing.TB.
+// canonicalValue is canonicalize for callers that handle the error.
 func canonicalValue(v any) (any, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -199,4 +206,19 @@ func scribble(v any) {
 			v[i] = "scribbled"
 		}
 	}
+}
+
+// pointerOf returns the RFC 6901 JSON Pointer of the reference tokens path.
+func pointerOf(path []string) string {
+	var b strings.Builder
+	for _, tok := range path {
+		b.WriteByte('/')
+		b.WriteString(pointerToken(tok))
+	}
+	return b.String()
+}
+
+// pointerToken escapes one reference token: "~" as "~0", "/" as "~1".
+func pointerToken(s string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
