@@ -97,12 +97,6 @@ func (o Options) Validate(data []byte) error {
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// maxKeep is the most elements a pooled buffer may hold and still be kept
-// for reuse, four times as many for a hash table: one large input must not
-// pin its memory in a pool. This is the rule of every pool of the text
-// functions (scratch, merger, differ, composer), stated by fits.
-const maxKeep = 1 << 16
-
 // fits reports whether st may be kept for reuse.
 func (st *scratch) fits() bool {
 	return cap(st.arena) <= maxKeep && cap(st.levels) <= maxKeep &&

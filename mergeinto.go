@@ -266,8 +266,10 @@ type planBuf struct {
 
 var planPool = sync.Pool{New: func() any { return new(planBuf) }}
 
-// maxPlan is the largest buffer of changes kept for reuse.
-const maxPlan = 1 << 14
+// fits reports whether p may be kept for reuse, by the rule of maxKeep.
+func (p *planBuf) fits() bool {
+	return cap(p.ops) <= maxKeep && cap(p.enters) <= maxKeep && cap(p.table) <= 4*maxKeep
+}
 
 // grow moves the full ops into the planner's pooled buffer, at twice the
 // size, and returns the moved ops.
@@ -294,19 +296,13 @@ func (pl *planner) release() {
 		return
 	}
 	pl.buf = nil
-	if cap(p.ops) > maxPlan {
+	if !p.fits() {
 		return
 	}
 	clear(p.ops[:cap(p.ops)])
 	p.ops = p.ops[:0]
 	clear(p.enters)
 	p.enters = p.enters[:0]
-	if cap(p.enters) > maxPlan {
-		p.enters = nil
-	}
-	if cap(p.table) > 2*maxPlan {
-		p.table = nil
-	}
 	planPool.Put(p)
 }
 

@@ -40,6 +40,13 @@ type scratch struct {
 	levels []level // skipFast's stack of open objects' parts of names
 }
 
+// maxKeep is the most elements a pooled buffer may hold and still be kept
+// for reuse, four times as many for a hash table: one large input must not
+// pin its memory in a pool. This is the rule of every pool of the package
+// (the text functions' scratch, merger, differ and composer, and
+// MergeInto's planBuf), each stated by a fits method.
+const maxKeep = 1 << 16
+
 func (s *scanner) errAt(off int, err error, msg string) *fault {
 	return &fault{input: s.input, offset: int64(off), err: err, msg: msg}
 }
