@@ -33,6 +33,10 @@ type tnode struct {
 	compact  bool // the value's text has no whitespace
 	used     bool // matched by a member of the other document
 	sorted   bool // an object whose names are in strictly increasing order
+
+	// A tnode of 88 bytes made DiffJSON 8-11% slower than one of 96
+	// (meta2k, deep100, deep1000), with fewer instructions.
+	_ [8]byte
 }
 
 func (t *tree) init(in input, data []byte, max int, st *scratch) {
