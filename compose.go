@@ -54,17 +54,9 @@ func ComposeJSON(first, second []byte) ([]byte, error) {
 // never nil. Compose never modifies first or second, and the result
 // shares no map or slice with them.
 //
-// Every value of both patches is checked as Merge checks target and
-// patch: a value with no JSON form wraps [ErrUnsupportedValue], a member
-// name that is not valid UTF-8 [ErrInvalidUTF8], nesting deeper than
-// o.MaxDepth (or a cycle, or a value that leads encoding/json too far
-// down) [ErrMaxDepth], and a repeated name in the JSON that a value of
-// another type encodes to [ErrDuplicateName]. Errors are of type
-// [*Error], with Input "first" or "second" and the Path of the fault. A
-// fault of first is reported before any of second, and
-// ErrNotRepresentable only when neither has another fault; which of
-// several faults in one map is reported is unspecified, since the order
-// of a map is random.
+// Every value of both patches is checked as [Options.Merge] checks its
+// inputs, with the same errors, of Input "first" or "second"; the package
+// documentation's section on errors says which of several is reported.
 //
 // Compose is O(n) in the total size of first and second as JSON: it makes
 // a checked, canonical copy of each, and moves the members of second's
@@ -202,16 +194,11 @@ func notRepresentableRoot(kind string) string {
 // value keeps its exact text: number literals such as 1.0 and
 // 12345678901234567890, and the escapes in strings.
 //
-// Both inputs are read whole, as strictly as MergeJSON reads a patch. It
-// is an error, of type [*Error] with Input "first" or "second" and the
-// byte offset and path of the fault, for either to be empty, not valid
-// JSON, or followed by anything but whitespace ([ErrSyntax]), not valid
-// UTF-8 or to escape an unpaired surrogate ([ErrInvalidUTF8]), to nest
-// deeper than o.MaxDepth ([ErrMaxDepth]), or to repeat a member name in
-// any object ([ErrDuplicateName]). First is read before second, so when
-// both are faulty the fault of first is reported; ErrNotRepresentable is
-// reported only when neither has another fault, and when several members
-// cannot be composed, it is about the first of them in first's text.
+// Both inputs are read whole, as strictly as [Options.MergeJSON] reads a
+// patch (so a zero-length one is [ErrSyntax]), with its errors, of Input
+// "first" or "second"; a repeated member name is an error in any object.
+// When several members cannot be composed, ErrNotRepresentable is about
+// the first of them in first's text.
 //
 // ComposeJSON never modifies first or second, and the result shares no
 // memory with them. It is O(len(first) + len(second)): it reads each

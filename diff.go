@@ -35,8 +35,7 @@ func Diff(original, modified map[string]any) (map[string]any, error) {
 // member that original does not hold at the same place, Diff returns an
 // [*Error] with Input "modified" and the member's path, wrapping
 // [ErrNotRepresentable]. Nulls inside arrays are fine. Other errors are
-// those of [Options.Merge], for either input. When both inputs have faults,
-// the error is about original.
+// those of [Options.Merge], for either input.
 //
 // Diff never modifies its arguments and the result shares no map or slice
 // with them. It is O(size of original + size of modified), sizes as JSON.
