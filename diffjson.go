@@ -147,7 +147,11 @@ func (d *differ) equalObjectText(a []byte, i int, b []byte, j int) (int, int, bo
 		name := a[i:ne]
 		k := base
 		for ; k < len(d.members); k++ {
-			if m := &d.members[k]; d.sameString(name, b[m.ns:m.ne], esc || m.escaped) {
+			m := &d.members[k]
+			if string(name) == string(b[m.ns:m.ne]) {
+				break
+			}
+			if (esc || m.escaped) && d.sameString(name, b[m.ns:m.ne], true) {
 				break
 			}
 		}
