@@ -292,7 +292,7 @@ func (w *walker) checkScalar(v any) (bool, *fault) {
 
 // depthError returns the error for a container at a depth beyond w.max.
 // The map or slice v is where the limit was crossed; if it turns out to
-// enclose itself, the error reports a cycle (see Error.within).
+// enclose itself, the error reports a cycle (see fault.within).
 func (w *walker) depthError(v any) *fault {
 	e := valueError(w.input, ErrMaxDepth, depthMessage(w.max))
 	e.cyc = identOf(v)
