@@ -244,6 +244,7 @@ type composer struct {
 
 var composerPool = sync.Pool{New: func() any { return new(composer) }}
 
+// putComposer returns c to its pool if every part of it fits.
 func putComposer(c *composer) {
 	if c.scratch.fits() && c.f.fits() && c.s.fits() {
 		c.f.reset()

@@ -70,7 +70,7 @@ func (w *walker) checkOrCopyMap(m map[string]any) (map[string]any, *fault) {
 		return map[string]any{}, nil
 	}
 	err := w.checkCanonical(m, 1)
-	if err == errSlow {
+	if err == errMustConvert {
 		return w.copyMap(m, 1)
 	}
 	return m, err
@@ -83,7 +83,7 @@ func (w *walker) diffMaps(o, m, patch map[string]any) *fault {
 		switch {
 		case mv == nil:
 			if !ok || ov != nil {
-				return valueError(inModified, ErrNotRepresentable, "a merge patch cannot store a null member").in(name)
+				return valueError(inModified, ErrNotRepresentable, nullMemberMessage).in(name)
 			}
 		case !ok:
 			if err := w.representable(mv); err != nil {
@@ -129,7 +129,7 @@ func (w *walker) representable(v any) *fault {
 	}
 	for name, e := range m {
 		if e == nil {
-			return valueError(inModified, ErrNotRepresentable, "a merge patch cannot store a null member").in(name)
+			return valueError(inModified, ErrNotRepresentable, nullMemberMessage).in(name)
 		}
 		if err := w.representable(e); err != nil {
 			return err.in(name)

@@ -256,6 +256,7 @@ type differ struct {
 
 var differPool = sync.Pool{New: func() any { return new(differ) }}
 
+// putDiffer returns d to its pool if every part of it fits.
 func putDiffer(d *differ) {
 	if d.scratch.fits() && d.o.fits() && d.m.fits() && cap(d.members) <= maxKeep {
 		d.o.reset()
@@ -285,7 +286,7 @@ func (t *tree) representable(n *tnode) *fault {
 }
 
 func (t *tree) notRepresentable(c *tnode) *fault {
-	return t.s.errAt(c.vs, ErrNotRepresentable, "a merge patch cannot store a null member").in(string(c.name))
+	return t.s.errAt(c.vs, ErrNotRepresentable, nullMemberMessage).in(string(c.name))
 }
 
 // diffObjects appends the diff of the objects on and mn.

@@ -69,7 +69,11 @@ var (
 	ErrNotRepresentable = errors.New("not representable as a merge patch")
 )
 
-// Error describes a failure to merge, validate or diff, and where it
+// nullMemberMessage is the reason of the ErrNotRepresentable of a diff
+// whose modified document holds a null member that original does not.
+const nullMemberMessage = "a merge patch cannot store a null member"
+
+// Error describes a failure of any function of the package, and where it
 // happened. Every error returned by this package is an *Error.
 //
 // Error wraps one of the package's sentinel errors (such as [ErrMaxDepth])
@@ -244,7 +248,7 @@ type fault struct {
 // in records that the fault happened inside the member or element named
 // token of the enclosing value.
 func (e *fault) in(token string) *fault {
-	if e == errSlow {
+	if e == errMustConvert {
 		return e // shared, and never reaches a caller
 	}
 	e.rev = append(e.rev, token)

@@ -4,7 +4,8 @@ package deepmerge
 // read the grammar of scanValue, the plain reader in scan.go, which stays
 // the specification; they accept exactly what it accepts, and leave it to
 // describe every fault. FuzzScanners holds them equal. plainEnd and
-// digitsEnd read strings and numbers eight bytes at a time.
+// digitsEnd read strings and numbers eight bytes at a time, for these and
+// for the plain reader's strings and member names too.
 
 import (
 	"encoding/binary"

@@ -95,27 +95,6 @@ func (o Options) Validate(data []byte) error {
 	return nil
 }
 
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
-
-// fits reports whether st may be kept for reuse.
-func (st *scratch) fits() bool {
-	return cap(st.arena) <= maxKeep && cap(st.levels) <= maxKeep &&
-		cap(st.names.names) <= maxKeep && cap(st.names.tab) <= 4*maxKeep
-}
-
-// reset empties st for reuse.
-func (st *scratch) reset() {
-	st.arena = st.arena[:0]
-	st.names.close(level{})
-}
-
-func putScratch(st *scratch) {
-	if st.fits() {
-		st.reset()
-		scratchPool.Put(st)
-	}
-}
-
 // A merger applies one patch text to one target text: the patch is read
 // into a tree of its objects first, then the target is read once, and
 // merged as it is read.
@@ -127,6 +106,7 @@ type merger struct {
 
 var mergerPool = sync.Pool{New: func() any { return new(merger) }}
 
+// getMerger returns a pooled merger set up to merge patch into target.
 func getMerger(max int, target, patch []byte) *merger {
 	m := mergerPool.Get().(*merger)
 	m.t = scanner{data: target, input: inTarget, max: max, st: &m.scratch}
@@ -135,6 +115,7 @@ func getMerger(max int, target, patch []byte) *merger {
 	return m
 }
 
+// putMerger returns m to its pool if every part of it fits.
 func putMerger(m *merger) {
 	if m.scratch.fits() && m.p.fits() {
 		m.t = scanner{}
@@ -187,7 +168,7 @@ func (m *merger) run(dst []byte) ([]byte, *fault) {
 // mergeObject appends the merge of patch object po into the target object
 // whose '{' is at i and which is at depth, and returns the offset past it.
 // The rules of RFC 7396 are marked as in mergeCopy; new members follow
-// the target's, in appendNew.
+// the target's, in appendAdded.
 func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, *fault) {
 	t := &m.t
 	d := t.data

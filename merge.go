@@ -267,7 +267,7 @@ func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 		}
 		if !isCanonical(v) {
 			if w.noConvert {
-				return nil, errSlow
+				return nil, errMustConvert
 			}
 			c, err := w.convertValue(v, depth+1)
 			if err != nil {

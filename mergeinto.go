@@ -88,7 +88,7 @@ func (pl *planner) mergeInto(target, patch map[string]any) *fault {
 	pl.noConvert = true
 	ops, err := pl.plan(target, patch, 1, stack[:0])
 	pl.noConvert = false
-	if err == errSlow {
+	if err == errMustConvert {
 		// A value of patch is not of a canonical type. Convert the whole
 		// patch once, then plan again: the second plan sees only
 		// canonical patch values, so each is converted only once.
@@ -319,7 +319,7 @@ type op struct {
 // without modifying either, and appends to ops the changes that applying
 // it makes, in order; it notes with enter each map of target that it
 // merges an object into.
-// depth is the depth of target and patch. It returns errSlow as soon as it
+// depth is the depth of target and patch. It returns errMustConvert as soon as it
 // finds a patch value that is not canonical (pl.noConvert is set, so that
 // addMap and copyValue report one too). The copies of the patch's arrays and
 // of its objects that merge into nothing are made here, ready to store,
@@ -337,12 +337,14 @@ func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op
 		// frame of this recursion.
 		v := pv
 		switch p := pv.(type) {
-		case nil:
+		case nil: // Rule 1: null removes the member
 		case map[string]any:
 			if p == nil {
-				v = nil
+				v = nil // Rule 1: a nil map is null
 				break
 			}
+			// Rule 2: an object merges into the member, or into nothing
+			// when the member is absent or not an object.
 			if depth >= pl.max {
 				return ops, pl.depthError(pv).in(name).within(patch)
 			}
@@ -384,7 +386,7 @@ func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op
 			}
 			var err *fault
 			if ops, err = pl.plan(sub, p, depth+1, ops); err != nil {
-				if err == errSlow {
+				if err == errMustConvert {
 					return ops, err
 				}
 				return ops, err.in(name).within(patch)
@@ -392,16 +394,17 @@ func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op
 			continue // the changes are those inside sub
 		case []any:
 			if p == nil {
-				v = nil
+				v = nil // Rule 1: a nil slice is null
 				break
 			}
-			// Copied now, like a new object.
+			// Rule 3: any other value replaces the member; an array
+			// whole, copied now, like a new object.
 			c, err := pl.copyValue(pv, depth+1)
 			if err != nil {
 				return ops, err.in(name).within(patch)
 			}
 			v = c
-		case string, bool:
+		case string, bool: // Rule 3, as for every case below
 			// The commonest scalars, without a second type switch.
 		case float64:
 			if !finite(p) {
@@ -411,7 +414,7 @@ func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op
 		default:
 			ok, err := pl.checkScalar(pv)
 			if !ok {
-				return ops, errSlow
+				return ops, errMustConvert
 			}
 			if err != nil {
 				return ops, err.in(name)

@@ -73,10 +73,12 @@ func (t nameTable) insert(h uint64, i int) {
 	t.put(k, h, i)
 }
 
+// open starts the set of a newly opened object, nested in the open ones.
 func (ns *nameSet) open() level {
 	return level{base: len(ns.names), tabOff: len(ns.tab), ordered: true}
 }
 
+// close drops the names of l, the innermost open object.
 func (ns *nameSet) close(l level) {
 	clear(ns.names[l.base:])
 	ns.names = ns.names[:l.base]

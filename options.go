@@ -8,7 +8,7 @@ const DefaultMaxDepth = 10000
 // exhaust the goroutine stack.
 const maxDepthCeiling = 100000
 
-// Options configures a merge. The zero value selects the defaults, and the
+// Options configures the functions of the package. The zero value selects the defaults, and the
 // package-level functions such as [Merge] use Options{}. An Options value is
 // safe to copy and to use from several goroutines at once.
 type Options struct {

@@ -2,6 +2,7 @@ package deepmerge
 
 import (
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -42,10 +43,33 @@ type scratch struct {
 
 // maxKeep is the most elements a pooled buffer may hold and still be kept
 // for reuse, four times as many for a hash table: one large input must not
-// pin its memory in a pool. This is the rule of every pool of the package
-// (the text functions' scratch, merger, differ and composer, and
-// MergeInto's planBuf), each stated by a fits method.
+// pin its memory in a pool. This is the rule of every pool of the package:
+// scratch.fits, tree.fits and planBuf.fits state it for their buffers, and
+// the pools of the merger, differ and composer keep one only when every
+// part of it fits.
 const maxKeep = 1 << 16
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// fits reports whether st may be kept for reuse.
+func (st *scratch) fits() bool {
+	return cap(st.arena) <= maxKeep && cap(st.levels) <= maxKeep &&
+		cap(st.names.names) <= maxKeep && cap(st.names.tab) <= 4*maxKeep
+}
+
+// reset empties st for reuse.
+func (st *scratch) reset() {
+	st.arena = st.arena[:0]
+	st.names.close(level{})
+}
+
+// putScratch returns st to its pool if it fits.
+func putScratch(st *scratch) {
+	if st.fits() {
+		st.reset()
+		scratchPool.Put(st)
+	}
+}
 
 func (s *scanner) errAt(off int, err error, msg string) *fault {
 	return &fault{input: s.input, offset: int64(off), err: err, msg: msg}
@@ -223,6 +247,7 @@ func (s *scanner) member(i int) (nameText, int, *fault) {
 	return s.memberSlow(i)
 }
 
+// memberSlow is member for any name: escapes, whitespace, and faults.
 func (s *scanner) memberSlow(i int) (nameText, int, *fault) {
 	d := s.data
 	if i >= len(d) || d[i] != '"' {
@@ -308,6 +333,7 @@ func (s *scanner) scanArray(i, depth int) (int, *fault) {
 	return i, err
 }
 
+// scanLiteral checks that the literal lit (true, false or null) is at i.
 func (s *scanner) scanLiteral(i int, lit string) (int, *fault) {
 	d := s.data
 	for k := 0; k < len(lit); k++ {

@@ -8,8 +8,9 @@ const linearSearch = 8
 // a container's children are stored together in nodes.
 type tree struct {
 	s scanner
-	// patchSource marks modified, whose values may be copied into the
-	// patch: its arrays are checked for repeated names as well.
+	// patchSource marks a text whose values may be copied whole into the
+	// result (MergeJSON's patch, DiffJSON's modified, ComposeJSON's
+	// inputs): its arrays are checked for repeated names as well.
 	patchSource bool
 	// hint is the other document, read first, for skipping what the two
 	// share; nil when there is none.
@@ -39,6 +40,8 @@ type tnode struct {
 	_ [8]byte
 }
 
+// init sets t up to read data, the input in, with repeated names checked
+// in every object.
 func (t *tree) init(in input, data []byte, max int, st *scratch) {
 	t.s = scanner{data: data, input: in, max: max, dups: true, st: st}
 	t.patchSource, t.hint = false, nil
@@ -49,6 +52,7 @@ func (t *tree) fits() bool {
 	return cap(t.nodes) <= maxKeep && cap(t.pending) <= maxKeep && cap(t.lookup) <= 4*maxKeep
 }
 
+// reset empties t for reuse, holding on to nothing of its last input.
 func (t *tree) reset() {
 	clear(t.nodes)
 	clear(t.pending)
@@ -95,13 +99,13 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
 	case '[':
 		n.kind = '['
 		if t.patchSource {
-			// Modified's arrays may go into the patch whole: check them
-			// as MergeJSON checks a patch.
+			// The array may go into the result whole: check it as
+			// MergeJSON checks a patch.
 			i, err = s.skip(i, depth)
 		} else {
-			// Original's arrays are only compared, so they are checked as
-			// MergeJSON checks what it copies; equal compares their
-			// texts when their bytes differ.
+			// The array is only compared (DiffJSON's original), so it is
+			// checked as MergeJSON checks what it copies; equal compares
+			// the texts of two arrays when their bytes differ.
 			s.dups = false
 			i, err = s.skip(i, depth)
 			s.dups = true
@@ -122,6 +126,10 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
 	return n, i, err
 }
 
+// readObject reads the object whose '{' is at i, at depth, into n: its
+// members become n's children, n.sorted tells whether their names are in
+// increasing order, and an object of more than linearSearch members gets
+// an index. h is the node of t.hint at the same path, or nil.
 func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *fault) {
 	if h != nil && h.kind != '{' {
 		h = nil
@@ -171,6 +179,7 @@ func (t *tree) settle(n *tnode, base int) {
 	t.pending = t.pending[:base]
 }
 
+// index gives object n a nameTable of its members, for find.
 func (t *tree) index(n *tnode) {
 	size := int32(4)
 	for size < 2*n.n {

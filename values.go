@@ -18,29 +18,30 @@ import (
 //     convertTarget) turns a value of another type into its canonical
 //     form, through encoding/json;
 //   - addMap returns a patch object merged into nothing, and mergeCopy a
-//     copy of a target with a patch merged into it, for Merge; a
-//     planner, which embeds a walker, plans MergeInto's changes.
+//     copy of a target with a patch merged into it, for Merge;
+//     composeCopy a checked copy of a patch, for Compose; a planner, which
+//     embeds a walker, plans MergeInto's changes.
 type walker struct {
 	max   int   // effective maximum depth
 	input input // the argument being read, for errors
 
 	// noConvert makes addMap and copyLeaf (and so copyValue and
-	// copyMap) return errSlow for a value they would convert. Only the
+	// copyMap) return errMustConvert for a value they would convert. Only the
 	// planner sets it, while MergeInto first plans a patch, so that
 	// values are converted once, with the whole patch, if at all.
 	noConvert bool
 }
 
-// errSlow is returned for a value that must be converted by
+// errMustConvert is returned for a value that must be converted by
 // checkCanonical, and by plan and the copies it makes while noConvert is
 // set; it never reaches the caller.
-var errSlow = &fault{msg: "internal: patch needs conversion"}
+var errMustConvert = &fault{msg: "internal: patch needs conversion"}
 
 // checkValue checks v, at depth, as copyValue would, without copying it
 // unless it must be converted.
 func (w *walker) checkValue(v any, depth int) *fault {
 	err := w.checkCanonical(v, depth)
-	if err == errSlow {
+	if err == errMustConvert {
 		_, err = w.copyValue(v, depth)
 	}
 	return err
@@ -57,7 +58,7 @@ func isCanonical(v any) bool {
 }
 
 // checkCanonical checks, without copying it, that v, at depth depth, is a
-// canonical value that could be copied without error. It returns errSlow
+// canonical value that could be copied without error. It returns errMustConvert
 // for a value that must be converted, and so for a nil map or slice, which
 // a copy turns into nil: a caller that goes on with v itself then never
 // sees a typed nil.
@@ -71,7 +72,7 @@ func (w *walker) checkCanonical(v any, depth int) *fault {
 		}
 	case map[string]any:
 		if v == nil {
-			return errSlow
+			return errMustConvert
 		}
 		if depth > w.max {
 			return w.depthError(v)
@@ -81,7 +82,7 @@ func (w *walker) checkCanonical(v any, depth int) *fault {
 				return w.badName(name)
 			}
 			if err := w.checkCanonical(e, depth+1); err != nil {
-				if err == errSlow {
+				if err == errMustConvert {
 					return err
 				}
 				return err.in(name).within(v)
@@ -90,14 +91,14 @@ func (w *walker) checkCanonical(v any, depth int) *fault {
 		return nil
 	case []any:
 		if v == nil {
-			return errSlow
+			return errMustConvert
 		}
 		if depth > w.max {
 			return w.depthError(v)
 		}
 		for i, e := range v {
 			if err := w.checkCanonical(e, depth+1); err != nil {
-				if err == errSlow {
+				if err == errMustConvert {
 					return err
 				}
 				return err.inIndex(i).within(v)
@@ -108,7 +109,7 @@ func (w *walker) checkCanonical(v any, depth int) *fault {
 	if ok, err := w.checkScalar(v); ok {
 		return err
 	}
-	return errSlow
+	return errMustConvert
 }
 
 // copyMap returns a canonical deep copy of the non-nil map m at depth.
@@ -229,13 +230,13 @@ func (w *walker) copyValue(v any, depth int) (any, *fault) {
 // copyLeaf is copyValue for a value v, at depth, that is not nil, a
 // string, a bool, a map[string]any or a []any: a number of a canonical
 // type is checked and returned as it is; any other value is converted,
-// and converted is set, or, while w.noConvert is set, it is errSlow.
+// and converted is set, or, while w.noConvert is set, it is errMustConvert.
 func (w *walker) copyLeaf(v any, depth int) (c any, converted bool, err *fault) {
 	if ok, err := w.checkScalar(v); ok {
 		return v, false, err
 	}
 	if w.noConvert {
-		return nil, false, errSlow
+		return nil, false, errMustConvert
 	}
 	c, err = w.convertValue(v, depth)
 	return c, true, err
@@ -292,7 +293,7 @@ func (w *walker) checkScalar(v any) (bool, *fault) {
 
 // depthError returns the error for a container at a depth beyond w.max.
 // The map or slice v is where the limit was crossed; if it turns out to
-// enclose itself, the error reports a cycle (see fault.within).
+// enclose itself, the error reports a cycle (see fault.cycle).
 func (w *walker) depthError(v any) *fault {
 	e := valueError(w.input, ErrMaxDepth, depthMessage(w.max))
 	e.cyc = identOf(v)
