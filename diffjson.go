@@ -190,57 +190,6 @@ func (d *differ) sameString(x, y []byte, escaped bool) bool {
 	return eq
 }
 
-// checkedStringEnd returns the offset past the checked string at i, and
-// whether it holds an escape.
-func checkedStringEnd(d []byte, i int) (int, bool) {
-	escaped := false
-	for i++; ; i++ {
-		i = plainEnd(d, i) // past a run of plain ASCII, eight bytes at a time
-		switch d[i] {
-		case '"':
-			return i + 1, escaped
-		case '\\':
-			escaped = true
-			i++
-		}
-	}
-}
-
-// scalarEnd returns the offset past the checked number or literal at i.
-func scalarEnd(d []byte, i int) int {
-	for i++; i < len(d); i++ {
-		switch d[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-	}
-	return i
-}
-
-// checkedValueEnd returns the offset past the checked value at i.
-func checkedValueEnd(d []byte, i int) int {
-	for depth := 0; ; {
-		switch d[i] {
-		case '"':
-			i, _ = checkedStringEnd(d, i)
-		case '{', '[':
-			depth++
-			i++
-		case '}', ']':
-			depth--
-			i++
-		case ',', ':', ' ', '\t', '\n', '\r':
-			i++
-			continue
-		default:
-			i = scalarEnd(d, i)
-		}
-		if depth == 0 {
-			return i
-		}
-	}
-}
-
 // hasEscapeOrObject reports whether the JSON text b may hold a string
 // escape or an object, the two things that let different texts be equal.
 func hasEscapeOrObject(b []byte) bool {

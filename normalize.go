@@ -228,10 +228,7 @@ func (n *normalizer) write(dst []byte, i int) ([]byte, int) {
 			i = spaceEnd(d, i+1)
 		}
 	default: // a number or a literal
-		j := i + 1
-		for j < len(d) && d[j] != ',' && d[j] != '}' && d[j] != ']' && spaceEnd(d, j) == j {
-			j++
-		}
+		j := scalarEnd(d, i)
 		return append(dst, d[i:j]...), j
 	}
 }

@@ -19,7 +19,9 @@ import (
 //     scanValue does, faster, leaving the fault to scanValue;
 //   - read… (the tree's and the normalizer's) checks a value and records
 //     its structure; decode makes Go values of it; merge… (the merger's)
-//     writes a merge of it.
+//     writes a merge of it;
+//   - checked…End and scalarEnd (checked.go) find the end of a value in
+//     text already checked, without checking it again.
 type scanner struct {
 	data  []byte
 	input input
@@ -582,38 +584,6 @@ func unhex4(b []byte) rune {
 		r = r<<4 | rune(c)
 	}
 	return r
-}
-
-// appendCompact appends the checked JSON text src without its whitespace.
-func appendCompact(dst, src []byte) []byte {
-	for i := 0; i < len(src); {
-		switch c := src[i]; c {
-		case ' ', '\t', '\n', '\r':
-			i++
-		case '"':
-			j := i + 1
-			for src[j] != '"' {
-				if src[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			dst = append(dst, src[i:j+1]...)
-			i = j + 1
-		default:
-			j := i + 1
-			for j < len(src) {
-				c := src[j]
-				if c == '"' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-					break
-				}
-				j++
-			}
-			dst = append(dst, src[i:j]...)
-			i = j
-		}
-	}
-	return dst
 }
 
 // quoteByte formats c for a syntax error message.

@@ -1,0 +1,89 @@
+package deepmerge
+
+// This file holds the readers of checked text: text that a scanner has
+// accepted already, which they read without checking anything, for the
+// functions that read a text twice (DiffJSON's comparison, Normalize's
+// writing, and the compaction of copied values).
+
+// checkedStringEnd returns the offset past the checked string at i, and
+// whether it holds an escape.
+func checkedStringEnd(d []byte, i int) (int, bool) {
+	escaped := false
+	for i++; ; i++ {
+		i = plainEnd(d, i) // past a run of plain ASCII, eight bytes at a time
+		switch d[i] {
+		case '"':
+			return i + 1, escaped
+		case '\\':
+			escaped = true
+			i++
+		}
+	}
+}
+
+// scalarEnd returns the offset past the checked number or literal at i.
+func scalarEnd(d []byte, i int) int {
+	for i++; i < len(d); i++ {
+		switch d[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+	}
+	return i
+}
+
+// checkedValueEnd returns the offset past the checked value at i.
+func checkedValueEnd(d []byte, i int) int {
+	for depth := 0; ; {
+		switch d[i] {
+		case '"':
+			i, _ = checkedStringEnd(d, i)
+		case '{', '[':
+			depth++
+			i++
+		case '}', ']':
+			depth--
+			i++
+		case ',', ':', ' ', '\t', '\n', '\r':
+			i++
+			continue
+		default:
+			i = scalarEnd(d, i)
+		}
+		if depth == 0 {
+			return i
+		}
+	}
+}
+
+// appendCompact appends the checked JSON text src without its whitespace.
+func appendCompact(dst, src []byte) []byte {
+	for i := 0; i < len(src); {
+		switch c := src[i]; c {
+		case ' ', '\t', '\n', '\r':
+			i++
+		case '"':
+			j := i + 1
+			for src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			dst = append(dst, src[i:j+1]...)
+			i = j + 1
+		default:
+			j := i + 1
+			for j < len(src) {
+				c := src[j]
+				if c == '"' || c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+					break
+				}
+				j++
+			}
+			dst = append(dst, src[i:j]...)
+			i = j
+		}
+	}
+	return dst
+}
