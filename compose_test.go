@@ -485,7 +485,7 @@ func ctCheckText(t testing.TB, name string, first, second, out []byte) {
 		m, err := Compose(fm, sm)
 		if err != nil {
 			t.Errorf("%s: Compose of the decoded texts: %v, but ComposeJSON gives %s", name, err, out)
-		} else if !cmp.Equal(any(m), decodeJSON(t, out)) {
+		} else if !equalJSON(any(m), decodeJSON(t, out)) {
 			t.Errorf("%s: Compose = %s, ComposeJSON = %s", name, mustJSON(m), out)
 		}
 	}
@@ -757,7 +757,7 @@ func TestComposeFold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !cmp.Equal(decodeJSON(t, stepText), decodeJSON(t, onceText)) || !cmp.Equal(decodeJSON(t, onceText), canonicalize(t, once)) {
+	if !equalJSON(decodeJSON(t, stepText), decodeJSON(t, onceText)) || !equalJSON(decodeJSON(t, onceText), canonicalize(t, once)) {
 		t.Errorf("the folded text patch %s applies differently from the patches in turn", accText)
 	}
 }
@@ -1119,7 +1119,7 @@ func ctCheckJSON(tb testing.TB, tt, ft, st []byte, target, first, second *otNode
 		dec := json.NewDecoder(bytes.NewReader(st[e.Offset:]))
 		dec.UseNumber()
 		var at any
-		if derr := dec.Decode(&at); derr != nil || st[e.Offset] != '{' || !cmp.Equal(at, decodeJSON(tb, otRender(node, nil))) {
+		if derr := dec.Decode(&at); derr != nil || st[e.Offset] != '{' || !equalJSON(at, decodeJSON(tb, otRender(node, nil))) {
 			tb.Fatalf("ComposeJSON(%s, %s): %v: Offset %d is not at second's object %s (%v)", ft, st, err, e.Offset, otRender(node, nil), derr)
 		}
 		// Compose fails too, on the decoded objects.
@@ -1158,7 +1158,7 @@ func ctCheckJSON(tb testing.TB, tt, ft, st []byte, target, first, second *otNode
 	if !moves && !bytes.Equal(both, once) {
 		tb.Fatalf("on target %s: applying both gives\n %s\nand applying ComposeJSON's %s gives\n %s", tt, both, out, once)
 	}
-	if !cmp.Equal(decodeJSON(tb, both), decodeJSON(tb, once)) {
+	if !equalJSON(decodeJSON(tb, both), decodeJSON(tb, once)) {
 		tb.Fatalf("on target %s: applying both gives %s, applying ComposeJSON's %s gives %s, a different value", tt, both, out, once)
 	}
 	ctCheckText(tb, "", ft, st, out) // last: it overwrites out

@@ -398,7 +398,7 @@ func TestDiffJSONTable(t *testing.T) {
 		merged, err := MergeJSON(orig, got)
 		if err != nil {
 			t.Errorf("%s: MergeJSON(original, DiffJSON): %v", c.name, err)
-		} else if !cmp.Equal(decodeJSON(t, merged), decodeJSON(t, mod)) {
+		} else if !equalJSON(decodeJSON(t, merged), decodeJSON(t, mod)) {
 			t.Errorf("%s: MergeJSON(original, DiffJSON) = %s, want %s", c.name, merged, c.mod)
 		}
 		// The result shares no memory with the inputs.
@@ -793,7 +793,7 @@ func TestDiffPropertyDiffJSONAgrees(t *testing.T) {
 			}
 			return
 		}
-		if !cmp.Equal(canonicalize(tb, p1), decodeJSON(tb, p2)) {
+		if !equalJSON(canonicalize(tb, p1), decodeJSON(tb, p2)) {
 			t.Fatalf("Diff = %s, DiffJSON = %s for %s, %s", dtMarshal(tb, p1), p2, ja, jb)
 		}
 	})
@@ -865,7 +865,7 @@ func dtCheckDiffJSON(t testing.TB, ta, tb []byte) {
 	if err != nil {
 		t.Fatalf("MergeJSON(%s, DiffJSON = %s): %v", ta, p, err)
 	}
-	if !cmp.Equal(decodeJSON(t, merged), decodeJSON(t, tb)) {
+	if !equalJSON(decodeJSON(t, merged), decodeJSON(t, tb)) {
 		t.Fatalf("MergeJSON(%s, DiffJSON = %s) = %s, want %s", ta, p, merged, tb)
 	}
 }
@@ -902,7 +902,7 @@ func dtCheckMergeJSON(t testing.TB, tt, tp []byte) {
 		t.Fatalf("MergeJSON(%s, %s) = %s is not compact JSON (%v)", tt, tp, out, err)
 	}
 	want := refMerge(decodeJSON(t, tt), decodeJSON(t, tp))
-	if got := decodeJSON(t, out); !cmp.Equal(got, want) {
+	if got := decodeJSON(t, out); !equalJSON(got, want) {
 		t.Fatalf("MergeJSON(%s, %s) = %s, want %s", tt, tp, out, dtMarshal(t, want))
 	}
 	ot, err1 := otParse(tt)
@@ -922,7 +922,7 @@ func dtCheckMergeJSON(t testing.TB, tt, tp []byte) {
 		if err != nil {
 			t.Fatalf("Merge: %v", err)
 		}
-		if !cmp.Equal(any(m), decodeJSON(t, out)) {
+		if !equalJSON(any(m), decodeJSON(t, out)) {
 			t.Fatalf("Merge = %s, MergeJSON = %s", dtMarshal(t, m), out)
 		}
 	}
