@@ -23,17 +23,37 @@ func checkedStringEnd(d []byte, i int) (int, bool) {
 
 // scalarEnd returns the offset past the checked number or literal at i.
 func scalarEnd(d []byte, i int) int {
-	for i++; i < len(d); i++ {
-		switch d[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
+	switch d[i] {
+	case 't', 'n':
+		return i + len("true")
+	case 'f':
+		return i + len("false")
+	}
+	// A number: a sign or a digit, digits, then a fraction and an exponent
+	// if it has them.
+	i = digitsEnd(d, i+1)
+	if i < len(d) && d[i] == '.' {
+		i = digitsEnd(d, i+1)
+	}
+	if i < len(d) && d[i]|0x20 == 'e' {
+		if i++; d[i] == '+' || d[i] == '-' {
+			i++
 		}
+		i = digitsEnd(d, i)
 	}
 	return i
 }
 
 // checkedValueEnd returns the offset past the checked value at i.
 func checkedValueEnd(d []byte, i int) int {
+	switch d[i] {
+	case '"':
+		i, _ = checkedStringEnd(d, i)
+		return i
+	case '{', '[':
+	default:
+		return scalarEnd(d, i)
+	}
 	for depth := 0; ; {
 		switch d[i] {
 		case '"':

@@ -1039,3 +1039,79 @@ func TestEqualText(t *testing.T) {
 		}
 	}
 }
+
+// TestSameValue checks tree.sameValue, the fast path of DiffJSON's
+// original for an array whose compact hint has other bytes, against
+// otEqualValue: on a document and a shuffled, perhaps changed, copy of it
+// written compact, as modified's text is when the path is taken. It must
+// never take unequal values for the same, and must take every pair that
+// differs only in member order when both are spelled alike and no object
+// is too large for its search.
+func TestSameValue(t *testing.T) {
+	var widest func(n *otNode) int
+	widest = func(n *otNode) int {
+		w := len(n.keys)
+		for _, v := range n.vals {
+			w = max(w, widest(v))
+		}
+		return w
+	}
+	same := func(a, b []byte) (int, bool, int) {
+		var tr tree
+		tr.init(inOriginal, a, DefaultMaxDepth, new(scratch))
+		tr.hint = &tree{s: scanner{data: b}}
+		end, ok := tr.sameValue(0, 0, b)
+		return end, ok, len(tr.members)
+	}
+	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
+		a := &otNode{kind: '[', vals: []*otNode{otDraw(t, 0, true, nil), otDraw(t, 0, true, nil)}}
+		b := a.clone()
+		r := rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed"))))
+		if dtBoolGen.Draw(t, "change") {
+			b = otMutate(t, b, 0, true)
+		}
+		otShuffle(b, r, true)
+		spelled := dtBoolGen.Draw(t, "spelled") // whitespace and escapes in a
+		at, bt := otRender(a, nil), otRender(b, nil)
+		if spelled {
+			at = otRender(a, r)
+		}
+		end, ok, left := same(at, bt)
+		want := otEqualValue(a, b)
+		switch {
+		case ok && !want:
+			t.Fatalf("sameValue(%s, %s) took unequal values for the same", at, bt)
+		case ok && end != len(at):
+			t.Fatalf("sameValue(%s, %s) ended at %d, want %d", at, bt, end, len(at))
+		case !ok && want && !spelled && widest(a) <= 2*linearSearch:
+			t.Fatalf("sameValue(%s, %s) = false for values that differ only in order", at, bt)
+		case left != 0:
+			t.Fatalf("sameValue left %d members behind", left)
+		}
+	})
+	for _, c := range []struct {
+		a, b   string
+		want   bool
+		reason string
+	}{
+		{`[{"a":1,"b":[2,{"c":"x","d":0}]}]`, `[{"b":[2,{"d":0,"c":"x"}],"a":1}]`, true, "members in another order, at any depth"},
+		{`[ { "b" : 2 , "a" : 1 } ]`, `[{"a":1,"b":2}]`, true, "whitespace in original"},
+		{`[{"a":12}]`, `[{"a":1}]`, false, "a number whose text starts with the hint's"},
+		{`[{"a":1,"a":1}]`, `[{"a":1,"b":1}]`, false, "a repeated name"},
+		{`[{"a":1}]`, `[{"a":1,"b":1}]`, false, "a member fewer"},
+		{`[{"a":1,"b":1}]`, `[{"a":1}]`, false, "a member more"},
+		{`[{"a":1},2]`, `[{"a":1}]`, false, "an element more"},
+		{`[{"a":"\u0061"}]`, `[{"a":"a"}]`, false, "escapes are left to the plain reader"},
+		{`[{"b":2,"a":1,}]`, `[{"a":1,"b":2}]`, false, "a trailing comma"},
+		{`[{"b":2 "a":1}]`, `[{"a":1,"b":2}]`, false, "a missing comma"},
+		{`[{"b":2,"a":1}`, `[{"a":1,"b":2}]`, false, "the end of the text"},
+		{`[{"b":2,"a":1}}`, `[{"a":1,"b":2}]`, false, "the wrong bracket"},
+		{`[{"a":0,"b":0,"c":0,"d":0,"e":0,"f":0,"g":0,"h":0,"i":0,"j":0,"k":0,"l":0,"m":0,"n":0,"o":0,"p":0,"q":0}]`,
+			`[{"q":0,"b":0,"c":0,"d":0,"e":0,"f":0,"g":0,"h":0,"i":0,"j":0,"k":0,"l":0,"m":0,"n":0,"o":0,"p":0,"a":0}]`,
+			false, "an object too large to search member by member"},
+	} {
+		if _, got, _ := same([]byte(c.a), []byte(c.b)); got != c.want {
+			t.Errorf("sameValue(%s, %s) = %v, want %v (%s)", c.a, c.b, got, c.want, c.reason)
+		}
+	}
+}

@@ -121,54 +121,206 @@ func (d *differ) equalText(a []byte, i int, b []byte, j int) (int, int, bool) {
 
 // A textMember is where a member of a checked object is, for equalText.
 type textMember struct {
-	ns, ne, vs int // the name's text, and the start of the value
-	escaped    bool
-	used       bool
+	ns, ne  int // the name's text
+	vs, ve  int // the value's text
+	escaped bool
+	used    bool
 }
 
 // equalObjectText is equalText for two objects: each member of a is
-// looked up by name among b's.
+// looked up by name among b's. A value of a whose bytes are those of b's
+// value is equal to it without being read: both texts are checked, so the
+// same bytes, ending where a's value does, are the same value.
 func (d *differ) equalObjectText(a []byte, i int, b []byte, j int) (int, int, bool) {
 	base := len(d.members)
-	defer func() { d.members = d.members[:base] }()
 	for j = spaceEnd(b, j+1); b[j] != '}'; {
 		ne, esc := checkedStringEnd(b, j)
 		vs := spaceEnd(b, spaceEnd(b, ne)+1)
-		d.members = append(d.members, textMember{ns: j, ne: ne, vs: vs, escaped: esc})
-		j = spaceEnd(b, checkedValueEnd(b, vs))
-		if b[j] == ',' {
+		ve := checkedValueEnd(b, vs)
+		d.members = append(d.members, textMember{ns: j, ne: ne, vs: vs, ve: ve, escaped: esc})
+		if j = spaceEnd(b, ve); b[j] == ',' {
 			j = spaceEnd(b, j+1)
 		}
 	}
 	bEnd := j + 1
+	members := d.members[base:]
+	mark := len(d.lookup)
+	var tab nameTable
+	if len(members) > linearSearch {
+		// A table keeps the search linear in the object's size.
+		d.lookup = zeroed(d.lookup, tableSize(len(members)))
+		tab = d.lookup[mark:]
+		for k := range members {
+			m := &members[k]
+			tab.insert(d.hashString(b[m.ns:m.ne], m.escaped), k)
+		}
+	}
+	eq := true
 	matched := 0
 	for i = spaceEnd(a, i+1); a[i] != '}'; {
 		ne, esc := checkedStringEnd(a, i)
-		name := a[i:ne]
-		k := base
-		for ; k < len(d.members); k++ {
-			m := &d.members[k]
-			if string(name) == string(b[m.ns:m.ne]) {
-				break
-			}
-			if (esc || m.escaped) && d.sameString(name, b[m.ns:m.ne], true) {
-				break
-			}
+		m := d.memberNamed(members, tab, a[i:ne], esc, b)
+		if m == nil || m.used {
+			eq = false
+			break
 		}
-		if k == len(d.members) || d.members[k].used {
-			return i, bEnd, false
-		}
-		d.members[k].used = true
+		m.used = true
 		matched++
-		ie, _, eq := d.equalText(a, spaceEnd(a, spaceEnd(a, ne)+1), b, d.members[k].vs)
-		if !eq {
-			return i, bEnd, false
+		vs := spaceEnd(a, spaceEnd(a, ne)+1)
+		bv := b[m.vs:m.ve]
+		ie := vs + len(bv)
+		if ie >= len(a) || string(a[vs:ie]) != string(bv) || !endsMember(a[ie]) {
+			if ie, _, eq = d.equalText(a, vs, b, m.vs); !eq {
+				break
+			}
 		}
 		if i = spaceEnd(a, ie); a[i] == ',' {
 			i = spaceEnd(a, i+1)
 		}
 	}
-	return i + 1, bEnd, matched == len(d.members)-base
+	d.members, d.lookup = d.members[:base], d.lookup[:mark]
+	return i + 1, bEnd, eq && matched == len(members)
+}
+
+// memberNamed returns the member of members, from the checked text b,
+// whose name is the string text name, or nil; escaped tells whether name
+// has an escape. tab indexes members, or is nil for a few.
+func (d *differ) memberNamed(members []textMember, tab nameTable, name []byte, escaped bool, b []byte) *textMember {
+	if tab != nil {
+		h := d.hashString(name, escaped)
+		for k := tab.slot(h); tab[k] != 0; k = tab.next(k) {
+			if m := &members[tab.index(k)]; tab.holds(k, h) && d.sameString(name, b[m.ns:m.ne], escaped || m.escaped) {
+				return m
+			}
+		}
+		return nil
+	}
+	for k := range members {
+		m := &members[k]
+		if string(name) == string(b[m.ns:m.ne]) {
+			return m
+		}
+		if (escaped || m.escaped) && d.sameString(name, b[m.ns:m.ne], true) {
+			return m
+		}
+	}
+	return nil
+}
+
+// endsMember reports whether c may follow a member's value in an object.
+func endsMember(c byte) bool {
+	return c == ',' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '\r'
+}
+
+// sameValue is a fast path of tree.read for DiffJSON's original, when its
+// hint, the value v of modified at the same path, is compact: it checks
+// the value at i, inside depth containers, while comparing it with v, and
+// returns the offset past it and true when it is well formed and equal to
+// v by the rules of equal. Bytes equal to v's are that value again, and an
+// object's members may stand in another order. On any doubt (a
+// difference, an escape, a fault) it returns false, and the caller reads
+// the value as if there were no hint: so it describes no faults.
+//
+// It is for values reached through an array, where original is not
+// checked for repeated names: a repeat here is a doubt.
+func (t *tree) sameValue(i, depth int, v []byte) (int, bool) {
+	d := t.s.data
+	if e := i + len(v); e <= len(d) && string(d[i:e]) == string(v) {
+		// If d's value goes on past e, as 12 does past 1, the caller's
+		// next step finds a byte that cannot follow a value.
+		return e, true
+	}
+	switch {
+	case i >= len(d):
+		return i, false
+	case d[i] == '{' && v[0] == '{':
+		return t.sameObject(i, depth+1, v)
+	case d[i] == '[' && v[0] == '[':
+		return t.sameArray(i, depth+1, v)
+	}
+	return i, false
+}
+
+// sameArray is sameValue for the array at i, at depth, and its hint v.
+func (t *tree) sameArray(i, depth int, v []byte) (int, bool) {
+	s := &t.s
+	i, more, err := s.open(i, depth, ']')
+	j := spaceEnd(v, 1)
+	for more {
+		if v[j] == ']' {
+			return i, false
+		}
+		e := checkedValueEnd(v, j)
+		var ok bool
+		if i, ok = t.sameValue(i, depth, v[j:e]); !ok {
+			return i, false
+		}
+		if i, more, err = s.next(i, ']'); err != nil {
+			return i, false
+		}
+		if j = spaceEnd(v, e); v[j] == ',' {
+			j = spaceEnd(v, j+1)
+		}
+	}
+	return i, err == nil && v[j] == ']'
+}
+
+// sameObject is sameValue for the object at i, at depth, and its hint v.
+func (t *tree) sameObject(i, depth int, v []byte) (int, bool) {
+	s := &t.s
+	i, more, err := s.open(i, depth, '}')
+	if err != nil {
+		return i, false
+	}
+	base := len(t.members)
+	all := t.members
+	for j := spaceEnd(v, 1); v[j] != '}'; {
+		ne, esc := checkedStringEnd(v, j)
+		vs := spaceEnd(v, spaceEnd(v, ne)+1)
+		ve := checkedValueEnd(v, vs)
+		if len(all)-base == 2*linearSearch {
+			// A search of many members one by one would make this
+			// quadratic: the plain reader has tables.
+			return i, false
+		}
+		all = append(all, textMember{ns: j, ne: ne, vs: vs, ve: ve, escaped: esc})
+		if j = spaceEnd(v, ve); v[j] == ',' {
+			j = spaceEnd(v, j+1)
+		}
+	}
+	t.members = all
+	members := all[base:]
+	eq := true
+	matched := 0
+	for ; more; matched++ {
+		var nt nameText
+		if nt, i, err = s.member(i); err != nil {
+			break
+		}
+		m := rawMember(members, s.data[nt.start:nt.end], v)
+		if m == nil || m.used {
+			eq = false
+			break
+		}
+		m.used = true
+		if i, eq = t.sameValue(i, depth, v[m.vs:m.ve]); !eq {
+			break
+		}
+		i, more, err = s.next(i, '}')
+	}
+	t.members = t.members[:base]
+	return i, eq && err == nil && matched == len(members)
+}
+
+// rawMember returns the member of members, from the checked text v, whose
+// name's text is name, or nil.
+func rawMember(members []textMember, name, v []byte) *textMember {
+	for k := range members {
+		if m := &members[k]; string(name) == string(v[m.ns:m.ne]) {
+			return m
+		}
+	}
+	return nil
 }
 
 // sameString reports whether the checked string texts x and y, quotes
@@ -190,6 +342,19 @@ func (d *differ) sameString(x, y []byte, escaped bool) bool {
 	return eq
 }
 
+// hashString returns the hash of the decoded checked string text x,
+// quotes included; escaped tells whether it has an escape.
+func (d *differ) hashString(x []byte, escaped bool) uint64 {
+	if !escaped {
+		return hashName(x[1 : len(x)-1])
+	}
+	mark := len(d.arena)
+	d.arena = appendUnescaped(d.arena, x[1:len(x)-1])
+	h := hashName(d.arena[mark:])
+	d.arena = d.arena[:mark]
+	return h
+}
+
 // hasEscapeOrObject reports whether the JSON text b may hold a string
 // escape or an object, the two things that let different texts be equal.
 func hasEscapeOrObject(b []byte) bool {
@@ -200,6 +365,7 @@ func hasEscapeOrObject(b []byte) bool {
 type differ struct {
 	o, m    tree
 	members []textMember // equalText's stack of the open objects' members
+	lookup  nameTable    // and of the tables of the large ones
 	scratch
 }
 
@@ -207,10 +373,10 @@ var differPool = sync.Pool{New: func() any { return new(differ) }}
 
 // putDiffer returns d to its pool if every part of it fits.
 func putDiffer(d *differ) {
-	if d.scratch.fits() && d.o.fits() && d.m.fits() && cap(d.members) <= maxKeep {
+	if d.scratch.fits() && d.o.fits() && d.m.fits() && cap(d.members) <= maxKeep && cap(d.lookup) <= 4*maxKeep {
 		d.o.reset()
 		d.m.reset()
-		d.members = d.members[:0]
+		d.members, d.lookup = d.members[:0], d.lookup[:0]
 		d.scratch.reset()
 		differPool.Put(d)
 	}
@@ -300,6 +466,9 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *fault) {
 // are equal: numbers by text, strings by decoded value, arrays element by
 // element, objects member by member in any order.
 func (d *differ) equal(a, b *tnode) bool {
+	if a.same {
+		return true
+	}
 	if a.kind != b.kind {
 		return false
 	}
