@@ -116,7 +116,7 @@ value:
 		}
 		goto value
 	case c == '-' || c == '0':
-		if i = numberEnd(d, i); i < 0 {
+		if i = numberEndFast(d, i); i < 0 {
 			goto fail
 		}
 	case c == 't':
@@ -265,7 +265,7 @@ value:
 		}
 		goto value
 	case c == '-' || c == '0':
-		if i = numberEnd(d, i); i < 0 {
+		if i = numberEndFast(d, i); i < 0 {
 			return -i, false
 		}
 	case c == 't':
@@ -381,11 +381,89 @@ func digitsEnd(d []byte, i int) int {
 	return i
 }
 
-// decimalEnd is numberEnd for the commonest numbers, those whose first
-// byte, at i, is a digit from 1 to 9: it reads their runs of digits eight
-// bytes at a time.
+// skipUntouched is a fast path of mergeObject, for a target object whose
+// names have come in increasing order so far and a patch object whose
+// names do too. From the member at i, it reads the members that the patch
+// leaves untouched, those named before bound, the patch's next member (nil
+// when none is left), while they are compact, with plain names that go on
+// increasing and values that are numbers, literals or strings of plain
+// ASCII. It adds their names to lvl and returns the end of the last value
+// it read, or i when it read none. It stops before any member it cannot
+// read so, or at fault, and leaves that one to mergeObject's loop.
+func (m *merger) skipUntouched(i int, lvl *level, bound *tnode) int {
+	d := m.t.data
+	end := i
+	for {
+		if i >= len(d) || d[i] != '"' {
+			return end
+		}
+		j := plainEnd(d, i+1)
+		if j+2 >= len(d) || d[j] != '"' || d[j+1] != ':' || d[j+2] == '{' || d[j+2] == '[' {
+			return end
+		}
+		name := d[i+1 : j]
+		key := prefixKey(name)
+		if bound != nil && (key > bound.key || key == bound.key && string(name) >= string(bound.name)) {
+			return end
+		}
+		if !m.names.follows(lvl, name, key) {
+			return end
+		}
+		e := j + 2
+		switch c := d[e]; {
+		case c == '"':
+			if e = plainEnd(d, e+1); e >= len(d) || d[e] != '"' {
+				return end
+			}
+			e++
+		case '0' <= c && c <= '9' || c == '-':
+			if e = numberEndFast(d, e); e < 0 {
+				return end
+			}
+		case c == 't' && len(d)-e >= 4 && string(d[e:e+4]) == "true",
+			c == 'n' && len(d)-e >= 4 && string(d[e:e+4]) == "null":
+			e += 4
+		case c == 'f' && len(d)-e >= 5 && string(d[e:e+5]) == "false":
+			e += 5
+		default:
+			return end
+		}
+		m.names.push(lvl, name, key)
+		end = e
+		if e >= len(d) || d[e] != ',' {
+			return end
+		}
+		i = e + 1
+	}
+}
+
+// numberEndFast is numberEnd for text, reading runs of digits eight bytes
+// at a time; it returns what numberEnd returns.
+func numberEndFast(d []byte, i int) int {
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	if i < len(d) {
+		switch c := d[i]; {
+		case '1' <= c && c <= '9':
+			return decimalEnd(d, i)
+		case c == '0':
+			return fractionEnd(d, i+1)
+		}
+	}
+	return -i
+}
+
+// decimalEnd is numberEndFast for the commonest numbers, those whose
+// first byte, at i, is a digit from 1 to 9.
 func decimalEnd(d []byte, i int) int {
-	i = digitsEnd(d, i+1)
+	return fractionEnd(d, digitsEnd(d, i+1))
+}
+
+// fractionEnd returns the end of the number whose integer part ends at i,
+// past its fraction and exponent if it has them, or the negated offset of
+// the byte that breaks it.
+func fractionEnd(d []byte, i int) int {
 	if i < len(d) && d[i] == '.' {
 		j := digitsEnd(d, i+1)
 		if j == i+1 {

@@ -182,7 +182,32 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 	// as one run, d[run:runEnd], commas and all.
 	run, runEnd := -1, -1
 	kids, next := m.p.nodes[o.first:o.first+o.n], 0 // the patch's members
+	// After an untouched scalar member, in order, more are likely.
+	tryRun := false
 	for more {
+		if tryRun && lvl.ordered && o.sorted {
+			tryRun = false
+			var bound *tnode
+			if next < len(kids) {
+				bound = &kids[next]
+			}
+			if e := m.skipUntouched(i, &lvl, bound); e > i {
+				// Untouched members, compact: copied as one run.
+				if run >= 0 && i == runEnd+1 {
+					runEnd = e
+				} else {
+					if run >= 0 {
+						dst = append(dst, d[run:runEnd]...)
+					}
+					if len(dst) > empty {
+						dst = append(dst, ',')
+					}
+					run, runEnd = i, e
+				}
+				i, more, err = t.next(e, '}')
+				continue
+			}
+		}
 		t.ws = false
 		var nt nameText
 		if nt, i, err = t.member(i); err != nil {
@@ -232,6 +257,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 			if err != nil {
 				return dst, i, err.in(string(name))
 			}
+			tryRun = !t.ws && d[vs] != '{' && d[vs] != '['
 			if !t.ws && run >= 0 && ns == runEnd+1 {
 				runEnd = i // one comma after the run: extend it
 				break

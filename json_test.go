@@ -913,6 +913,9 @@ func TestMergeJSONPropertySorted(t *testing.T) {
 		}
 		tt := otRender(target, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
 		tp := otRender(patch, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		if dtBoolGen.Draw(t, "compact") { // as encoding/json writes it
+			tt, tp = otRender(target, nil), otRender(patch, nil)
+		}
 		dtCheckMergeJSON(tb, tt, tp)
 	})
 }
@@ -1030,6 +1033,11 @@ func TestMergeJSONPropertyCorrupted(t *testing.T) {
 		patch := otDrawTop(t, true, target)
 		tt := otRender(target, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
 		tp := otRender(patch, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		if dtBoolGen.Draw(t, "sorted and compact") { // as encoding/json writes them
+			otSort(target)
+			otSort(patch)
+			tt, tp = otRender(target, nil), otRender(patch, nil)
+		}
 		if dtBoolGen.Draw(t, "corrupt patch") {
 			tp = jtCorrupt(t, tp)
 			v := Validate(tp)

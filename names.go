@@ -103,9 +103,8 @@ func (ns *nameSet) addHashed(l *level, name []byte, h uint64, hashed bool) bool 
 	n := len(ns.names) - l.base
 	if l.ordered {
 		k := prefixKey(name)
-		if n == 0 || k > l.last || k == l.last && string(name) > string(ns.names[len(ns.names)-1]) {
-			l.last = k
-			ns.names = append(ns.names, name)
+		if ns.follows(l, name, k) {
+			ns.push(l, name, k)
 			return false
 		}
 		l.ordered = false
@@ -146,6 +145,18 @@ func (ns *nameSet) addHashed(l *level, name []byte, h uint64, hashed bool) bool 
 		ns.rehash(l, 4*l.tabSize)
 	}
 	return false
+}
+
+// follows reports whether name, whose prefixKey is key, comes after every
+// name of l, an object whose names have come in increasing order.
+func (ns *nameSet) follows(l *level, name []byte, key uint64) bool {
+	return len(ns.names) == l.base || key > l.last || key == l.last && string(name) > string(ns.names[len(ns.names)-1])
+}
+
+// push adds to l a name that follows its names, as follows reports.
+func (ns *nameSet) push(l *level, name []byte, key uint64) {
+	l.last = key
+	ns.names = append(ns.names, name)
 }
 
 // prefixKey returns the first 8 bytes of name as a big-endian number,

@@ -348,7 +348,7 @@ func (s *scanner) scanLiteral(i int, lit string) (int, *fault) {
 
 // scanNumber checks the number literal at i and returns its end.
 func (s *scanner) scanNumber(i int) (int, *fault) {
-	j := numberEnd(s.data, i)
+	j := numberEndFast(s.data, i)
 	if j < 0 {
 		return -j, s.unexpected(-j, "in numeric literal")
 	}

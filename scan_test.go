@@ -47,6 +47,11 @@ func FuzzScanners(f *testing.F) {
 				t.Fatalf("dups=%v: skipFast saw whitespace %v, scanValue %v, on %q", dups, fast.ws, slow.ws, data)
 			}
 		}
+		for k := 0; k < len(data) && k < 64; k++ {
+			if got, want := numberEndFast(data, k), numberEnd(data, k); got != want {
+				t.Fatalf("numberEndFast(%q, %d) = %d, numberEnd %d", data, k, got, want)
+			}
+		}
 		// With the default depth and a whole text, acceptance is
 		// encoding/json's, except that we also reject invalid UTF-8 and
 		// unpaired surrogate escapes, which it accepts.
