@@ -166,6 +166,11 @@ func prefixKey(name []byte) uint64 {
 	if len(name) >= 8 {
 		return binary.BigEndian.Uint64(name)
 	}
+	if cap(name) >= 8 {
+		// The bytes past the name, which most names have before the
+		// end of their text, are loaded and cleared.
+		return binary.BigEndian.Uint64(name[:8]) &^ (1<<(64-8*len(name)) - 1)
+	}
 	var k uint64
 	for i, c := range name {
 		k |= uint64(c) << (56 - 8*i)

@@ -2,6 +2,7 @@ package deepmerge
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -63,10 +64,25 @@ func FuzzScanners(f *testing.F) {
 }
 
 // TestPrefixKey checks the rule that ordered objects rely on: when two
-// names' prefix keys differ, the names compare as the keys do.
+// names' prefix keys differ, the names compare as the keys do. A key is
+// the name's first 8 bytes, zero-padded, whether or not bytes follow the
+// name in memory.
 func TestPrefixKey(t *testing.T) {
 	names := []string{"", "\x00", "\x00\x00", "a", "a\x00", "a\x00\x00", "ab", "abcdefg", "abcdefg\x00",
 		"abcdefgh", "abcdefgh\x00", "abcdefghi", "abcdefgi", "abcdeff\xff", "\xff", "\xff\xff\xff\xff\xff\xff\xff\xff\xff", "é", "😀"}
+	for _, a := range names {
+		var pad [8]byte
+		copy(pad[:], a)
+		want := binary.BigEndian.Uint64(pad[:])
+		exact := []byte(a)[:len(a):len(a)]
+		followed := append([]byte(a), "\xff\xff\xff\xff\xff\xff\xff\xff"...)[:len(a)]
+		if got := prefixKey(exact); got != want {
+			t.Errorf("prefixKey(%q) = %#x, want %#x", a, got, want)
+		}
+		if got := prefixKey(followed); got != want {
+			t.Errorf("prefixKey(%q), followed by other bytes, = %#x, want %#x", a, got, want)
+		}
+	}
 	for _, a := range names {
 		for _, b := range names {
 			ka, kb := prefixKey([]byte(a)), prefixKey([]byte(b))
