@@ -274,18 +274,24 @@ func (t *tree) sameObject(i, depth int, v []byte) (int, bool) {
 	}
 	base := len(t.members)
 	all := t.members
-	for j := spaceEnd(v, 1); v[j] != '}'; {
-		ne, esc := checkedStringEnd(v, j)
-		vs := spaceEnd(v, spaceEnd(v, ne)+1)
-		ve := checkedValueEnd(v, vs)
+	for j := 1; v[j] != '}'; j++ { // v is compact: no whitespace
 		if len(all)-base == 2*linearSearch {
 			// A search of many members one by one would make this
 			// quadratic: the plain reader has tables.
 			return i, false
 		}
-		all = append(all, textMember{ns: j, ne: ne, vs: vs, ve: ve, escaped: esc})
-		if j = spaceEnd(v, ve); v[j] == ',' {
-			j = spaceEnd(v, j+1)
+		ne := plainEnd(v, j+1)
+		if v[ne] == '"' {
+			ne++
+		} else {
+			ne, _ = checkedStringEnd(v, j)
+		}
+		m := hintMember{ns: int32(j), vs: int32(ne + 1)}
+		j = checkedValueEnd(v, ne+1)
+		m.ve = int32(j)
+		all = append(all, m)
+		if v[j] == '}' {
+			break
 		}
 	}
 	t.members = all
@@ -312,11 +318,18 @@ func (t *tree) sameObject(i, depth int, v []byte) (int, bool) {
 	return i, eq && err == nil && matched == len(members)
 }
 
-// rawMember returns the member of members, from the checked text v, whose
-// name's text is name, or nil.
-func rawMember(members []textMember, name, v []byte) *textMember {
+// A hintMember is where a member of a compact checked object is, for
+// sameObject: its name's text is v[ns:vs-1], before the colon.
+type hintMember struct {
+	ns, vs, ve int32
+	used       bool
+}
+
+// rawMember returns the member of members, from the compact checked text
+// v, whose name's text is name, or nil.
+func rawMember(members []hintMember, name, v []byte) *hintMember {
 	for k := range members {
-		if m := &members[k]; string(name) == string(v[m.ns:m.ne]) {
+		if m := &members[k]; string(name) == string(v[m.ns:m.vs-1]) {
 			return m
 		}
 	}

@@ -4,6 +4,10 @@ package deepmerge
 // one; a larger one gets a hash table.
 const linearSearch = 8
 
+// maxHint is the longest text that sameValue compares with, whose
+// offsets it keeps as int32.
+const maxHint = 1<<31 - 1
+
 // A tree is a parsed JSON text: each node records the text of a value, and
 // a container's children are stored together in nodes.
 type tree struct {
@@ -18,7 +22,7 @@ type tree struct {
 	nodes   []tnode
 	pending []tnode
 	lookup  nameTable    // the tables of indexed objects
-	members []textMember // sameObject's stack of the hint's open objects
+	members []hintMember // sameObject's stack of the hint's open objects
 }
 
 // A tnode is one value of a tree, and its member name within an object.
@@ -88,7 +92,7 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
 			n.kind, n.escaped, n.compact, n.ve = h.kind, h.escaped, true, i+len(v)
 			return n, n.ve, nil
 		}
-		if h.kind == '[' && i < len(d) && d[i] == '[' {
+		if h.kind == '[' && i < len(d) && d[i] == '[' && len(v) <= maxHint {
 			// The same array but for the order of members, most often.
 			outer := t.s.ws
 			t.s.ws = false
