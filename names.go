@@ -17,6 +17,7 @@ type nameSet struct {
 	names  [][]byte
 	hashes []uint64  // of names, once their object has a table
 	tab    nameTable // the tables of the open objects, stacked
+	high   int       // the most names held at once since reset
 }
 
 // A level is one open object's part of a nameSet.
@@ -80,12 +81,18 @@ func (ns *nameSet) open() level {
 
 // close drops the names of l, the innermost open object.
 func (ns *nameSet) close(l level) {
-	clear(ns.names[l.base:])
+	ns.high = max(ns.high, len(ns.names))
 	ns.names = ns.names[:l.base]
 	if len(ns.hashes) > l.base {
 		ns.hashes = ns.hashes[:l.base]
 	}
 	ns.tab = ns.tab[:l.tabOff]
+}
+
+// reset empties ns for reuse, holding on to none of the names it held.
+func (ns *nameSet) reset() {
+	clear(ns.names[:max(ns.high, len(ns.names))])
+	ns.names, ns.hashes, ns.tab, ns.high = ns.names[:0], ns.hashes[:0], ns.tab[:0], 0
 }
 
 // add adds name to the open object l and reports whether it was there

@@ -62,7 +62,7 @@ func (st *scratch) fits() bool {
 // reset empties st for reuse.
 func (st *scratch) reset() {
 	st.arena = st.arena[:0]
-	st.names.close(level{})
+	st.names.reset()
 }
 
 // putScratch returns st to its pool if it fits.
@@ -507,10 +507,16 @@ func (s *scanner) hex4(i int) (rune, *fault) {
 // it is a subslice of the input; with them it is decoded into the scratch
 // arena.
 func (s *scanner) name(n nameText) []byte {
-	raw := s.data[n.start+1 : n.end-1]
 	if !n.escaped {
-		return raw
+		return s.data[n.start+1 : n.end-1]
 	}
+	return s.decodedName(n)
+}
+
+// decodedName is name for a name with escapes, out of line so that name
+// is inlined.
+func (s *scanner) decodedName(n nameText) []byte {
+	raw := s.data[n.start+1 : n.end-1]
 	a := s.st.arena
 	start := len(a)
 	a = appendUnescaped(a, raw)

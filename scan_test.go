@@ -97,6 +97,26 @@ func TestPrefixKey(t *testing.T) {
 	}
 }
 
+// TestNameSetReset checks that a nameSet emptied for its pool holds on to
+// no name of the input it read, at any place of its backing array, however
+// deep its objects nested.
+func TestNameSetReset(t *testing.T) {
+	var st scratch
+	s := scanner{data: []byte(`{"a":{"b":{"c":1,"d":2},"e":3},"f":[{"g":4}],"h":5}`), max: DefaultMaxDepth, dups: true, st: &st}
+	if _, _, err := s.topValue(); err != nil {
+		t.Fatal(err)
+	}
+	if st.names.high < 3 {
+		t.Fatalf("the name set held at most %d names at once, want 3 or more", st.names.high)
+	}
+	st.reset()
+	for k, n := range st.names.names[:cap(st.names.names)] {
+		if n != nil {
+			t.Errorf("after reset, the name set still holds %q at %d", n, k)
+		}
+	}
+}
+
 // TestWordScans checks plainEnd and digitsEnd, which read eight bytes at a
 // time, against byte-at-a-time loops: every byte value at every place of
 // texts of 0 to 19 bytes, after a run of bytes that pass, from every
