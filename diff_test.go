@@ -879,6 +879,9 @@ func TestMergeJSONPropertyReference(t *testing.T) {
 		patch := otDrawTop(t, true, target)
 		tt := otRender(target, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
 		tp := otRender(patch, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		if dtBoolGen.Draw(t, "compact") {
+			tt, tp = otRender(target, nil), otRender(patch, nil)
+		}
 		dtCheckMergeJSON(tb, tt, tp)
 	})
 }

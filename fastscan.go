@@ -381,51 +381,38 @@ func digitsEnd(d []byte, i int) int {
 	return i
 }
 
-// skipUntouched is a fast path of mergeObject, for a target object whose
-// names have come in increasing order so far and a patch object whose
-// names do too. From the member at i, it reads the members that the patch
-// leaves untouched, those named before bound, the patch's next member (nil
-// when none is left), while they are compact, with plain names that go on
-// increasing and values that are numbers, literals or strings of plain
-// ASCII. It adds their names to lvl and returns the end of the last value
-// it read, or i when it read none. It stops before any member it cannot
-// read so, or at fault, and leaves that one to mergeObject's loop.
-func (m *merger) skipUntouched(i int, lvl *level, bound *tnode) int {
+// skipUntouched is a fast path of mergeObject's loop: from the member at
+// i, it reads the members of the target object that patch object o leaves
+// untouched, while they are compact, with plain names, and have values
+// that are numbers, literals or strings of plain ASCII. It adds their names
+// to lvl, as mergeObject does, and returns the end of the last value it
+// read, or i when it read none. While the target's names and o's come in
+// order, o's members not yet passed, later, tell which names are
+// untouched, as in mergeObject; otherwise o is searched. It stops before
+// any member it cannot read so, or at fault, and leaves that one to
+// mergeObject's loop.
+func (m *merger) skipUntouched(i int, lvl *level, o *tnode, later []tnode) int {
+	if lvl.ordered && o.sorted {
+		return m.skipOrdered(i, lvl, later)
+	}
+	return m.skipSearched(i, lvl, o)
+}
+
+// skipOrdered is skipUntouched while the names come in order.
+func (m *merger) skipOrdered(i int, lvl *level, later []tnode) int {
 	d := m.t.data
 	end := i
 	for {
-		if i >= len(d) || d[i] != '"' {
-			return end
-		}
-		j := plainEnd(d, i+1)
-		if j+2 >= len(d) || d[j] != '"' || d[j+1] != ':' || d[j+2] == '{' || d[j+2] == '[' {
+		j, e := untouchedMember(d, i)
+		if e < 0 {
 			return end
 		}
 		name := d[i+1 : j]
 		key := prefixKey(name)
-		if bound != nil && (key > bound.key || key == bound.key && string(name) >= string(bound.name)) {
+		if len(later) > 0 && (key > later[0].key || key == later[0].key && string(name) >= string(later[0].name)) {
 			return end
 		}
 		if !m.names.follows(lvl, name, key) {
-			return end
-		}
-		e := j + 2
-		switch c := d[e]; {
-		case c == '"':
-			if e = plainEnd(d, e+1); e >= len(d) || d[e] != '"' {
-				return end
-			}
-			e++
-		case '0' <= c && c <= '9' || c == '-':
-			if e = numberEndFast(d, e); e < 0 {
-				return end
-			}
-		case c == 't' && len(d)-e >= 4 && string(d[e:e+4]) == "true",
-			c == 'n' && len(d)-e >= 4 && string(d[e:e+4]) == "null":
-			e += 4
-		case c == 'f' && len(d)-e >= 5 && string(d[e:e+5]) == "false":
-			e += 5
-		default:
 			return end
 		}
 		m.names.push(lvl, name, key)
@@ -435,6 +422,68 @@ func (m *merger) skipUntouched(i int, lvl *level, bound *tnode) int {
 		}
 		i = e + 1
 	}
+}
+
+// skipSearched is skipUntouched for names out of order.
+func (m *merger) skipSearched(i int, lvl *level, o *tnode) int {
+	d := m.t.data
+	end := i
+	for {
+		j, e := untouchedMember(d, i)
+		if e < 0 {
+			return end
+		}
+		name := d[i+1 : j]
+		var h uint64
+		hashed := o.tabSize != 0 || !lvl.ordered && lvl.tabSize != 0
+		if hashed {
+			h = hashName(name)
+		}
+		if m.p.findHashed(o, name, h) != nil {
+			return end
+		}
+		if m.names.addHashed(lvl, name, h, hashed) {
+			return end // a repeat, which mergeObject reports
+		}
+		end = e
+		if e >= len(d) || d[e] != ',' {
+			return end
+		}
+		i = e + 1
+	}
+}
+
+// untouchedMember reads the member at i for skipUntouched: it returns the
+// offset of its name's closing quote and the end of its value, or a
+// negative end if the member is not one that skipUntouched reads.
+func untouchedMember(d []byte, i int) (int, int) {
+	if i >= len(d) || d[i] != '"' {
+		return 0, -1
+	}
+	j := plainEnd(d, i+1)
+	if j+2 >= len(d) || d[j] != '"' || d[j+1] != ':' {
+		return 0, -1
+	}
+	e := j + 2
+	switch c := d[e]; {
+	case c == '"':
+		if e = plainEnd(d, e+1); e >= len(d) || d[e] != '"' {
+			return 0, -1
+		}
+		e++
+	case '0' <= c && c <= '9' || c == '-':
+		if e = numberEndFast(d, e); e < 0 {
+			return 0, -1
+		}
+	case c == 't' && len(d)-e >= 4 && string(d[e:e+4]) == "true",
+		c == 'n' && len(d)-e >= 4 && string(d[e:e+4]) == "null":
+		e += 4
+	case c == 'f' && len(d)-e >= 5 && string(d[e:e+5]) == "false":
+		e += 5
+	default:
+		return 0, -1
+	}
+	return j, e
 }
 
 // numberEndFast is numberEnd for text, reading runs of digits eight bytes

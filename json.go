@@ -182,16 +182,13 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 	// as one run, d[run:runEnd], commas and all.
 	run, runEnd := -1, -1
 	kids, next := m.p.nodes[o.first:o.first+o.n], 0 // the patch's members
-	// After an untouched scalar member, in order, more are likely.
-	tryRun := false
+	// After two untouched compact scalar members, more are likely: then
+	// skipUntouched reads them.
+	scalars := 0
 	for more {
-		if tryRun && lvl.ordered && o.sorted {
-			tryRun = false
-			var bound *tnode
-			if next < len(kids) {
-				bound = &kids[next]
-			}
-			if e := m.skipUntouched(i, &lvl, bound); e > i {
+		if scalars >= 2 {
+			scalars = 0
+			if e := m.skipUntouched(i, &lvl, o, kids[next:]); e > i {
 				// Untouched members, compact: copied as one run.
 				if run >= 0 && i == runEnd+1 {
 					runEnd = e
@@ -257,7 +254,9 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 			if err != nil {
 				return dst, i, err.in(string(name))
 			}
-			tryRun = !t.ws && d[vs] != '{' && d[vs] != '['
+			if scalars++; t.ws || d[vs] == '{' || d[vs] == '[' {
+				scalars = 0
+			}
 			if !t.ws && run >= 0 && ns == runEnd+1 {
 				runEnd = i // one comma after the run: extend it
 				break
@@ -278,12 +277,14 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 			}
 		case pm.kind == 'n': // Rule 1: null removes the member
 			pm.used = true
+			scalars = 0
 			i, err = t.skip(vs, depth)
 			if err != nil {
 				return dst, i, err.in(string(name))
 			}
 		case pm.kind == '{': // Rule 2: an object merges into it
 			pm.used = true
+			scalars = 0
 			if run >= 0 {
 				dst = append(dst, d[run:runEnd]...)
 				run = -1
@@ -300,6 +301,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 			}
 		default: // Rule 3: anything else replaces it
 			pm.used = true
+			scalars = 0
 			i, err = t.skip(vs, depth)
 			if err != nil {
 				return dst, i, err.in(string(name))

@@ -850,7 +850,11 @@ func TestMergeJSONPropertyDuplicates(t *testing.T) {
 		o.n.vals = append(o.n.vals[:at:at], append([]*otNode{v}, o.n.vals[at:]...)...)
 
 		off := -1
-		text := otAppend(nil, doc, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))), func(obj *otNode, k, o2 int) {
+		r := rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed"))))
+		if dtBoolGen.Draw(t, "compact") {
+			r = nil
+		}
+		text := otAppend(nil, doc, r, func(obj *otNode, k, o2 int) {
 			if obj == o.n && k == at {
 				off = o2
 			}
