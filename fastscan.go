@@ -185,7 +185,16 @@ key: // at a member name: the name, its colon, then the value
 			}
 			i, escaped = j, esc
 		}
-		if names.add(&levels[len(levels)-1], s.name(nameText{ns, i, escaped})) {
+		// names.add, with its first case inlined.
+		lvl, name := &levels[len(levels)-1], s.name(nameText{ns, i, escaped})
+		added := false
+		if lvl.ordered {
+			if k := prefixKey(name); names.follows(lvl, name, k) {
+				names.push(lvl, name, k)
+				added = true
+			}
+		}
+		if !added && names.addHashed(lvl, name, 0, false) {
 			goto fail
 		}
 		if i < len(d) && d[i] <= ' ' {

@@ -98,10 +98,15 @@ func (ns *nameSet) reset() {
 // add adds name to the open object l and reports whether it was there
 // already. Only the innermost open object may be added to.
 func (ns *nameSet) add(l *level, name []byte) bool {
-	if l.tabSize == 0 {
-		return ns.addHashed(l, name, 0, false)
+	if l.ordered {
+		// addHashed's first case, inlined for the callers that read
+		// every name.
+		if k := prefixKey(name); ns.follows(l, name, k) {
+			ns.push(l, name, k)
+			return false
+		}
 	}
-	return ns.addHashed(l, name, hashName(name), true)
+	return ns.addHashed(l, name, 0, false)
 }
 
 // addHashed is add for a caller that may have hashed name already: h is
