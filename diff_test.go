@@ -815,6 +815,13 @@ func TestDiffJSONPropertyRoundTrip(t *testing.T) {
 		}
 		textA := otRender(a, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
 		textB := otRender(b, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		if dtBoolGen.Draw(t, "modified reordered and compact") {
+			// As a service that decodes and writes back a document does,
+			// which sends DiffJSON through its fast path for arrays.
+			b = b.clone()
+			otShuffle(b, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))), true)
+			textB = otRender(b, nil)
+		}
 		dtCheckDiffJSON(tb, textA, textB)
 	})
 }
@@ -1010,7 +1017,7 @@ func TestEqualText(t *testing.T) {
 		at, bt := otRender(a, r), otRender(b, r)
 		d := differPool.Get().(*differ)
 		defer putDiffer(d)
-		_, _, got := d.equalText(at, spaceEnd(at, 0), bt, spaceEnd(bt, 0))
+		_, _, got := d.equalText(at, spaceEnd(at, 0), bt, spaceEnd(bt, 0), 0)
 		if want := otEqualValue(a, b); got != want {
 			t.Fatalf("equalText(%s, %s) = %v, want %v", at, bt, got, want)
 		}
@@ -1035,11 +1042,54 @@ func TestEqualText(t *testing.T) {
 		{`[{}]`, `[{"a":null}]`, false, "a member more"},
 	} {
 		d := differPool.Get().(*differ)
-		_, _, got := d.equalText([]byte(c.a), 0, []byte(c.b), 0)
+		_, _, got := d.equalText([]byte(c.a), 0, []byte(c.b), 0, 0)
 		putDiffer(d)
 		if got != c.want {
 			t.Errorf("equalText(%s, %s) = %v, want %v (%s)", c.a, c.b, got, c.want, c.reason)
 		}
+	}
+}
+
+// TestDiffJSONDeepArrays checks DiffJSON on arrays that nest deeper than
+// its text comparison reads (maxTextDepth), where whole trees take over:
+// members in another order at the bottom are still equal, a changed or
+// repeated member still is not, and so for a chain as deep as the default
+// limit allows.
+func TestDiffJSONDeepArrays(t *testing.T) {
+	nest := func(depth int, bottom string) string {
+		return strings.Repeat(`[{"x":`, depth) + bottom + strings.Repeat(`}]`, depth)
+	}
+	for _, depth := range []int{maxTextDepth - 1, maxTextDepth, maxTextDepth + 1, 3 * maxTextDepth} {
+		for _, c := range []struct {
+			orig, mod string
+			equal     bool
+		}{
+			{`{"y":1,"z":[2,{"w":3,"v":4}]}`, `{"z":[2,{"v":4,"w":3}],"y":1}`, true},
+			{`{"y":1, "z":"\u0061"}`, `{"z":"a","y":1}`, true},
+			{`{"y":1,"z":2}`, `{"z":2,"y":1.0}`, false},
+			{`{"y":1,"y":1}`, `{"y":1}`, false},
+			{`{"y":1,"z":2}`, `{"z":2}`, false},
+		} {
+			orig := `{"a":` + nest(depth, c.orig) + `,"b":1}`
+			mod := `{"b":1,"a":` + nest(depth, c.mod) + `}`
+			want := `{}`
+			if !c.equal {
+				want = `{"a":` + nest(depth, c.mod) + `}`
+			}
+			got, err := DiffJSON([]byte(orig), []byte(mod))
+			if err != nil || string(got) != want {
+				t.Errorf("depth %d, %s against %s: DiffJSON = %s, %v; want %s", depth, c.orig, c.mod, got, err, want)
+			}
+		}
+	}
+	deep := DefaultMaxDepth - 2
+	orig := `{"a":` + strings.Repeat("[", deep) + "1" + strings.Repeat("]", deep) + "}"
+	mod := `{"a":` + strings.Repeat("[", deep) + "2" + strings.Repeat("]", deep) + "}"
+	if got, err := DiffJSON([]byte(orig), []byte(mod)); err != nil || string(got) != mod {
+		t.Errorf("DiffJSON of chains of %d arrays: %.40s..., %v; want modified", deep, got, err)
+	}
+	if got, err := DiffJSON([]byte(orig), []byte(orig)); err != nil || string(got) != `{}` {
+		t.Errorf("DiffJSON of a chain of %d arrays and itself: %.40s..., %v; want {}", deep, got, err)
 	}
 }
 
@@ -1062,7 +1112,7 @@ func TestSameValue(t *testing.T) {
 	same := func(a, b []byte) (int, bool, int) {
 		var tr tree
 		tr.init(inOriginal, a, DefaultMaxDepth, new(scratch))
-		tr.hint = &tree{s: scanner{data: b}}
+		tr.sameLimit = maxTextDepth
 		end, ok := tr.sameValue(0, 0, b)
 		return end, ok, len(tr.members)
 	}

@@ -52,7 +52,8 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	d.m.patchSource = true
 	// Modified is read first, so that reading original can skip the
 	// arrays and strings that it has unchanged, comparing bytes instead of
-	// checking them a second time.
+	// checking them a second time, and check arrays whose objects list
+	// their members in another order while comparing them.
 	mroot, err := d.m.readTop(nil)
 	if err != nil {
 		return nil, err.done()
@@ -80,12 +81,24 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	return out, nil
 }
 
+// maxTextDepth is how deep inside the value it was given equalText reads,
+// and sameValue too. Both read each object's members, values and all,
+// before reading into them, so each level costs the size of what it
+// holds; past this depth, a reader that costs the size once takes over.
+const maxTextDepth = 32
+
 // equalText reports whether the values at a[i] and b[j], texts that
 // have been checked, are equal by the rules of equal, and returns the
 // offsets past them (meaningless when they differ). b, from modified,
 // repeats no name; an object of a that does is equal to nothing, as it
-// would be an error to read a into nodes.
-func (d *differ) equalText(a []byte, i int, b []byte, j int) (int, int, bool) {
+// would be an error to read a into nodes. depth counts the containers
+// entered since the top of the comparison; past maxTextDepth it gives up,
+// returning false with d.tooDeep set.
+func (d *differ) equalText(a []byte, i int, b []byte, j int, depth int) (int, int, bool) {
+	if depth == maxTextDepth && (a[i] == '[' || a[i] == '{') {
+		d.tooDeep = true
+		return i, j, false
+	}
 	switch ca, cb := a[i], b[j]; {
 	case ca == '[' && cb == '[':
 		i, j = spaceEnd(a, i+1), spaceEnd(b, j+1)
@@ -94,7 +107,7 @@ func (d *differ) equalText(a []byte, i int, b []byte, j int) (int, int, bool) {
 				return i + 1, j + 1, a[i] == b[j]
 			}
 			var eq bool
-			if i, j, eq = d.equalText(a, i, b, j); !eq {
+			if i, j, eq = d.equalText(a, i, b, j, depth+1); !eq {
 				return i, j, false
 			}
 			i, j = spaceEnd(a, i), spaceEnd(b, j)
@@ -106,7 +119,7 @@ func (d *differ) equalText(a []byte, i int, b []byte, j int) (int, int, bool) {
 			}
 		}
 	case ca == '{' && cb == '{':
-		return d.equalObjectText(a, i, b, j)
+		return d.equalObjectText(a, i, b, j, depth)
 	case ca == '"' && cb == '"':
 		ie, aesc := checkedStringEnd(a, i)
 		je, besc := checkedStringEnd(b, j)
@@ -131,7 +144,7 @@ type textMember struct {
 // looked up by name among b's. A value of a whose bytes are those of b's
 // value is equal to it without being read: both texts are checked, so the
 // same bytes, ending where a's value does, are the same value.
-func (d *differ) equalObjectText(a []byte, i int, b []byte, j int) (int, int, bool) {
+func (d *differ) equalObjectText(a []byte, i int, b []byte, j int, depth int) (int, int, bool) {
 	base := len(d.members)
 	for j = spaceEnd(b, j+1); b[j] != '}'; {
 		ne, esc := checkedStringEnd(b, j)
@@ -170,7 +183,7 @@ func (d *differ) equalObjectText(a []byte, i int, b []byte, j int) (int, int, bo
 		bv := b[m.vs:m.ve]
 		ie := vs + len(bv)
 		if ie >= len(a) || string(a[vs:ie]) != string(bv) || !endsMember(a[ie]) {
-			if ie, _, eq = d.equalText(a, vs, b, m.vs); !eq {
+			if ie, _, eq = d.equalText(a, vs, b, m.vs, depth+1); !eq {
 				break
 			}
 		}
@@ -225,13 +238,11 @@ func endsMember(c byte) bool {
 // checked for repeated names: a repeat here is a doubt.
 func (t *tree) sameValue(i, depth int, v []byte) (int, bool) {
 	d := t.s.data
-	if e := i + len(v); e <= len(d) && string(d[i:e]) == string(v) {
-		// If d's value goes on past e, as 12 does past 1, the caller's
-		// next step finds a byte that cannot follow a value.
+	if e := i + len(v); e <= len(d) && string(d[i:e]) == string(v) && (e == len(d) || endsValue(d[e])) {
 		return e, true
 	}
 	switch {
-	case i >= len(d):
+	case i >= len(d) || depth >= t.sameLimit:
 		return i, false
 	case d[i] == '{' && v[0] == '{':
 		return t.sameObject(i, depth+1, v)
@@ -325,6 +336,12 @@ type hintMember struct {
 	used       bool
 }
 
+// endsValue reports whether c may follow a value inside a container:
+// where it does, the same bytes as a checked value are that value.
+func endsValue(c byte) bool {
+	return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r'
+}
+
 // rawMember returns the member of members, from the compact checked text
 // v, whose name's text is name, or nil.
 func rawMember(members []hintMember, name, v []byte) *hintMember {
@@ -379,6 +396,8 @@ type differ struct {
 	o, m    tree
 	members []textMember // equalText's stack of the open objects' members
 	lookup  nameTable    // and of the tables of the large ones
+	tooDeep bool         // equalText went past maxTextDepth
+	deep    [2]tree      // original's and modified's values, for equalDeep
 	scratch
 }
 
@@ -386,9 +405,12 @@ var differPool = sync.Pool{New: func() any { return new(differ) }}
 
 // putDiffer returns d to its pool if every part of it fits.
 func putDiffer(d *differ) {
-	if d.scratch.fits() && d.o.fits() && d.m.fits() && cap(d.members) <= maxKeep && cap(d.lookup) <= 4*maxKeep {
+	if d.scratch.fits() && d.o.fits() && d.m.fits() && d.deep[0].fits() && d.deep[1].fits() &&
+		cap(d.members) <= maxKeep && cap(d.lookup) <= 4*maxKeep {
 		d.o.reset()
 		d.m.reset()
+		d.deep[0].reset()
+		d.deep[1].reset()
 		d.members, d.lookup = d.members[:0], d.lookup[:0]
 		d.scratch.reset()
 		differPool.Put(d)
@@ -479,19 +501,35 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *fault) {
 // are equal: numbers by text, strings by decoded value, arrays element by
 // element, objects member by member in any order.
 func (d *differ) equal(a, b *tnode) bool {
+	return d.equalNodes(&d.o, &d.m, a, b)
+}
+
+// equalNodes is equal for node a of tree to and node b of tree tm.
+func (d *differ) equalNodes(to, tm *tree, a, b *tnode) bool {
 	if a.same {
 		return true
 	}
 	if a.kind != b.kind {
 		return false
 	}
-	ad, bd := d.o.s.data[a.vs:a.ve], d.m.s.data[b.vs:b.ve]
+	ad, bd := to.s.data[a.vs:a.ve], tm.s.data[b.vs:b.ve]
 	switch a.kind {
 	case '0':
 		return string(ad) == string(bd)
 	case '"':
 		return d.sameString(ad, bd, a.escaped || b.escaped)
 	case '[':
+		if to.whole {
+			if a.n != b.n {
+				return false
+			}
+			for k := int32(0); k < a.n; k++ {
+				if !d.equalNodes(to, tm, &to.nodes[a.first+k], &tm.nodes[b.first+k]) {
+					return false
+				}
+			}
+			return true
+		}
 		if a.compact && b.compact {
 			if string(ad) == string(bd) {
 				return true
@@ -503,20 +541,46 @@ func (d *differ) equal(a, b *tnode) bool {
 				return false
 			}
 		}
-		_, _, eq := d.equalText(ad, 0, bd, 0)
+		_, _, eq := d.equalText(ad, 0, bd, 0, 0)
+		if d.tooDeep {
+			d.tooDeep = false
+			return d.equalDeep(ad, bd)
+		}
 		return eq
 	case '{':
 		if a.n != b.n {
 			return false
 		}
 		for k := b.first; k < b.first+b.n; k++ {
-			bc := &d.m.nodes[k]
-			ac := d.o.find(a, bc.name)
-			if ac == nil || !d.equal(ac, bc) {
+			bc := &tm.nodes[k]
+			ac := to.find(a, bc.name)
+			if ac == nil || !d.equalNodes(to, tm, ac, bc) {
 				return false
 			}
 		}
 		return true
 	}
 	return true // true, false, null
+}
+
+// equalDeep is equal for the checked texts a and b of two arrays that
+// nest too deep for equalText: it reads both whole into trees, arrays
+// included, whose objects have tables, and compares the nodes. An object of
+// a that repeats a name makes the read fail, and is equal to nothing.
+func (d *differ) equalDeep(a, b []byte) bool {
+	ta, tb := &d.deep[0], &d.deep[1]
+	defer ta.reset()
+	defer tb.reset()
+	ta.init(inOriginal, a, maxDepthCeiling, &d.scratch)
+	tb.init(inModified, b, maxDepthCeiling, &d.scratch)
+	ta.whole, tb.whole = true, true
+	ra, err := ta.readTop(nil)
+	if err != nil {
+		return false
+	}
+	rb, err := tb.readTop(nil)
+	if err != nil {
+		return false
+	}
+	return d.equalNodes(ta, tb, &ra, &rb)
 }

@@ -88,7 +88,7 @@ func (o Options) AppendMergeJSON(dst, target, patch []byte) ([]byte, error) {
 func (o Options) Validate(data []byte) error {
 	st := scratchPool.Get().(*scratch)
 	defer putScratch(st)
-	s := scanner{data: data, input: inNone, max: o.maxDepth(), dups: true, st: st}
+	s := scanner{data: data[:len(data):len(data)], input: inNone, max: o.maxDepth(), dups: true, st: st}
 	if _, _, err := s.topValue(); err != nil {
 		return err.done()
 	}
@@ -109,7 +109,7 @@ var mergerPool = sync.Pool{New: func() any { return new(merger) }}
 // getMerger returns a pooled merger set up to merge patch into target.
 func getMerger(max int, target, patch []byte) *merger {
 	m := mergerPool.Get().(*merger)
-	m.t = scanner{data: target, input: inTarget, max: max, st: &m.scratch}
+	m.t = scanner{data: target[:len(target):len(target)], input: inTarget, max: max, st: &m.scratch}
 	m.p.init(inPatch, patch, max, &m.scratch)
 	m.p.patchSource = true
 	return m

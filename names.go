@@ -17,7 +17,7 @@ type nameSet struct {
 	names  [][]byte
 	hashes []uint64  // of names, once their object has a table
 	tab    nameTable // the tables of the open objects, stacked
-	high   int       // the most names held at once since reset
+	high   int       // the most names held at a close since reset
 }
 
 // A level is one open object's part of a nameSet.
@@ -179,8 +179,9 @@ func prefixKey(name []byte) uint64 {
 		return binary.BigEndian.Uint64(name)
 	}
 	if cap(name) >= 8 {
-		// The bytes past the name, which most names have before the
-		// end of their text, are loaded and cleared.
+		// A name inside its text has bytes after it, up to the text's
+		// end (its capacity: see scanner.data); they are loaded and
+		// cleared.
 		return binary.BigEndian.Uint64(name[:8]) &^ (1<<(64-8*len(name)) - 1)
 	}
 	var k uint64

@@ -41,7 +41,7 @@ func (o Options) Normalize(data []byte) ([]byte, error) {
 	if o.Validate(data) == nil {
 		return appendCompact(make([]byte, 0, len(data)), data), nil
 	}
-	n := normalizer{s: scanner{data: data, input: inNone, max: o.maxDepth(), lenient: true}}
+	n := normalizer{s: scanner{data: data[:len(data):len(data)], input: inNone, max: o.maxDepth(), lenient: true}}
 	start := n.s.skipWS(0)
 	end, err := n.read(start, 0)
 	if err == nil {

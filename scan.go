@@ -20,9 +20,15 @@ import (
 //   - read… (the tree's and the normalizer's) checks a value and records
 //     its structure; decode makes Go values of it; merge… (the merger's)
 //     writes a merge of it;
+//   - two fast paths of those read members by themselves, each giving up
+//     to its caller on any doubt: skipUntouched (fastscan.go), over the
+//     members that a merge leaves alone, and same… (diffjson.go), which
+//     checks DiffJSON's original while comparing it with modified;
 //   - checked…End and scalarEnd (checked.go) find the end of a value in
 //     text already checked, without checking it again.
 type scanner struct {
+	// data is the text, its capacity cut to its length: the readers of
+	// eight bytes at a time (prefixKey) never reach past it.
 	data  []byte
 	input input
 	max   int  // maximum depth

@@ -1,11 +1,12 @@
 package deepmerge
 
-// linearSearch is the largest object whose members find compares one by
-// one; a larger one gets a hash table.
+// linearSearch is the largest object whose members find, and equalText,
+// compare one by one; a larger one gets a hash table (and sameObject gives
+// up on one of more than twice as many).
 const linearSearch = 8
 
-// maxHint is the longest text that sameValue compares with, whose
-// offsets it keeps as int32.
+// maxHint is the longest text that sameValue compares with: sameObject
+// keeps offsets in it as int32.
 const maxHint = 1<<31 - 1
 
 // A tree is a parsed JSON text: each node records the text of a value, and
@@ -18,7 +19,12 @@ type tree struct {
 	patchSource bool
 	// hint is the other document, read first, for skipping what the two
 	// share; nil when there is none.
-	hint    *tree
+	hint *tree
+	// sameLimit is the depth past which sameValue gives up.
+	sameLimit int
+	// whole marks a tree whose arrays are read into nodes too, for
+	// equalDeep.
+	whole   bool
 	nodes   []tnode
 	pending []tnode
 	lookup  nameTable    // the tables of indexed objects
@@ -49,8 +55,8 @@ type tnode struct {
 // init sets t up to read data, the input in, with repeated names checked
 // in every object.
 func (t *tree) init(in input, data []byte, max int, st *scratch) {
-	t.s = scanner{data: data, input: in, max: max, dups: true, st: st}
-	t.patchSource, t.hint = false, nil
+	t.s = scanner{data: data[:len(data):len(data)], input: in, max: max, dups: true, st: st}
+	t.patchSource, t.hint, t.whole = false, nil, false
 }
 
 // fits reports whether t may be kept for reuse, by the rule of maxKeep.
@@ -96,6 +102,7 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
 			// The same array but for the order of members, most often.
 			outer := t.s.ws
 			t.s.ws = false
+			t.sameLimit = depth + maxTextDepth
 			if j, ok := t.sameArray(i, depth+1, v); ok {
 				n.kind, n.same, n.compact, n.ve = '[', true, !t.s.ws, j
 				t.s.ws = t.s.ws || outer
@@ -116,6 +123,10 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
 		i, err = t.readObject(&n, i, depth+1, h)
 	case '[':
 		n.kind = '['
+		if t.whole {
+			i, err = t.readArray(&n, i, depth+1)
+			break
+		}
 		if t.patchSource {
 			// The array may go into the result whole: check it as
 			// MergeJSON checks a patch.
@@ -186,6 +197,27 @@ func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *fault) {
 	if n.n > linearSearch {
 		t.index(n)
 	}
+	return i, nil
+}
+
+// readArray reads the array whose '[' is at i, at depth, into n: its
+// elements become n's children.
+func (t *tree) readArray(n *tnode, i, depth int) (int, *fault) {
+	s := &t.s
+	i, more, err := s.open(i, depth, ']')
+	base := len(t.pending)
+	for k := 0; more; k++ {
+		var c tnode
+		if c, i, err = t.read(i, depth, nil); err != nil {
+			return i, err.inIndex(k)
+		}
+		t.pending = append(t.pending, c)
+		i, more, err = s.next(i, ']')
+	}
+	if err != nil {
+		return i, err
+	}
+	t.settle(n, base)
 	return i, nil
 }
 
