@@ -1002,18 +1002,26 @@ func TestDiffLongExponents(t *testing.T) {
 	}
 }
 
+// dtShuffledPair draws an array of two values, and a copy of it, changed
+// or not, with the members of every object shuffled by r, which it returns
+// for the caller's own random spelling.
+func dtShuffledPair(t *rapid.T) (a, b *otNode, r *rand.Rand) {
+	a = &otNode{kind: '[', vals: []*otNode{otDraw(t, 0, true, nil), otDraw(t, 0, true, nil)}}
+	b = a.clone()
+	r = rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed"))))
+	if dtBoolGen.Draw(t, "change") {
+		b = otMutate(t, b, 0, true)
+	}
+	otShuffle(b, r, true)
+	return a, b, r
+}
+
 // TestEqualText checks differ.equalText, which compares arrays whose bytes
 // differ, against otEqualValue: on a document and the same one with its
 // members shuffled and spelled otherwise, and on a changed copy.
 func TestEqualText(t *testing.T) {
 	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
-		a := &otNode{kind: '[', vals: []*otNode{otDraw(t, 0, true, nil), otDraw(t, 0, true, nil)}}
-		b := a.clone()
-		r := rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed"))))
-		if dtBoolGen.Draw(t, "change") {
-			b = otMutate(t, b, 0, true)
-		}
-		otShuffle(b, r, true)
+		a, b, r := dtShuffledPair(t)
 		at, bt := otRender(a, r), otRender(b, r)
 		d := differPool.Get().(*differ)
 		defer putDiffer(d)
@@ -1117,13 +1125,7 @@ func TestSameValue(t *testing.T) {
 		return end, ok, len(tr.members)
 	}
 	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
-		a := &otNode{kind: '[', vals: []*otNode{otDraw(t, 0, true, nil), otDraw(t, 0, true, nil)}}
-		b := a.clone()
-		r := rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed"))))
-		if dtBoolGen.Draw(t, "change") {
-			b = otMutate(t, b, 0, true)
-		}
-		otShuffle(b, r, true)
+		a, b, r := dtShuffledPair(t)
 		spelled := dtBoolGen.Draw(t, "spelled") // whitespace and escapes in a
 		at, bt := otRender(a, nil), otRender(b, nil)
 		if spelled {
