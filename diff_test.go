@@ -1121,7 +1121,10 @@ func TestSameValue(t *testing.T) {
 		var tr tree
 		tr.init(inOriginal, a, DefaultMaxDepth, new(scratch))
 		tr.sameLimit = maxTextDepth
-		end, ok := tr.sameValue(0, 0, b)
+		end, hintEnd, ok := tr.sameValue(0, 0, b, 0)
+		if ok && hintEnd != len(b) {
+			t.Fatalf("sameValue(%s, %s) ended the hint at %d, want %d", a, b, hintEnd, len(b))
+		}
 		return end, ok, len(tr.members)
 	}
 	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {

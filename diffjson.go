@@ -226,70 +226,87 @@ func endsMember(c byte) bool {
 }
 
 // sameValue is a fast path of tree.read for DiffJSON's original, when its
-// hint, the value v of modified at the same path, is compact: it checks
-// the value at i, inside depth containers, while comparing it with v, and
-// returns the offset past it and true when it is well formed and equal to
-// v by the rules of equal. Bytes equal to v's are that value again, and an
-// object's members may stand in another order. On any doubt (a
-// difference, an escape, a fault) it returns false, and the caller reads
-// the value as if there were no hint: so it describes no faults.
+// hint, a value of modified at the same path, is compact: it checks the
+// value at i, inside depth containers, while comparing it with the value
+// at j of v, compact checked text of modified, and returns the offsets
+// past both and true when the value at i is well formed and equal to the
+// one at j by the rules of equal. Bytes equal to the hint's are that value
+// again, and an object's members may stand in another order. On any doubt
+// (a difference, an escape, a fault) it returns false, and the caller
+// reads the value as if there were no hint: so it describes no faults.
 //
 // It is for values reached through an array, where original is not
 // checked for repeated names: a repeat here is a doubt.
-func (t *tree) sameValue(i, depth int, v []byte) (int, bool) {
+func (t *tree) sameValue(i, depth int, v []byte, j int) (int, int, bool) {
 	d := t.s.data
-	if e := i + len(v); e <= len(d) && string(d[i:e]) == string(v) && (e == len(d) || endsValue(d[e])) {
-		return e, true
+	var e int
+	switch v[j] {
+	case '{':
+		if i < len(d) && d[i] == '{' && depth < t.sameLimit {
+			// sameObject finds the hint's end itself, and compares
+			// bytes first too.
+			return t.sameObject(i, depth+1, v, j)
+		}
+		e = checkedValueEnd(v, j)
+	case '[':
+		e = checkedValueEnd(v, j)
+	case '"':
+		e, _ = checkedStringEnd(v, j)
+	default:
+		e = scalarEnd(v, j)
 	}
-	switch {
-	case i >= len(d) || depth >= t.sameLimit:
-		return i, false
-	case d[i] == '{' && v[0] == '{':
-		return t.sameObject(i, depth+1, v)
-	case d[i] == '[' && v[0] == '[':
-		return t.sameArray(i, depth+1, v)
+	if k, ok := sameBytes(d, i, v[j:e]); ok {
+		return k, e, true
 	}
-	return i, false
+	if v[j] == '[' && i < len(d) && d[i] == '[' && depth < t.sameLimit {
+		return t.sameArray(i, depth+1, v, j)
+	}
+	return i, j, false
 }
 
-// sameArray is sameValue for the array at i, at depth, and its hint v.
-func (t *tree) sameArray(i, depth int, v []byte) (int, bool) {
+// sameBytes reports whether d holds the bytes of the checked value v at i,
+// followed by a byte that may end a value inside a container, and returns
+// the offset past them.
+func sameBytes(d []byte, i int, v []byte) (int, bool) {
+	k := i + len(v)
+	return k, k <= len(d) && string(d[i:k]) == string(v) && (k == len(d) || endsValue(d[k]))
+}
+
+// sameArray is sameValue for the array at i, at depth, and the hint's
+// array at j of v.
+func (t *tree) sameArray(i, depth int, v []byte, j int) (int, int, bool) {
 	s := &t.s
 	i, more, err := s.open(i, depth, ']')
-	j := spaceEnd(v, 1)
+	j++ // v is compact: no whitespace
 	for more {
 		if v[j] == ']' {
-			return i, false
+			return i, j, false
 		}
-		e := checkedValueEnd(v, j)
 		var ok bool
-		if i, ok = t.sameValue(i, depth, v[j:e]); !ok {
-			return i, false
+		if i, j, ok = t.sameValue(i, depth, v, j); !ok {
+			return i, j, false
 		}
 		if i, more, err = s.next(i, ']'); err != nil {
-			return i, false
+			return i, j, false
 		}
-		if j = spaceEnd(v, e); v[j] == ',' {
-			j = spaceEnd(v, j+1)
+		if v[j] == ',' {
+			j++
 		}
 	}
-	return i, err == nil && v[j] == ']'
+	return i, j + 1, err == nil && v[j] == ']'
 }
 
-// sameObject is sameValue for the object at i, at depth, and its hint v.
-func (t *tree) sameObject(i, depth int, v []byte) (int, bool) {
-	s := &t.s
-	i, more, err := s.open(i, depth, '}')
-	if err != nil {
-		return i, false
-	}
+// sameObject is sameValue for the object at i, at depth, and the hint's
+// object at j of v.
+func (t *tree) sameObject(i, depth int, v []byte, j int) (int, int, bool) {
+	start := j
 	base := len(t.members)
 	all := t.members
-	for j := 1; v[j] != '}'; j++ { // v is compact: no whitespace
+	for j++; v[j] != '}'; j++ {
 		if len(all)-base == 2*linearSearch {
 			// A search of many members one by one would make this
 			// quadratic: the plain reader has tables.
-			return i, false
+			return i, j, false
 		}
 		ne := plainEnd(v, j+1)
 		if v[ne] == '"' {
@@ -297,7 +314,7 @@ func (t *tree) sameObject(i, depth int, v []byte) (int, bool) {
 		} else {
 			ne, _ = checkedStringEnd(v, j)
 		}
-		m := hintMember{ns: int32(j), vs: int32(ne + 1)}
+		m := hintMember{ns: int32(j), vs: int32(ne + 1), key: prefixKey(v[j+1 : ne-1])}
 		j = checkedValueEnd(v, ne+1)
 		m.ve = int32(j)
 		all = append(all, m)
@@ -305,33 +322,47 @@ func (t *tree) sameObject(i, depth int, v []byte) (int, bool) {
 			break
 		}
 	}
+	e := j + 1
+	if k, ok := sameBytes(t.s.data, i, v[start:e]); ok {
+		return k, e, true
+	}
 	t.members = all
 	members := all[base:]
-	eq := true
+	s := &t.s
+	d := s.data
+	i, more, err := s.open(i, depth, '}')
+	eq := err == nil
 	matched := 0
 	for ; more; matched++ {
 		var nt nameText
 		if nt, i, err = s.member(i); err != nil {
 			break
 		}
-		m := rawMember(members, s.data[nt.start:nt.end], v)
+		m := hintNamed(members, d[nt.start:nt.end], v)
 		if m == nil || m.used {
 			eq = false
 			break
 		}
 		m.used = true
-		if i, eq = t.sameValue(i, depth, v[m.vs:m.ve]); !eq {
+		if vs := int(m.vs); v[vs] != '{' && v[vs] != '[' {
+			// A scalar is the same if its bytes are.
+			if i, eq = sameBytes(d, i, v[vs:m.ve]); !eq {
+				break
+			}
+		} else if i, _, eq = t.sameValue(i, depth, v, vs); !eq {
 			break
 		}
 		i, more, err = s.next(i, '}')
 	}
 	t.members = t.members[:base]
-	return i, eq && err == nil && matched == len(members)
+	return i, e, eq && err == nil && matched == len(members)
 }
 
 // A hintMember is where a member of a compact checked object is, for
-// sameObject: its name's text is v[ns:vs-1], before the colon.
+// sameObject: its name's text is v[ns:vs-1], before the colon, and key is
+// the prefixKey of the name between its quotes.
 type hintMember struct {
+	key        uint64
 	ns, vs, ve int32
 	used       bool
 }
@@ -342,11 +373,18 @@ func endsValue(c byte) bool {
 	return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }
 
-// rawMember returns the member of members, from the compact checked text
-// v, whose name's text is name, or nil.
-func rawMember(members []hintMember, name, v []byte) *hintMember {
+// hintNamed returns the member of members, from the compact checked text
+// v, whose name's text, quotes included, is name, or nil.
+func hintNamed(members []hintMember, name, v []byte) *hintMember {
+	key := prefixKey(name[1 : len(name)-1])
 	for k := range members {
-		if m := &members[k]; string(name) == string(v[m.ns:m.vs-1]) {
+		m := &members[k]
+		if m.key != key || int(m.vs-1-m.ns) != len(name) {
+			continue
+		}
+		// Names of the same length and key are the same if they hold at
+		// most 8 bytes between their quotes.
+		if len(name) <= 10 || string(name) == string(v[m.ns:m.vs-1]) {
 			return m
 		}
 	}

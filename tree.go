@@ -103,7 +103,7 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
 			outer := t.s.ws
 			t.s.ws = false
 			t.sameLimit = depth + maxTextDepth
-			if j, ok := t.sameArray(i, depth+1, v); ok {
+			if j, _, ok := t.sameArray(i, depth+1, v, 0); ok {
 				n.kind, n.same, n.compact, n.ve = '[', true, !t.s.ws, j
 				t.s.ws = t.s.ws || outer
 				return n, j, nil
