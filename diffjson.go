@@ -299,30 +299,13 @@ func (t *tree) sameArray(i, depth int, v []byte, j int) (int, int, bool) {
 // sameObject is sameValue for the object at i, at depth, and the hint's
 // object at j of v.
 func (t *tree) sameObject(i, depth int, v []byte, j int) (int, int, bool) {
-	start := j
-	base := len(t.members)
-	all := t.members
-	for j++; v[j] != '}'; j++ {
-		if len(all)-base == 2*linearSearch {
-			// A search of many members one by one would make this
-			// quadratic: the plain reader has tables.
-			return i, j, false
-		}
-		ne := plainEnd(v, j+1)
-		if v[ne] == '"' {
-			ne++
-		} else {
-			ne, _ = checkedStringEnd(v, j)
-		}
-		m := hintMember{ns: int32(j), vs: int32(ne + 1), key: prefixKey(v[j+1 : ne-1])}
-		j = checkedValueEnd(v, ne+1)
-		m.ve = int32(j)
-		all = append(all, m)
-		if v[j] == '}' {
-			break
-		}
+	start, base := j, len(t.members)
+	all, e, ok := hintMembers(t.members, v, j)
+	if !ok {
+		// A search of many members one by one would make this
+		// quadratic: the plain reader has tables.
+		return i, j, false
 	}
-	e := j + 1
 	if k, ok := sameBytes(t.s.data, i, v[start:e]); ok {
 		return k, e, true
 	}
@@ -356,6 +339,47 @@ func (t *tree) sameObject(i, depth int, v []byte, j int) (int, int, bool) {
 	}
 	t.members = t.members[:base]
 	return i, e, eq && err == nil && matched == len(members)
+}
+
+// hintMembers appends to all the members of the compact checked object at
+// j of v, and returns all and the offset past the object; or false if the
+// object has more than 2*linearSearch members.
+func hintMembers(all []hintMember, v []byte, j int) ([]hintMember, int, bool) {
+	n := 0
+	for j++; v[j] != '}'; j++ {
+		if n == 2*linearSearch {
+			return all, j, false
+		}
+		n++
+		ns := j
+		if j = plainEnd(v, j+1); v[j] == '"' {
+			j++
+		} else {
+			j, _ = checkedStringEnd(v, ns)
+		}
+		vs := j + 1
+		switch v[vs] {
+		case '"':
+			if j = plainEnd(v, vs+1); v[j] == '"' {
+				j++
+			} else {
+				j, _ = checkedStringEnd(v, vs)
+			}
+		case 't', 'n':
+			j = vs + len("true")
+		case 'f':
+			j = vs + len("false")
+		case '{', '[':
+			j = checkedValueEnd(v, vs)
+		default:
+			j = scalarEnd(v, vs)
+		}
+		all = append(all, hintMember{key: prefixKey(v[ns+1 : vs-2]), ns: int32(ns), vs: int32(vs), ve: int32(j)})
+		if v[j] == '}' {
+			break
+		}
+	}
+	return all, j + 1, true
 }
 
 // A hintMember is where a member of a compact checked object is, for
