@@ -374,7 +374,13 @@ func hintMembers(all []hintMember, v []byte, j int) ([]hintMember, int, bool) {
 		default:
 			j = scalarEnd(v, vs)
 		}
-		all = append(all, hintMember{key: prefixKey(v[ns+1 : vs-2]), ns: int32(ns), vs: int32(vs), ve: int32(j)})
+		// The fields are stored one by one: a hintMember built apart and
+		// then copied is read back in wider loads than it was written
+		// with, which the processor cannot forward from its stores
+		// (this line took 8% of DiffJSON's time on meta8k-ins).
+		all = append(all, hintMember{})
+		m := &all[len(all)-1]
+		m.key, m.ns, m.vs, m.ve = prefixKey(v[ns+1:vs-2]), int32(ns), int32(vs), int32(j)
 		if v[j] == '}' {
 			break
 		}
