@@ -185,8 +185,12 @@ func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *fault) {
 		if c, i, err = t.read(i, depth, hc); err != nil {
 			return i, err.in(string(name))
 		}
-		c.name, c.key, c.ns, c.ne = name, prefixKey(name), nt.start, nt.end
 		t.pending = append(t.pending, c)
+		// The name is stored in place: c copied just after these
+		// stores would be read back in loads wider than they are,
+		// which the processor cannot forward.
+		p := &t.pending[len(t.pending)-1]
+		p.name, p.key, p.ns, p.ne = name, prefixKey(name), nt.start, nt.end
 		i, more, err = s.next(i, '}')
 	}
 	if err != nil {
