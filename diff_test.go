@@ -1117,6 +1117,9 @@ func TestSameValue(t *testing.T) {
 		}
 		return w
 	}
+	// same compares a with its hint b twice: as sameValue reads any value,
+	// and, for an array, as sameArray reads one whose elements
+	// recordArray has read; the two must agree.
 	same := func(a, b []byte) (int, bool, int) {
 		var tr tree
 		tr.init(inOriginal, a, DefaultMaxDepth, new(scratch))
@@ -1124,6 +1127,20 @@ func TestSameValue(t *testing.T) {
 		end, hintEnd, ok := tr.sameValue(0, 0, b, 0)
 		if ok && hintEnd != len(b) {
 			t.Fatalf("sameValue(%s, %s) ended the hint at %d, want %d", a, b, hintEnd, len(b))
+		}
+		if len(b) > 0 && b[0] == '[' && len(a) > 0 && a[0] == '[' {
+			var hint tree
+			hint.init(inModified, b, DefaultMaxDepth, new(scratch))
+			var n tnode
+			if _, err := hint.recordArray(&n, 0, 0); err != nil {
+				t.Fatalf("recordArray(%s): %v", b, err)
+			}
+			tr.hint = &hint
+			rend, rhintEnd, rok := tr.sameArray(0, 1, b, 0, hint.recs[n.rec:n.rec+n.nrec])
+			if rok != ok || ok && (rend != end || rhintEnd != hintEnd) {
+				t.Fatalf("sameArray(%s, %s) with records = %d, %d, %v; without = %d, %d, %v",
+					a, b, rend, rhintEnd, rok, end, hintEnd, ok)
+			}
 		}
 		return end, ok, len(tr.members)
 	}

@@ -49,7 +49,7 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	defer putDiffer(d)
 	d.o.init(inOriginal, original, o.maxDepth(), &d.scratch)
 	d.m.init(inModified, modified, o.maxDepth(), &d.scratch)
-	d.m.patchSource = true
+	d.m.patchSource, d.m.record = true, true
 	// Modified is read first, so that reading original can skip the
 	// arrays and strings that it has unchanged, comparing bytes instead of
 	// checking them a second time, and check arrays whose objects list
@@ -259,7 +259,7 @@ func (t *tree) sameValue(i, depth int, v []byte, j int) (int, int, bool) {
 		return k, e, true
 	}
 	if v[j] == '[' && i < len(d) && d[i] == '[' && depth < t.sameLimit {
-		return t.sameArray(i, depth+1, v, j)
+		return t.sameArray(i, depth+1, v, j, nil)
 	}
 	return i, j, false
 }
@@ -273,17 +273,31 @@ func sameBytes(d []byte, i int, v []byte) (int, bool) {
 }
 
 // sameArray is sameValue for the array at i, at depth, and the hint's
-// array at j of v.
-func (t *tree) sameArray(i, depth int, v []byte, j int) (int, int, bool) {
+// array at j of v. recs, when not nil, are where the members of the
+// hint's elements are, one hintRec for each, as recordArray found them.
+func (t *tree) sameArray(i, depth int, v []byte, j int, recs []hintRec) (int, int, bool) {
 	s := &t.s
 	i, more, err := s.open(i, depth, ']')
 	j++ // v is compact: no whitespace
-	for more {
+	for k := 0; more; k++ {
 		if v[j] == ']' {
 			return i, j, false
 		}
 		var ok bool
-		if i, j, ok = t.sameValue(i, depth, v, j); !ok {
+		if k < len(recs) && recs[k].n >= 0 && i < len(s.data) && s.data[i] == '{' && depth < t.sameLimit {
+			r := &recs[k]
+			e := int(r.end)
+			var k int
+			if k, ok = sameBytes(s.data, i, v[j:e]); ok {
+				i = k
+			} else {
+				i, ok = t.sameMembers(i, depth+1, v, t.hint.hints[r.first:r.first+r.n])
+			}
+			j = e
+		} else {
+			i, j, ok = t.sameValue(i, depth, v, j)
+		}
+		if !ok {
 			return i, j, false
 		}
 		if i, more, err = s.next(i, ']'); err != nil {
@@ -310,35 +324,168 @@ func (t *tree) sameObject(i, depth int, v []byte, j int) (int, int, bool) {
 		return k, e, true
 	}
 	t.members = all
-	members := all[base:]
+	i, ok = t.sameMembers(i, depth, v, all[base:])
+	t.members = t.members[:base]
+	return i, e, ok
+}
+
+// sameMembers is sameObject once the hint's members are found: it checks
+// the object at i, at depth, while matching its members with members, of
+// the hint v, which are at most 2*linearSearch.
+func (t *tree) sameMembers(i, depth int, v []byte, members []hintMember) (int, bool) {
 	s := &t.s
 	d := s.data
 	i, more, err := s.open(i, depth, '}')
-	eq := err == nil
-	matched := 0
-	for ; more; matched++ {
+	if err != nil {
+		return i, false
+	}
+	var used uint32 // bit k: members[k] is matched
+	for more {
 		var nt nameText
 		if nt, i, err = s.member(i); err != nil {
-			break
+			return i, false
 		}
-		m := hintNamed(members, d[nt.start:nt.end], v)
-		if m == nil || m.used {
-			eq = false
-			break
+		k := hintNamed(members, d[nt.start:nt.end], v)
+		if k < 0 || used&(1<<k) != 0 {
+			return i, false
 		}
-		m.used = true
+		used |= 1 << k
+		m := &members[k]
+		var eq bool
 		if vs := int(m.vs); v[vs] != '{' && v[vs] != '[' {
 			// A scalar is the same if its bytes are.
-			if i, eq = sameBytes(d, i, v[vs:m.ve]); !eq {
+			i, eq = sameBytes(d, i, v[vs:m.ve])
+		} else {
+			i, _, eq = t.sameValue(i, depth, v, vs)
+		}
+		if !eq {
+			return i, false
+		}
+		if i, more, err = s.next(i, '}'); err != nil {
+			return i, false
+		}
+	}
+	return i, used == 1<<len(members)-1
+}
+
+// A hintRec is where recordArray found an element of an array: for an
+// object, its members are hints[first:first+n] and its text ends at end,
+// from the array's start; n is -1 for any other element.
+type hintRec struct {
+	first, n, end int32
+}
+
+// recordArray checks the array whose '[' is at i, inside depth
+// containers, as skip does, and records where the members of the compact
+// objects among its elements are, for sameArray: n.rec and n.nrec give a
+// hintRec for each element. It reads members with plain names and scalar
+// values itself, and leaves anything else to skip: a value of another
+// kind, and an element that it cannot record whole (not an object, a name
+// with an escape, more than 2*linearSearch members, a repeated name,
+// whitespace, a fault). On a fault, the array is checked again by skip,
+// which describes it.
+func (t *tree) recordArray(n *tnode, i, depth int) (int, *fault) {
+	s := &t.s
+	start, recBase, hintBase := i, len(t.recs), len(t.hints)
+	i, more, err := s.open(i, depth+1, ']')
+	for err == nil && more {
+		r := hintRec{n: -1}
+		end, ok := i, false
+		if i < len(s.data) && s.data[i] == '{' {
+			first := len(t.hints)
+			if end, ok = t.recordObject(i, depth+2, start); ok {
+				r = hintRec{first: int32(first), n: int32(len(t.hints) - first), end: int32(end - start)}
+			} else {
+				t.hints = t.hints[:first]
+			}
+		}
+		if !ok {
+			if end, err = s.skip(i, depth+1); err != nil {
 				break
 			}
-		} else if i, _, eq = t.sameValue(i, depth, v, vs); !eq {
-			break
 		}
-		i, more, err = s.next(i, '}')
+		t.recs = append(t.recs, r)
+		i, more, err = s.next(end, ']')
 	}
-	t.members = t.members[:base]
-	return i, e, eq && err == nil && matched == len(members)
+	if err != nil || len(t.recs)-recBase > maxHint {
+		t.recs, t.hints = t.recs[:recBase], t.hints[:hintBase]
+		return s.skip(start, depth)
+	}
+	n.rec, n.nrec = int32(recBase), int32(len(t.recs)-recBase)
+	return i, nil
+}
+
+// recordObject checks the compact object whose '{' is at i, at depth, and
+// appends its members to t.hints, with offsets from start; it returns the
+// offset past the object, or false, leaving t.hints longer, when it
+// cannot record the object whole.
+func (t *tree) recordObject(i, depth, start int) (int, bool) {
+	s := &t.s
+	d := s.data
+	first := len(t.hints)
+	i, more, err := s.open(i, depth, '}')
+	if err != nil || s.ws {
+		return i, false
+	}
+	for more {
+		// A plain name, right before its colon.
+		if i >= len(d) || d[i] != '"' || len(t.hints)-first == 2*linearSearch {
+			return i, false
+		}
+		ne := plainEnd(d, i+1)
+		for ne < len(d) && ' ' <= d[ne] && d[ne] < 0x80 && d[ne] != '"' && d[ne] != '\\' {
+			ne++ // plainEnd leaves the last few bytes of d
+		}
+		if ne+2 >= len(d) || d[ne] != '"' || d[ne+1] != ':' {
+			return i, false
+		}
+		key, nlen := prefixKey(d[i+1:ne]), ne-i
+		for k := first; k < len(t.hints); k++ {
+			if m := &t.hints[k]; m.key == key && int(m.vs-m.ns)-2 == nlen &&
+				(nlen <= 9 || string(d[i:ne]) == string(d[start+int(m.ns):start+int(m.vs)-2])) {
+				return i, false // a repeat, which skip will describe
+			}
+		}
+		vs := ne + 2
+		ve := -1
+		switch c := d[vs]; {
+		case c == '"':
+			if ve = plainEnd(d, vs+1); ve < len(d) && d[ve] == '"' {
+				ve++
+			} else {
+				ve = s.stringRest(ve)
+			}
+		case '0' <= c && c <= '9' || c == '-':
+			ve = numberEndFast(d, vs)
+		case c == 't':
+			if len(d)-vs >= 4 && string(d[vs:vs+4]) == "true" {
+				ve = vs + 4
+			}
+		case c == 'f':
+			if len(d)-vs >= 5 && string(d[vs:vs+5]) == "false" {
+				ve = vs + 5
+			}
+		case c == 'n':
+			if len(d)-vs >= 4 && string(d[vs:vs+4]) == "null" {
+				ve = vs + 4
+			}
+		case c == '{' || c == '[':
+			ws := s.ws
+			if ve, err = s.skip(vs, depth); err != nil || s.ws != ws {
+				return i, false
+			}
+		}
+		if ve <= 0 {
+			return i, false
+		}
+		t.hints = append(t.hints, hintMember{})
+		m := &t.hints[len(t.hints)-1]
+		m.key, m.ns, m.vs, m.ve = key, int32(i-start), int32(vs-start), int32(ve-start)
+		if i, more, err = s.next(ve, '}'); err != nil || s.ws {
+			return i, false
+		}
+	}
+	return i, true
 }
 
 // hintMembers appends to all the members of the compact checked object at
@@ -394,7 +541,6 @@ func hintMembers(all []hintMember, v []byte, j int) ([]hintMember, int, bool) {
 type hintMember struct {
 	key        uint64
 	ns, vs, ve int32
-	used       bool
 }
 
 // endsValue reports whether c may follow a value inside a container:
@@ -403,9 +549,9 @@ func endsValue(c byte) bool {
 	return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }
 
-// hintNamed returns the member of members, from the compact checked text
-// v, whose name's text, quotes included, is name, or nil.
-func hintNamed(members []hintMember, name, v []byte) *hintMember {
+// hintNamed returns the index of the member of members, from the compact
+// checked text v, whose name's text, quotes included, is name, or -1.
+func hintNamed(members []hintMember, name, v []byte) int {
 	key := prefixKey(name[1 : len(name)-1])
 	for k := range members {
 		m := &members[k]
@@ -415,10 +561,10 @@ func hintNamed(members []hintMember, name, v []byte) *hintMember {
 		// Names of the same length and key are the same if they hold at
 		// most 8 bytes between their quotes.
 		if len(name) <= 10 || string(name) == string(v[m.ns:m.vs-1]) {
-			return m
+			return k
 		}
 	}
-	return nil
+	return -1
 }
 
 // sameString reports whether the checked string texts x and y, quotes

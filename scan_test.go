@@ -12,6 +12,54 @@ import (
 // FuzzScanners checks the iterative scanner against the recursive one that
 // describes its faults: on any input they must accept the same texts, end
 // at the same offset, and agree with encoding/json about validity.
+// recordArrayAgrees checks tree.recordArray, DiffJSON's reader of
+// modified's arrays, on data if it holds an array: it must accept and
+// reject what scanValue does, with the same fault, and each member it
+// records must stand where the checked reader finds it.
+func recordArrayAgrees(t *testing.T, data []byte, limit int) {
+	var st scratch
+	slow := scanner{data: data, input: inModified, max: limit, dups: true, st: &st}
+	start := slow.skipWS(0)
+	if start >= len(data) || data[start] != '[' {
+		return
+	}
+	var tr tree
+	tr.init(inModified, data, limit, &st)
+	var n tnode
+	end, err := tr.recordArray(&n, start, 0)
+	endSlow, errSlow := slow.scanValue(start, 0)
+	if (err == nil) != (errSlow == nil) {
+		t.Fatalf("recordArray err=%v, scanValue err=%v, on %q with max %d", err, errSlow, data, limit)
+	}
+	if err != nil {
+		if got, want := err.done().Error(), errSlow.done().Error(); got != want {
+			t.Fatalf("recordArray: %s; scanValue: %s; on %q", got, want, data)
+		}
+		return
+	}
+	if end != endSlow {
+		t.Fatalf("recordArray ended at %d, scanValue at %d, on %q", end, endSlow, data)
+	}
+	for _, r := range tr.recs[n.rec : n.rec+n.nrec] {
+		if r.n < 0 {
+			continue
+		}
+		at := -1 // where the next member starts, once known
+		for _, m := range tr.hints[r.first : r.first+r.n] {
+			ns, vs, ve := start+int(m.ns), start+int(m.vs), start+int(m.ve)
+			if ne, _ := checkedStringEnd(data, ns); ne != vs-1 || data[ne] != ':' ||
+				checkedValueEnd(data, vs) != ve || at >= 0 && ns != at ||
+				m.key != prefixKey(data[ns+1:vs-2]) {
+				t.Fatalf("recordArray recorded a member at %d:%d:%d wrongly, in %q", ns, vs, ve, data)
+			}
+			at = ve + 1
+		}
+		if at >= 0 && at != start+int(r.end) {
+			t.Fatalf("recordArray recorded an object ending at %d, its last member at %d, in %q", start+int(r.end), at, data)
+		}
+	}
+}
+
 func FuzzScanners(f *testing.F) {
 	for _, s := range []string{
 		`{"a":[1,2.5e3,-0,true,false,null,"x\u00e9\n"],"b":{}}`, `[]`, `{}`, `""`, `0`, `-1.5E+10`,
@@ -19,6 +67,8 @@ func FuzzScanners(f *testing.F) {
 		`"\ud800"`, `"\ud83d\ude00"`, `[[[[[[[[]]]]]]]]`, `{"a":1,}`, `[1,]`, `{"a"}`, `tru`, `nul`,
 		"\t[ 1 ,\r\n2 ]\n", `{"a":{"b":{"c":[{"d":"e"}]}}}`, `[1 2]`, `{"a":1 "b":2}`,
 		`{"a":1,"a":2}`, `[{"a":1},{"a":2}]`, `{"a":{"a":1},"b":{"a":1,"\u0061":2}}`, `{"a":[],"b":{},"a":3}`,
+		`[{"a":1,"b":[2],"c":{"d":"e"}},3,{}]`, `[{"abcdefghi":1,"abcdefghj":2,"abcdefghi":3}]`, `[{"a":1},{"b":2,"b":3}]`,
+		`[{"\u0061":1},{"a":"\n"}]`, `[{"a":1}, {"b":2}]`, `[{"a":tru}]`, `[{"a":1}{"b":2}]`,
 	} {
 		f.Add([]byte(s), uint8(5))
 	}
@@ -48,6 +98,7 @@ func FuzzScanners(f *testing.F) {
 				t.Fatalf("dups=%v: skipFast saw whitespace %v, scanValue %v, on %q", dups, fast.ws, slow.ws, data)
 			}
 		}
+		recordArrayAgrees(t, data, limit)
 		for k := 0; k < len(data) && k < 64; k++ {
 			if got, want := numberEndFast(data, k), numberEnd(data, k); got != want {
 				t.Fatalf("numberEndFast(%q, %d) = %d, numberEnd %d", data, k, got, want)
