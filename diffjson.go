@@ -433,8 +433,10 @@ func (t *tree) recordObject(i, depth, start int) (int, bool) {
 			return i, false
 		}
 		ne := plainEnd(d, i+1)
-		for ne < len(d) && ' ' <= d[ne] && d[ne] < 0x80 && d[ne] != '"' && d[ne] != '\\' {
-			ne++ // plainEnd leaves the last few bytes of d
+		if ne < len(d) && d[ne] != '"' {
+			for ne < len(d) && ' ' <= d[ne] && d[ne] < 0x80 && d[ne] != '"' && d[ne] != '\\' {
+				ne++ // plainEnd leaves the last few bytes of d
+			}
 		}
 		if ne+2 >= len(d) || d[ne] != '"' || d[ne+1] != ':' {
 			return i, false
@@ -481,8 +483,16 @@ func (t *tree) recordObject(i, depth, start int) (int, bool) {
 		t.hints = append(t.hints, hintMember{})
 		m := &t.hints[len(t.hints)-1]
 		m.key, m.ns, m.vs, m.ve = key, int32(i-start), int32(vs-start), int32(ve-start)
-		if i, more, err = s.next(ve, '}'); err != nil || s.ws {
-			return i, false
+		// What follows: scanner.next, with compact text's cases first.
+		switch {
+		case ve+1 < len(d) && d[ve] == ',' && d[ve+1] == '"':
+			i = ve + 1
+		case ve < len(d) && d[ve] == '}':
+			i, more = ve+1, false
+		default:
+			if i, more, err = s.next(ve, '}'); err != nil || s.ws {
+				return i, false
+			}
 		}
 	}
 	return i, true
