@@ -63,22 +63,24 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err.done()
 	}
-	out := make([]byte, 0, len(modified)/4+16)
 	switch {
 	case mroot.kind != '{':
-		out = d.m.appendValue(out, &mroot)
+		return d.m.appendValue(make([]byte, 0, mroot.ve-mroot.vs), &mroot), nil
 	case oroot.kind != '{':
 		if err := d.m.representable(&mroot); err != nil {
 			return nil, err.done()
 		}
-		out = d.m.appendValue(out, &mroot)
-	default:
-		out, err = d.diffObjects(out, &oroot, &mroot)
-		if err != nil {
-			return nil, err.done()
-		}
+		return d.m.appendValue(make([]byte, 0, mroot.ve-mroot.vs), &mroot), nil
 	}
-	return out, nil
+	// The patch is written into a buffer of the pool, then copied into
+	// one of its size: allocating a guess of it, and clearing that, cost
+	// more than the copy.
+	out, err := d.diffObjects(d.out[:0], &oroot, &mroot)
+	d.out = out
+	if err != nil {
+		return nil, err.done()
+	}
+	return append([]byte(nil), out...), nil
 }
 
 // maxTextDepth is how deep inside the value it was given equalText reads,
@@ -622,6 +624,7 @@ type differ struct {
 	lookup  nameTable    // and of the tables of the large ones
 	tooDeep bool         // equalText went past maxTextDepth
 	deep    [2]tree      // original's and modified's values, for equalDeep
+	out     []byte       // the patch, until it is copied out
 	scratch
 }
 
@@ -630,7 +633,7 @@ var differPool = sync.Pool{New: func() any { return new(differ) }}
 // putDiffer returns d to its pool if every part of it fits.
 func putDiffer(d *differ) {
 	if d.scratch.fits() && d.o.fits() && d.m.fits() && d.deep[0].fits() && d.deep[1].fits() &&
-		cap(d.members) <= maxKeep && cap(d.lookup) <= 4*maxKeep {
+		cap(d.members) <= maxKeep && cap(d.lookup) <= 4*maxKeep && cap(d.out) <= maxKeep {
 		d.o.reset()
 		d.m.reset()
 		d.deep[0].reset()
