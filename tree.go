@@ -95,10 +95,10 @@ func (t *tree) readTop(h *tnode) (tnode, *fault) {
 
 // read reads the value at i, inside depth containers. h is the node of
 // t.hint at the same path, or nil.
-func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
+func (t *tree) read(i, depth int, h *tnode) (n tnode, end int, err *fault) {
 	s := &t.s
 	d := s.data
-	n := tnode{vs: i}
+	n.vs = i
 	if h != nil && h.compact && (h.kind == '[' || h.kind == '"' && h.ve-h.vs > 16) {
 		// The same bytes as a value already checked at the same depth
 		// are that value again: no need to check them twice.
@@ -126,7 +126,6 @@ func (t *tree) read(i, depth int, h *tnode) (tnode, int, *fault) {
 	}
 	outer := s.ws
 	s.ws = false
-	var err *fault
 	if i >= len(d) {
 		return n, i, s.unexpected(i, "")
 	}
