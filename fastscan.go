@@ -109,7 +109,7 @@ value:
 		}
 		if i < len(d) && d[i] == c+2 { // '}' or ']'
 			if obj != 0 {
-				names.close(levels[len(levels)-1])
+				names.close(&levels[len(levels)-1])
 				levels = levels[:len(levels)-1]
 			}
 			top--
@@ -166,7 +166,7 @@ value:
 			goto fail
 		}
 		if obj != 0 {
-			names.close(levels[len(levels)-1])
+			names.close(&levels[len(levels)-1])
 			levels = levels[:len(levels)-1]
 		}
 		top--
@@ -217,7 +217,7 @@ key: // at a member name: the name, its colon, then the value
 
 fail:
 	if len(levels) > 0 {
-		names.close(levels[0])
+		names.close(&levels[0])
 	}
 	s.st.levels = levels[:0]
 	return i, false

@@ -175,7 +175,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 	i, more, err := t.open(i, depth, '}')
 	o := po
 	lvl := m.names.open()
-	defer m.names.close(lvl)
+	defer m.names.close(&lvl)
 	dst = append(dst, '{')
 	empty := len(dst)
 	// Untouched members that stand together in compact text are copied

@@ -85,7 +85,7 @@ func (ns *nameSet) openAt(l *level) {
 }
 
 // close drops the names of l, the innermost open object.
-func (ns *nameSet) close(l level) {
+func (ns *nameSet) close(l *level) {
 	ns.high = max(ns.high, len(ns.names))
 	ns.names = ns.names[:l.base]
 	if len(ns.hashes) > l.base {

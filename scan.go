@@ -311,7 +311,7 @@ func (s *scanner) scanObject(i, depth int) (int, *fault) {
 	var lvl level
 	if s.dups && more {
 		lvl = s.st.names.open()
-		defer s.st.names.close(lvl)
+		defer s.st.names.close(&lvl)
 	}
 	for more {
 		var n nameText

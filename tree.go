@@ -182,7 +182,7 @@ func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *fault) {
 	s := &t.s
 	i, more, err := s.open(i, depth, '}')
 	lvl := s.st.names.open()
-	defer s.st.names.close(lvl)
+	defer s.st.names.close(&lvl)
 	base := len(t.pending)
 	for more {
 		var nt nameText
