@@ -286,12 +286,14 @@ func (t *tree) sameArray(i, depth int, v []byte, j int, recs []hintRec) (int, in
 			return i, j, false
 		}
 		var ok bool
-		if k < len(recs) && recs[k].n >= 0 && i < len(s.data) && s.data[i] == '{' && depth < t.sameLimit {
+		// recs come only with an array that tree.read compares, far
+		// from t.sameLimit.
+		if k < len(recs) && recs[k].n >= 0 && i < len(s.data) && s.data[i] == '{' {
 			r := &recs[k]
 			e := int(r.end)
-			var k int
-			if k, ok = sameBytes(s.data, i, v[j:e]); ok {
-				i = k
+			var end int
+			if end, ok = sameBytes(s.data, i, v[j:e]); ok {
+				i = end
 			} else {
 				i, ok = t.sameMembers(i, depth+1, v, t.hint.hints[r.first:r.first+r.n])
 			}
@@ -319,7 +321,12 @@ func (t *tree) sameObject(i, depth int, v []byte, j int) (int, int, bool) {
 	all, e, ok := hintMembers(t.members, v, j)
 	if !ok {
 		// A search of many members one by one would make this
-		// quadratic: the plain reader has tables.
+		// quadratic: the plain reader has tables. The same bytes are
+		// still the same object.
+		e = checkedValueEnd(v, j)
+		if k, ok := sameBytes(t.s.data, i, v[j:e]); ok {
+			return k, e, true
+		}
 		return i, j, false
 	}
 	if k, ok := sameBytes(t.s.data, i, v[start:e]); ok {
@@ -393,7 +400,9 @@ func (t *tree) recordArray(n *tnode, i, depth int) (int, *fault) {
 	for err == nil && more {
 		r := hintRec{n: -1}
 		end, ok := i, false
-		if i < len(s.data) && s.data[i] == '{' {
+		// Offsets from start and indexes are kept as int32, so no more
+		// than maxHint of either is recorded.
+		if i < len(s.data) && s.data[i] == '{' && len(t.recs) < maxHint && len(t.hints) < maxHint-2*linearSearch {
 			first := len(t.hints)
 			if end, ok = t.recordObject(i, depth+2, start); ok {
 				r = hintRec{first: int32(first), n: int32(len(t.hints) - first), end: int32(end - start)}
@@ -409,11 +418,13 @@ func (t *tree) recordArray(n *tnode, i, depth int) (int, *fault) {
 		t.recs = append(t.recs, r)
 		i, more, err = s.next(end, ']')
 	}
-	if err != nil || len(t.recs)-recBase > maxHint {
+	if err != nil {
 		t.recs, t.hints = t.recs[:recBase], t.hints[:hintBase]
 		return s.skip(start, depth)
 	}
-	n.rec, n.nrec = int32(recBase), int32(len(t.recs)-recBase)
+	if len(t.recs) <= maxHint {
+		n.rec, n.nrec = int32(recBase), int32(len(t.recs)-recBase)
+	}
 	return i, nil
 }
 
@@ -474,12 +485,11 @@ func (t *tree) recordObject(i, depth, start int) (int, bool) {
 				ve = vs + 4
 			}
 		case c == '{' || c == '[':
-			ws := s.ws
-			if ve, err = s.skip(vs, depth); err != nil || s.ws != ws {
+			if ve, err = s.skip(vs, depth); err != nil || s.ws {
 				return i, false
 			}
 		}
-		if ve <= 0 {
+		if ve <= 0 || ve-start >= maxHint {
 			return i, false
 		}
 		t.hints = append(t.hints, hintMember{})
@@ -547,9 +557,11 @@ func hintMembers(all []hintMember, v []byte, j int) ([]hintMember, int, bool) {
 	return all, j + 1, true
 }
 
-// A hintMember is where a member of a compact checked object is, for
-// sameObject: its name's text is v[ns:vs-1], before the colon, and key is
-// the prefixKey of the name between its quotes.
+// A hintMember is where a member of a compact checked object of modified
+// is, for sameMembers: its name's text is v[ns:vs-1], before the colon,
+// where v is the array that recordArray read or the object that
+// hintMembers read, and key is the prefixKey of the name between its
+// quotes.
 type hintMember struct {
 	key        uint64
 	ns, vs, ve int32
@@ -633,7 +645,10 @@ var differPool = sync.Pool{New: func() any { return new(differ) }}
 // putDiffer returns d to its pool if every part of it fits.
 func putDiffer(d *differ) {
 	if d.scratch.fits() && d.o.fits() && d.m.fits() && d.deep[0].fits() && d.deep[1].fits() &&
-		cap(d.members) <= maxKeep && cap(d.lookup) <= 4*maxKeep && cap(d.out) <= maxKeep {
+		cap(d.members) <= maxKeep && cap(d.lookup) <= 4*maxKeep {
+		if cap(d.out) > maxKeep {
+			d.out = nil
+		}
 		d.o.reset()
 		d.m.reset()
 		d.deep[0].reset()

@@ -3,9 +3,11 @@ package deepmerge
 // This file holds the scanner's fast paths: skip, skipFast and skipPlain
 // read the grammar of scanValue, the plain reader in scan.go, which stays
 // the specification; they accept exactly what it accepts, and leave it to
-// describe every fault. FuzzScanners holds them equal. plainEnd and
-// digitsEnd read strings and numbers eight bytes at a time, for these and
-// for the plain reader's strings and member names too.
+// describe every fault. FuzzScanners holds them equal, and holds
+// recordArray (diffjson.go), another reader of the same grammar, equal to
+// scanValue too. plainEnd and digitsEnd read strings and numbers eight
+// bytes at a time, for these and for the plain reader's strings and member
+// names too.
 
 import (
 	"encoding/binary"

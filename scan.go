@@ -24,6 +24,9 @@ import (
 //     to its caller on any doubt: skipUntouched (fastscan.go), over the
 //     members that a merge leaves alone, and same… (diffjson.go), which
 //     checks DiffJSON's original while comparing it with modified;
+//   - record… (diffjson.go) checks DiffJSON's modified arrays as skip
+//     does, noting where their objects' members are for same…, and
+//     leaves anything else, and every fault, to skip;
 //   - checked…End and scalarEnd (checked.go) find the end of a value in
 //     text already checked, without checking it again.
 type scanner struct {

@@ -5,8 +5,8 @@ package deepmerge
 // up on one of more than twice as many).
 const linearSearch = 8
 
-// maxHint is the longest text that sameValue compares with: sameObject
-// keeps offsets in it as int32.
+// maxHint is the longest text that sameValue compares with, and the most
+// offsets and records recordArray keeps: both keep them as int32.
 const maxHint = 1<<31 - 1
 
 // A tree is a parsed JSON text: each node records the text of a value, and
@@ -30,8 +30,10 @@ type tree struct {
 	lookup  nameTable    // the tables of indexed objects
 	members []hintMember // sameObject's stack of the hint's open objects
 	// record marks DiffJSON's modified, whose arrays recordArray reads:
-	// recs holds a hintRec for each of their elements, and hints the
-	// members of those that are objects.
+	// recs holds a hintRec for each element of the arrays it read
+	// without a fault, and hints the members of the elements it could
+	// record (compact objects of at most 2*linearSearch members with
+	// plain names).
 	record bool
 	recs   []hintRec
 	hints  []hintMember
