@@ -317,20 +317,18 @@ func (t *tree) sameArray(i, depth int, v []byte, j int, recs []hintRec) (int, in
 // sameObject is sameValue for the object at i, at depth, and the hint's
 // object at j of v.
 func (t *tree) sameObject(i, depth int, v []byte, j int) (int, int, bool) {
-	start, base := j, len(t.members)
+	base := len(t.members)
 	all, e, ok := hintMembers(t.members, v, j)
 	if !ok {
-		// A search of many members one by one would make this
-		// quadratic: the plain reader has tables. The same bytes are
-		// still the same object.
 		e = checkedValueEnd(v, j)
-		if k, ok := sameBytes(t.s.data, i, v[j:e]); ok {
-			return k, e, true
-		}
-		return i, j, false
 	}
-	if k, ok := sameBytes(t.s.data, i, v[start:e]); ok {
+	if k, same := sameBytes(t.s.data, i, v[j:e]); same {
 		return k, e, true
+	}
+	if !ok {
+		// A search of many members one by one would make this
+		// quadratic: the plain reader has tables.
+		return i, j, false
 	}
 	t.members = all
 	i, ok = t.sameMembers(i, depth, v, all[base:])

@@ -96,7 +96,9 @@ func (t *tree) readTop(h *tnode) (tnode, *fault) {
 }
 
 // read reads the value at i, inside depth containers. h is the node of
-// t.hint at the same path, or nil.
+// t.hint at the same path, or nil. The node is built in its named result:
+// a local one returned was copied in loads wider than the stores that had
+// just written its fields, which the processor cannot forward.
 func (t *tree) read(i, depth int, h *tnode) (n tnode, end int, err *fault) {
 	s := &t.s
 	d := s.data
