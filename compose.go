@@ -262,7 +262,7 @@ func (c *composer) composeObjects(dst []byte, fo, so *tnode) ([]byte, *fault) {
 	fdata, sdata := c.f.s.data, c.s.s.data
 	for k := fo.first; k < fo.first+fo.n; k++ {
 		fc := &c.f.nodes[k]
-		sc := c.s.find(so, fc.name)
+		sc := c.s.find(so, c.f.name(fc))
 		switch {
 		case sc == nil:
 			// Second does not name it: first's member, as it is.
@@ -271,13 +271,13 @@ func (c *composer) composeObjects(dst []byte, fo, so *tnode) ([]byte, *fault) {
 		case sc.kind == '{':
 			sc.used = true
 			if fc.kind != '{' {
-				return dst, c.s.s.errAt(sc.vs, ErrNotRepresentable, notRepresentableMember(textKind(fc))).in(string(fc.name))
+				return dst, c.s.s.errAt(sc.vs, ErrNotRepresentable, notRepresentableMember(textKind(fc))).in(string(c.f.name(fc)))
 			}
 			dst = appendName(dst, empty, fdata[fc.ns:fc.ne])
 			var err *fault
 			dst, err = c.composeObjects(dst, fc, sc)
 			if err != nil {
-				return dst, err.in(string(fc.name))
+				return dst, err.in(string(c.f.name(fc)))
 			}
 		case fc.kind == 'n' && sc.kind != 'n':
 			// First removes it and second sets it: after first it is

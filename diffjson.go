@@ -669,14 +669,14 @@ func (t *tree) representable(n *tnode) *fault {
 			return t.notRepresentable(c)
 		}
 		if err := t.representable(c); err != nil {
-			return err.in(string(c.name))
+			return err.in(string(t.name(c)))
 		}
 	}
 	return nil
 }
 
 func (t *tree) notRepresentable(c *tnode) *fault {
-	return t.s.errAt(c.vs, ErrNotRepresentable, nullMemberMessage).in(string(c.name))
+	return t.s.errAt(c.vs, ErrNotRepresentable, nullMemberMessage).in(string(t.name(c)))
 }
 
 // diffObjects appends the diff of the objects on and mn.
@@ -686,7 +686,7 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *fault) {
 	mdata, odata := d.m.s.data, d.o.s.data
 	for k := mn.first; k < mn.first+mn.n; k++ {
 		mc := &d.m.nodes[k]
-		oc := d.o.find(on, mc.name)
+		oc := d.o.find(on, d.m.name(mc))
 		if oc != nil {
 			oc.used = true
 		}
@@ -696,7 +696,7 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *fault) {
 				return dst, d.m.notRepresentable(mc)
 			}
 			if err := d.m.representable(mc); err != nil {
-				return dst, err.in(string(mc.name))
+				return dst, err.in(string(d.m.name(mc)))
 			}
 		case mc.kind == 'n':
 			if oc.kind != 'n' {
@@ -710,7 +710,7 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *fault) {
 			var err *fault
 			dst, err = d.diffObjects(dst, oc, mc)
 			if err != nil {
-				return dst, err.in(string(mc.name))
+				return dst, err.in(string(d.m.name(mc)))
 			}
 			if len(dst) == sub+2 { // "{}": nothing changed
 				dst = dst[:mark]
@@ -721,7 +721,7 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *fault) {
 				continue
 			}
 			if err := d.m.representable(mc); err != nil {
-				return dst, err.in(string(mc.name))
+				return dst, err.in(string(d.m.name(mc)))
 			}
 		}
 		dst = appendName(dst, empty, mdata[mc.ns:mc.ne])
@@ -793,7 +793,7 @@ func (d *differ) equalNodes(to, tm *tree, a, b *tnode) bool {
 		}
 		for k := b.first; k < b.first+b.n; k++ {
 			bc := &tm.nodes[k]
-			ac := to.find(a, bc.name)
+			ac := to.find(a, tm.name(bc))
 			if ac == nil || !d.equalNodes(to, tm, ac, bc) {
 				return false
 			}

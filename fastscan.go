@@ -425,7 +425,7 @@ func (m *merger) skipOrdered(i int, lvl *level, later []tnode) int {
 		}
 		name := d[i+1 : j]
 		key := prefixKey(name)
-		if len(later) > 0 && (key > later[0].key || key == later[0].key && string(name) >= string(later[0].name)) {
+		if len(later) > 0 && (key > later[0].key || key == later[0].key && string(name) >= string(m.p.name(&later[0]))) {
 			return end
 		}
 		if !m.names.follows(lvl, name, key) {

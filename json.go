@@ -53,11 +53,25 @@ func Validate(data []byte) error {
 // inputs once and decodes only the member names of the objects it merges.
 // It is safe for concurrent use.
 func (o Options) MergeJSON(target, patch []byte) ([]byte, error) {
-	out, err := o.AppendMergeJSON(make([]byte, 0, len(target)+len(patch)), target, patch)
-	if err != nil {
-		return nil, err
+	if len(target)+len(patch) > maxKeep {
+		out, err := o.AppendMergeJSON(make([]byte, 0, len(target)+len(patch)), target, patch)
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
 	}
-	return out, nil
+	// A small result is written into a buffer of the pool, then copied
+	// into one of its size: allocating a guess of it, and clearing that,
+	// cost more than the copy (a guess of len(target)+len(patch) also
+	// falls into a larger size class of the allocator).
+	m := getMerger(o.maxDepth(), target, patch)
+	defer putMerger(m)
+	out, err := m.run(m.out[:0])
+	m.out = out
+	if err != nil {
+		return nil, err.done()
+	}
+	return append([]byte(nil), out...), nil
 }
 
 // AppendMergeJSON is like [Options.MergeJSON] but appends the result to dst
@@ -101,7 +115,8 @@ func (o Options) Validate(data []byte) error {
 type merger struct {
 	t       scanner
 	p       tree
-	scratch // shared by t and p
+	out     []byte // MergeJSON's result, until it is copied out
+	scratch        // shared by t and p
 }
 
 var mergerPool = sync.Pool{New: func() any { return new(merger) }}
@@ -118,6 +133,9 @@ func getMerger(max int, target, patch []byte) *merger {
 // putMerger returns m to its pool if every part of it fits.
 func putMerger(m *merger) {
 	if m.scratch.fits() && m.p.fits() {
+		if cap(m.out) > maxKeep {
+			m.out = nil
+		}
 		m.t = scanner{}
 		m.p.reset()
 		m.scratch.reset()
@@ -231,11 +249,11 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 			// this name's prefixKey.
 			for next < len(kids) {
 				c := &kids[next]
-				if c.key < lvl.last || c.key == lvl.last && string(c.name) < string(name) {
+				if c.key < lvl.last || c.key == lvl.last && string(m.p.name(c)) < string(name) {
 					next++
 					continue
 				}
-				if c.key == lvl.last && string(c.name) == string(name) {
+				if c.key == lvl.last && string(m.p.name(c)) == string(name) {
 					pm = c
 					next++
 				}

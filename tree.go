@@ -26,9 +26,13 @@ type tree struct {
 	// equalDeep.
 	whole   bool
 	nodes   []tnode
-	pending []tnode
-	lookup  nameTable    // the tables of indexed objects
-	members []hintMember // sameObject's stack of the hint's open objects
+	pending []tnode // the nodes being read: a stack of open containers' children
+	// escNames holds the decoded names of members whose names have
+	// escapes: a tnode holds no pointer, so that storing, moving and
+	// dropping nodes needs no write barrier and no clearing.
+	escNames [][]byte
+	lookup   nameTable    // the tables of indexed objects
+	members  []hintMember // sameObject's stack of the hint's open objects
 	// record marks DiffJSON's modified, whose arrays recordArray reads:
 	// recs holds a hintRec for each element of the arrays it read
 	// without a fault, and hints the members of the elements it could
@@ -39,10 +43,12 @@ type tree struct {
 	hints  []hintMember
 }
 
-// A tnode is one value of a tree, and its member name within an object.
+// A tnode is one value of a tree, and its member name within an object
+// (see tree.name). It holds no pointer, and its size matters: 80 bytes
+// now; a tnode of 88 made DiffJSON 8-11% slower than one of 96 (meta2k,
+// deep100, deep1000), with fewer instructions.
 type tnode struct {
-	name     []byte // decoded member name
-	key      uint64 // prefixKey of name
+	key      uint64 // prefixKey of the decoded member name
 	ns, ne   int    // the member name's text
 	vs, ve   int    // the value's text
 	first, n int32  // children: nodes[first:first+n]
@@ -55,10 +61,12 @@ type tnode struct {
 	sorted   bool // an object whose names are in strictly increasing order
 	same     bool // equal to its hint, by sameValue
 	// An array that recordArray read has its elements' records in
-	// recs[rec:rec+nrec]. These take what was padding before: a tnode of
-	// 88 bytes made DiffJSON 8-11% slower than one of 96 (meta2k, deep100,
-	// deep1000), with fewer instructions.
+	// recs[rec:rec+nrec].
 	rec, nrec int32
+	// esc is 0 for a member name without escapes, which is its text
+	// without the quotes, and otherwise one more than the index of the
+	// decoded name in escNames.
+	esc int32
 }
 
 // init sets t up to read data, the input in, with repeated names checked
@@ -71,13 +79,13 @@ func (t *tree) init(in input, data []byte, max int, st *scratch) {
 // fits reports whether t may be kept for reuse, by the rule of maxKeep.
 func (t *tree) fits() bool {
 	return cap(t.nodes) <= maxKeep && cap(t.pending) <= maxKeep && cap(t.lookup) <= 4*maxKeep && cap(t.members) <= maxKeep &&
-		cap(t.recs) <= maxKeep && cap(t.hints) <= maxKeep
+		cap(t.recs) <= maxKeep && cap(t.hints) <= maxKeep && cap(t.escNames) <= maxKeep
 }
 
 // reset empties t for reuse, holding on to nothing of its last input.
 func (t *tree) reset() {
-	clear(t.nodes)
-	clear(t.pending)
+	clear(t.escNames)
+	t.escNames = t.escNames[:0]
 	t.nodes, t.pending, t.lookup, t.members = t.nodes[:0], t.pending[:0], t.lookup[:0], t.members[:0]
 	t.recs, t.hints = t.recs[:0], t.hints[:0]
 	t.s = scanner{}
@@ -88,20 +96,26 @@ func (t *tree) reset() {
 // nil.
 func (t *tree) readTop(h *tnode) (tnode, *fault) {
 	i := t.s.skipWS(0)
-	n, j, err := t.read(i, 0, h)
+	t.pending = append(t.pending[:0], tnode{})
+	j, err := t.read(0, i, 0, h)
+	n := t.pending[0]
+	t.pending = t.pending[:0]
 	if err != nil {
 		return n, err
 	}
 	return n, t.s.end(j)
 }
 
-// read reads the value at i, inside depth containers. h is the node of
-// t.hint at the same path, or nil. The node is built in its named result:
-// a local one returned was copied in loads wider than the stores that had
-// just written its fields, which the processor cannot forward.
-func (t *tree) read(i, depth int, h *tnode) (n tnode, end int, err *fault) {
+// read reads the value at i, inside depth containers, into t.pending[k],
+// which holds no value yet. h is the node of t.hint at the same path, or
+// nil. The node is written in its place: one built apart was copied in
+// loads wider than the stores that had just written its fields, which the
+// processor cannot forward. A container's children are pushed onto
+// pending while it is read, which may move it: n is found again after.
+func (t *tree) read(k, i, depth int, h *tnode) (end int, err *fault) {
 	s := &t.s
 	d := s.data
+	n := &t.pending[k]
 	n.vs = i
 	if h != nil && h.compact && (h.kind == '[' || h.kind == '"' && h.ve-h.vs > 16) {
 		// The same bytes as a value already checked at the same depth
@@ -109,7 +123,7 @@ func (t *tree) read(i, depth int, h *tnode) (n tnode, end int, err *fault) {
 		v := t.hint.s.data[h.vs:h.ve]
 		if len(d)-i >= len(v) && string(d[i:i+len(v)]) == string(v) {
 			n.kind, n.escaped, n.compact, n.ve = h.kind, h.escaped, true, i+len(v)
-			return n, n.ve, nil
+			return n.ve, nil
 		}
 		if h.kind == '[' && i < len(d) && d[i] == '[' && len(v) <= maxHint {
 			// The same array but for the order of members, most often.
@@ -123,7 +137,7 @@ func (t *tree) read(i, depth int, h *tnode) (n tnode, end int, err *fault) {
 			if j, _, ok := t.sameArray(i, depth+1, v, 0, recs); ok {
 				n.kind, n.same, n.compact, n.ve = '[', true, !t.s.ws, j
 				t.s.ws = t.s.ws || outer
-				return n, j, nil
+				return j, nil
 			}
 			t.s.ws = outer
 		}
@@ -131,20 +145,22 @@ func (t *tree) read(i, depth int, h *tnode) (n tnode, end int, err *fault) {
 	outer := s.ws
 	s.ws = false
 	if i >= len(d) {
-		return n, i, s.unexpected(i, "")
+		return i, s.unexpected(i, "")
 	}
 	switch d[i] {
 	case '{':
 		n.kind = '{'
-		i, err = t.readObject(&n, i, depth+1, h)
+		i, err = t.readObject(k, i, depth+1, h)
+		n = &t.pending[k]
 	case '[':
 		n.kind = '['
 		if t.whole {
-			i, err = t.readArray(&n, i, depth+1)
+			i, err = t.readArray(k, i, depth+1)
+			n = &t.pending[k]
 			break
 		}
 		if t.record {
-			i, err = t.recordArray(&n, i, depth)
+			i, err = t.recordArray(n, i, depth)
 			break
 		}
 		if t.patchSource {
@@ -172,14 +188,15 @@ func (t *tree) read(i, depth int, h *tnode) (n tnode, end int, err *fault) {
 	n.ve = i
 	n.compact = !s.ws
 	s.ws = s.ws || outer
-	return n, i, err
+	return i, err
 }
 
-// readObject reads the object whose '{' is at i, at depth, into n: its
-// members become n's children, n.sorted tells whether their names are in
-// increasing order, and an object of more than linearSearch members gets
-// an index. h is the node of t.hint at the same path, or nil.
-func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *fault) {
+// readObject reads the object whose '{' is at i, at depth, into
+// t.pending[k]: its members become the node's children, its sorted tells
+// whether their names are in increasing order, and an object of more than
+// linearSearch members gets an index. h is the node of t.hint at the same
+// path, or nil.
+func (t *tree) readObject(k, i, depth int, h *tnode) (int, *fault) {
 	if h != nil && h.kind != '{' {
 		h = nil
 	}
@@ -201,22 +218,23 @@ func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *fault) {
 		if h != nil {
 			hc = t.hint.find(h, name)
 		}
-		var c tnode
-		if c, i, err = t.read(i, depth, hc); err != nil {
+		c := len(t.pending)
+		t.pending = append(t.pending, tnode{})
+		p := &t.pending[c]
+		p.key, p.ns, p.ne = prefixKey(name), nt.start, nt.end
+		if nt.escaped {
+			t.escNames = append(t.escNames, name)
+			p.esc = int32(len(t.escNames))
+		}
+		if i, err = t.read(c, i, depth, hc); err != nil {
 			return i, err.in(string(name))
 		}
-		t.pending = append(t.pending, c)
-		// The name is stored in place: c copied just after these
-		// stores would be read back in loads wider than they are,
-		// which the processor cannot forward.
-		p := &t.pending[len(t.pending)-1]
-		p.name, p.key, p.ns, p.ne = name, prefixKey(name), nt.start, nt.end
 		i, more, err = s.next(i, '}')
 	}
 	if err != nil {
 		return i, err
 	}
-	t.settle(n, base)
+	n := t.settle(k, base)
 	n.sorted = lvl.ordered
 	if n.n > linearSearch {
 		t.index(n)
@@ -224,33 +242,43 @@ func (t *tree) readObject(n *tnode, i, depth int, h *tnode) (int, *fault) {
 	return i, nil
 }
 
-// readArray reads the array whose '[' is at i, at depth, into n: its
-// elements become n's children.
-func (t *tree) readArray(n *tnode, i, depth int) (int, *fault) {
+// readArray reads the array whose '[' is at i, at depth, into
+// t.pending[k]: its elements become the node's children.
+func (t *tree) readArray(k, i, depth int) (int, *fault) {
 	s := &t.s
 	i, more, err := s.open(i, depth, ']')
 	base := len(t.pending)
-	for k := 0; more; k++ {
-		var c tnode
-		if c, i, err = t.read(i, depth, nil); err != nil {
-			return i, err.inIndex(k)
+	for e := 0; more; e++ {
+		c := len(t.pending)
+		t.pending = append(t.pending, tnode{})
+		if i, err = t.read(c, i, depth, nil); err != nil {
+			return i, err.inIndex(e)
 		}
-		t.pending = append(t.pending, c)
 		i, more, err = s.next(i, ']')
 	}
 	if err != nil {
 		return i, err
 	}
-	t.settle(n, base)
+	t.settle(k, base)
 	return i, nil
 }
 
-// settle moves the children of n, pending[base:], into nodes.
-func (t *tree) settle(n *tnode, base int) {
+// settle moves the children of pending[k], pending[base:], into nodes, and
+// returns the node.
+func (t *tree) settle(k, base int) *tnode {
+	n := &t.pending[k]
 	n.first, n.n = int32(len(t.nodes)), int32(len(t.pending)-base)
 	t.nodes = append(t.nodes, t.pending[base:]...)
-	clear(t.pending[base:])
 	t.pending = t.pending[:base]
+	return n
+}
+
+// name returns the decoded member name of n.
+func (t *tree) name(n *tnode) []byte {
+	if n.esc == 0 {
+		return t.s.data[n.ns+1 : n.ne-1]
+	}
+	return t.escNames[n.esc-1]
 }
 
 // index gives object n a nameTable of its members, for find.
@@ -260,7 +288,7 @@ func (t *tree) index(n *tnode) {
 	t.lookup = zeroed(t.lookup, int(size))
 	tab := t.lookup[n.tab:]
 	for k := int(n.first); k < int(n.first+n.n); k++ {
-		tab.insert(hashName(t.nodes[k].name), k)
+		tab.insert(hashName(t.name(&t.nodes[k])), k)
 	}
 }
 
@@ -288,8 +316,9 @@ func (t *tree) find(n *tnode, name []byte) *tnode {
 func (t *tree) findHashed(n *tnode, name []byte, h uint64) *tnode {
 	if n.tabSize == 0 {
 		kids := t.nodes[n.first : n.first+n.n]
+		key := prefixKey(name)
 		for k := range kids {
-			if string(kids[k].name) == string(name) {
+			if kids[k].key == key && string(t.name(&kids[k])) == string(name) {
 				return &kids[k]
 			}
 		}
@@ -297,7 +326,7 @@ func (t *tree) findHashed(n *tnode, name []byte, h uint64) *tnode {
 	}
 	tab := t.lookup[n.tab : n.tab+n.tabSize]
 	for k := tab.slot(h); tab[k] != 0; k = tab.next(k) {
-		if c := &t.nodes[tab.index(k)]; tab.holds(k, h) && string(c.name) == string(name) {
+		if c := &t.nodes[tab.index(k)]; tab.holds(k, h) && string(t.name(c)) == string(name) {
 			return c
 		}
 	}
