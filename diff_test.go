@@ -1031,8 +1031,8 @@ func TestEqualText(t *testing.T) {
 		if want := otEqualValue(a, b); got != want {
 			t.Fatalf("equalText(%s, %s) = %v, want %v", at, bt, got, want)
 		}
-		if len(d.members) != 0 || len(d.arena) != 0 {
-			t.Fatalf("equalText left %d members and %d bytes of arena behind", len(d.members), len(d.arena))
+		if len(d.members) != 0 || len(d.names.arena) != 0 {
+			t.Fatalf("equalText left %d members and %d bytes of arena behind", len(d.members), len(d.names.arena))
 		}
 	})
 	for _, c := range []struct {

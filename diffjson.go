@@ -599,12 +599,13 @@ func (d *differ) sameString(x, y []byte, escaped bool) bool {
 	if !escaped {
 		return false
 	}
-	mark := len(d.arena)
-	d.arena = appendUnescaped(d.arena, x[1:len(x)-1])
-	mid := len(d.arena)
-	d.arena = appendUnescaped(d.arena, y[1:len(y)-1])
-	eq := string(d.arena[mark:mid]) == string(d.arena[mid:])
-	d.arena = d.arena[:mark]
+	a := &d.names.arena
+	mark := len(*a)
+	*a = appendUnescaped(*a, x[1:len(x)-1])
+	mid := len(*a)
+	*a = appendUnescaped(*a, y[1:len(y)-1])
+	eq := string((*a)[mark:mid]) == string((*a)[mid:])
+	*a = (*a)[:mark]
 	return eq
 }
 
@@ -614,10 +615,11 @@ func (d *differ) hashString(x []byte, escaped bool) uint64 {
 	if !escaped {
 		return hashName(x[1 : len(x)-1])
 	}
-	mark := len(d.arena)
-	d.arena = appendUnescaped(d.arena, x[1:len(x)-1])
-	h := hashName(d.arena[mark:])
-	d.arena = d.arena[:mark]
+	a := &d.names.arena
+	mark := len(*a)
+	*a = appendUnescaped(*a, x[1:len(x)-1])
+	h := hashName((*a)[mark:])
+	*a = (*a)[:mark]
 	return h
 }
 

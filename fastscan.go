@@ -193,15 +193,18 @@ key: // at a member name: the name, its colon, then the value
 			i, escaped = j, esc
 		}
 		// names.add, with its first case inlined.
-		lvl, name := &levels[len(levels)-1], s.name(nameText{ns, i, escaped})
+		lvl := &levels[len(levels)-1]
+		nt := nameText{ns, i, escaped}
+		name := s.name(nt)
+		at := names.at(nt, name)
 		added := false
 		if lvl.ordered {
-			if k := prefixKey(name); names.follows(lvl, name, k) {
-				names.push(lvl, name, k)
+			if k := prefixKey(name); names.follows(lvl, d, name, k) {
+				names.push(lvl, name, at, k)
 				added = true
 			}
 		}
-		if !added && names.addHashed(lvl, name, 0, false) {
+		if !added && names.addHashed(lvl, d, name, at, 0, false) {
 			goto fail
 		}
 		if i < len(d) && d[i] <= ' ' {
@@ -428,10 +431,10 @@ func (m *merger) skipOrdered(i int, lvl *level, later []tnode) int {
 		if len(later) > 0 && (key > later[0].key || key == later[0].key && string(name) >= string(m.p.name(&later[0]))) {
 			return end
 		}
-		if !m.names.follows(lvl, name, key) {
+		if !m.names.follows(lvl, d, name, key) {
 			return end
 		}
-		m.names.push(lvl, name, key)
+		m.names.push(lvl, name, i+1, key)
 		end = e
 		if e >= len(d) || d[e] != ',' {
 			return end
@@ -458,7 +461,7 @@ func (m *merger) skipSearched(i int, lvl *level, o *tnode) int {
 		if m.p.findHashed(o, name, h) != nil {
 			return end
 		}
-		if m.names.addHashed(lvl, name, h, hashed) {
+		if m.names.addHashed(lvl, d, name, i+1, h, hashed) {
 			return end // a repeat, which mergeObject reports
 		}
 		end = e

@@ -230,6 +230,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 		}
 		ns, ne, vs := nt.start, nt.end, i
 		name := t.name(nt)
+		at := m.names.at(nt, name)
 		// While the target's names come in order, the search for
 		// repeats needs no hash, and if the patch's are in order too,
 		// neither does the search of the patch: it walks the patch's
@@ -239,7 +240,7 @@ func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, 
 		if hashed {
 			h = hashName(name)
 		}
-		if m.names.addHashed(&lvl, name, h, hashed) {
+		if m.names.addHashed(&lvl, d, name, at, h, hashed) {
 			return dst, ns, t.repeated(nt)
 		}
 		var pm *tnode

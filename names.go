@@ -13,11 +13,41 @@ import (
 // searched linearly; one that grows past smallObject members gets an
 // open-addressing hash table, also stacked, keyed by a seeded hash so that
 // no input can make the search quadratic.
+//
+// The names are held as nameRefs, which hold no pointer: pushing one
+// needs no write barrier, and a nameSet emptied for its pool holds on to
+// nothing of its input without being cleared. So the methods that compare
+// names are given the text of the object, d.
 type nameSet struct {
-	names  [][]byte
+	names  []nameRef
 	hashes []uint64  // of names, once their object has a table
 	tab    nameTable // the tables of the open objects, stacked
-	high   int       // the most names held at a close since reset
+	arena  []byte    // decoded names with escapes
+}
+
+// A nameRef is a name of a nameSet: its prefixKey and where its decoded
+// bytes are, d[at:at+n] in the text of its object, or, when at is
+// negative, arena[^at:^at+n].
+type nameRef struct {
+	key   uint64
+	at, n int
+}
+
+// at returns where the decoded name of n, just returned by scanner.name,
+// is, as in a nameRef.
+func (ns *nameSet) at(n nameText, name []byte) int {
+	if !n.escaped {
+		return n.start + 1
+	}
+	return ^(len(ns.arena) - len(name))
+}
+
+// bytes returns the decoded bytes of r, a name of an object of text d.
+func (ns *nameSet) bytes(d []byte, r *nameRef) []byte {
+	if r.at >= 0 {
+		return d[r.at : r.at+r.n]
+	}
+	return ns.arena[^r.at : ^r.at+r.n]
 }
 
 // A level is one open object's part of a nameSet.
@@ -86,7 +116,6 @@ func (ns *nameSet) openAt(l *level) {
 
 // close drops the names of l, the innermost open object.
 func (ns *nameSet) close(l *level) {
-	ns.high = max(ns.high, len(ns.names))
 	ns.names = ns.names[:l.base]
 	if len(ns.hashes) > l.base {
 		ns.hashes = ns.hashes[:l.base]
@@ -94,34 +123,34 @@ func (ns *nameSet) close(l *level) {
 	ns.tab = ns.tab[:l.tabOff]
 }
 
-// reset empties ns for reuse, holding on to none of the names it held.
+// reset empties ns for reuse.
 func (ns *nameSet) reset() {
-	clear(ns.names[:max(ns.high, len(ns.names))])
-	ns.names, ns.hashes, ns.tab, ns.high = ns.names[:0], ns.hashes[:0], ns.tab[:0], 0
+	ns.names, ns.hashes, ns.tab, ns.arena = ns.names[:0], ns.hashes[:0], ns.tab[:0], ns.arena[:0]
 }
 
-// add adds name to the open object l and reports whether it was there
-// already. Only the innermost open object may be added to.
-func (ns *nameSet) add(l *level, name []byte) bool {
+// add adds name to the open object l, whose text is d, and reports whether
+// it was there already. at is where name is, as in a nameRef. Only the
+// innermost open object may be added to.
+func (ns *nameSet) add(l *level, d, name []byte, at int) bool {
 	if l.ordered {
 		// addHashed's first case, inlined for the callers that read
 		// every name.
-		if k := prefixKey(name); ns.follows(l, name, k) {
-			ns.push(l, name, k)
+		if k := prefixKey(name); ns.follows(l, d, name, k) {
+			ns.push(l, name, at, k)
 			return false
 		}
 	}
-	return ns.addHashed(l, name, 0, false)
+	return ns.addHashed(l, d, name, at, 0, false)
 }
 
 // addHashed is add for a caller that may have hashed name already: h is
 // its hash if hashed is set. It hashes name itself when it must.
-func (ns *nameSet) addHashed(l *level, name []byte, h uint64, hashed bool) bool {
+func (ns *nameSet) addHashed(l *level, d, name []byte, at int, h uint64, hashed bool) bool {
 	n := len(ns.names) - l.base
 	if l.ordered {
-		k := prefixKey(name)
-		if ns.follows(l, name, k) {
-			ns.push(l, name, k)
+		key := prefixKey(name)
+		if ns.follows(l, d, name, key) {
+			ns.push(l, name, at, key)
 			return false
 		}
 		l.ordered = false
@@ -130,18 +159,20 @@ func (ns *nameSet) addHashed(l *level, name []byte, h uint64, hashed bool) bool 
 			for size < 2*(n+1) {
 				size *= 4
 			}
-			ns.rehash(l, size)
+			ns.rehash(l, d, size)
 		}
 	}
 	if l.tabSize == 0 {
-		for _, x := range ns.names[l.base:] {
-			if string(x) == string(name) {
+		key := prefixKey(name)
+		names := ns.names[l.base:]
+		for k := range names {
+			if names[k].key == key && names[k].n == len(name) && string(ns.bytes(d, &names[k])) == string(name) {
 				return true
 			}
 		}
-		ns.names = append(ns.names, name)
+		ns.names = append(ns.names, nameRef{key, at, len(name)})
 		if n+1 == smallObject {
-			ns.rehash(l, 4*smallObject)
+			ns.rehash(l, d, 4*smallObject)
 		}
 		return false
 	}
@@ -151,29 +182,30 @@ func (ns *nameSet) addHashed(l *level, name []byte, h uint64, hashed bool) bool 
 	tab := ns.tab[l.tabOff : l.tabOff+l.tabSize]
 	k := tab.slot(h)
 	for ; tab[k] != 0; k = tab.next(k) {
-		if tab.holds(k, h) && string(ns.names[tab.index(k)]) == string(name) {
+		if tab.holds(k, h) && string(ns.bytes(d, &ns.names[tab.index(k)])) == string(name) {
 			return true
 		}
 	}
 	tab.put(k, h, len(ns.names))
-	ns.names = append(ns.names, name)
+	ns.names = append(ns.names, nameRef{at: at, n: len(name)}) // no key: a table is never searched linearly
 	ns.hashes = append(ns.hashes, h)
 	if 2*(n+1) > l.tabSize {
-		ns.rehash(l, 4*l.tabSize)
+		ns.rehash(l, d, 4*l.tabSize)
 	}
 	return false
 }
 
 // follows reports whether name, whose prefixKey is key, comes after every
-// name of l, an object whose names have come in increasing order.
-func (ns *nameSet) follows(l *level, name []byte, key uint64) bool {
-	return len(ns.names) == l.base || key > l.last || key == l.last && string(name) > string(ns.names[len(ns.names)-1])
+// name of l, an object of text d whose names have come in increasing
+// order.
+func (ns *nameSet) follows(l *level, d, name []byte, key uint64) bool {
+	return len(ns.names) == l.base || key > l.last || key == l.last && string(name) > string(ns.bytes(d, &ns.names[len(ns.names)-1]))
 }
 
 // push adds to l a name that follows its names, as follows reports.
-func (ns *nameSet) push(l *level, name []byte, key uint64) {
+func (ns *nameSet) push(l *level, name []byte, at int, key uint64) {
 	l.last = key
-	ns.names = append(ns.names, name)
+	ns.names = append(ns.names, nameRef{key, at, len(name)})
 }
 
 // prefixKey returns the first 8 bytes of name as a big-endian number,
@@ -196,10 +228,11 @@ func prefixKey(name []byte) uint64 {
 	return k
 }
 
-// rehash gives l a fresh table of size entries holding its names.
-func (ns *nameSet) rehash(l *level, size int) {
+// rehash gives l, an object of text d, a fresh table of size entries
+// holding its names.
+func (ns *nameSet) rehash(l *level, d []byte, size int) {
 	for len(ns.hashes) < len(ns.names) {
-		ns.hashes = append(ns.hashes, hashName(ns.names[len(ns.hashes)]))
+		ns.hashes = append(ns.hashes, hashName(ns.bytes(d, &ns.names[len(ns.hashes)])))
 	}
 	ns.tab = zeroed(ns.tab[:l.tabOff], size)
 	l.tabSize = size

@@ -44,10 +44,9 @@ type scanner struct {
 	lenient bool
 }
 
-// scratch is the reusable memory of one call: decoded names and the
-// stacked sets of names that find repeats.
+// scratch is the reusable memory of one call: the stacked sets of names
+// that find repeats, with the decoded names that have escapes.
 type scratch struct {
-	arena  []byte  // decoded escaped names
 	names  nameSet // the names of the open objects
 	levels []level // skipFast's stack of open objects' parts of names
 }
@@ -64,13 +63,12 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // fits reports whether st may be kept for reuse.
 func (st *scratch) fits() bool {
-	return cap(st.arena) <= maxKeep && cap(st.levels) <= maxKeep &&
+	return cap(st.names.arena) <= maxKeep && cap(st.levels) <= maxKeep &&
 		cap(st.names.names) <= maxKeep && cap(st.names.tab) <= 4*maxKeep
 }
 
 // reset empties st for reuse.
 func (st *scratch) reset() {
-	st.arena = st.arena[:0]
 	st.names.reset()
 }
 
@@ -321,8 +319,10 @@ func (s *scanner) scanObject(i, depth int) (int, *fault) {
 		if n, i, err = s.member(i); err != nil {
 			return i, err
 		}
-		if s.dups && s.st.names.add(&lvl, s.name(n)) {
-			return n.start, s.repeated(n)
+		if s.dups {
+			if name := s.name(n); s.st.names.add(&lvl, s.data, name, s.st.names.at(n, name)) {
+				return n.start, s.repeated(n)
+			}
 		}
 		if i, err = s.scanValue(i, depth); err != nil {
 			return i, err.in(s.nameString(n))
@@ -513,8 +513,8 @@ func (s *scanner) hex4(i int) (rune, *fault) {
 }
 
 // name returns the decoded name n, which has been checked. Without escapes
-// it is a subslice of the input; with them it is decoded into the scratch
-// arena.
+// it is a subslice of the input; with them it is decoded into the arena of
+// the scratch space's nameSet.
 func (s *scanner) name(n nameText) []byte {
 	if !n.escaped {
 		return s.data[n.start+1 : n.end-1]
@@ -526,10 +526,10 @@ func (s *scanner) name(n nameText) []byte {
 // is inlined.
 func (s *scanner) decodedName(n nameText) []byte {
 	raw := s.data[n.start+1 : n.end-1]
-	a := s.st.arena
+	a := s.st.names.arena
 	start := len(a)
 	a = appendUnescaped(a, raw)
-	s.st.arena = a
+	s.st.names.arena = a
 	return a[start:len(a):len(a)]
 }
 

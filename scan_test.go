@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -169,22 +170,50 @@ func TestPrefixKey(t *testing.T) {
 	}
 }
 
-// TestNameSetReset checks that a nameSet emptied for its pool holds on to
-// no name of the input it read, at any place of its backing array, however
-// deep its objects nested.
-func TestNameSetReset(t *testing.T) {
+// TestPooledHoldNoPointers checks that what the pools keep of an input
+// between calls refers to it by offsets only: the names of a nameSet and
+// the nodes of a tree hold no pointer, so a pool cannot pin an input's
+// memory through them, and they need no clearing. A tree's escNames,
+// which does hold its input's decoded names, is emptied by reset.
+func TestPooledHoldNoPointers(t *testing.T) {
+	var pointerFree func(reflect.Type) bool
+	pointerFree = func(typ reflect.Type) bool {
+		switch typ.Kind() {
+		case reflect.Struct:
+			for i := 0; i < typ.NumField(); i++ {
+				if !pointerFree(typ.Field(i).Type) {
+					return false
+				}
+			}
+			return true
+		case reflect.Array:
+			return pointerFree(typ.Elem())
+		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.String, reflect.Interface,
+			reflect.Chan, reflect.Func, reflect.UnsafePointer:
+			return false
+		}
+		return true
+	}
+	for _, v := range []any{nameRef{}, tnode{}, level{}, hintRec{}, hintMember{}} {
+		if typ := reflect.TypeOf(v); !pointerFree(typ) {
+			t.Errorf("%v holds a pointer", typ)
+		}
+	}
+
 	var st scratch
-	s := scanner{data: []byte(`{"a":{"b":{"c":1,"d":2},"e":3},"f":[{"g":4}],"h":5}`), max: DefaultMaxDepth, dups: true, st: &st}
-	if _, _, err := s.topValue(); err != nil {
+	var tr tree
+	tr.init(inPatch, []byte(`{"a\u0062":{"\u0063":1},"d":2}`), DefaultMaxDepth, &st)
+	if _, err := tr.readTop(nil); err != nil {
 		t.Fatal(err)
 	}
-	if st.names.high < 3 {
-		t.Fatalf("the name set held at most %d names at once, want 3 or more", st.names.high)
+	if len(tr.escNames) != 2 || len(st.names.arena) == 0 {
+		t.Fatalf("read %d escaped names, %d bytes of arena; want 2 and some", len(tr.escNames), len(st.names.arena))
 	}
+	tr.reset()
 	st.reset()
-	for k, n := range st.names.names[:cap(st.names.names)] {
+	for k, n := range tr.escNames[:cap(tr.escNames)] {
 		if n != nil {
-			t.Errorf("after reset, the name set still holds %q at %d", n, k)
+			t.Errorf("after reset, the tree still holds %q at %d", n, k)
 		}
 	}
 }

@@ -211,7 +211,8 @@ func (t *tree) readObject(k, i, depth int, h *tnode) (int, *fault) {
 			return i, err
 		}
 		name := s.name(nt)
-		if s.st.names.add(&lvl, name) {
+		at := s.st.names.at(nt, name)
+		if s.st.names.add(&lvl, s.data, name, at) {
 			return nt.start, s.repeated(nt)
 		}
 		var hc *tnode
