@@ -17,8 +17,8 @@ import (
 // The names are held as nameRefs, which hold no pointer: pushing one
 // needs no write barrier, and a nameSet emptied for its pool points into
 // no input without being cleared (its arena keeps decoded copies of
-// escaped names until the next call writes over them). So the methods that compare
-// names are given the text of the object, d.
+// escaped names until the next call writes over them). So the methods
+// that compare names are given the text of the object, d.
 type nameSet struct {
 	names  []nameRef
 	hashes []uint64  // of names, once their object has a table
