@@ -182,30 +182,34 @@ key: // at a member name: the name, its colon, then the value
 		if i >= len(d) || d[i] != '"' {
 			goto fail
 		}
-		ns, escaped := i, false
+		ns := i
+		lvl := &levels[len(levels)-1]
 		if i = plainEnd(d, i+1); i < len(d) && d[i] == '"' {
 			i++
+			// names.add for a name without escapes, with its common
+			// case written out: in an object still in order, a name
+			// whose prefixKey is above the last one's (or above 0, for
+			// the first name) follows them.
+			if name := d[ns+1 : i-1]; lvl.ordered {
+				if k := prefixKey(name); k > lvl.last {
+					names.push(lvl, name, ns+1, k)
+				} else if names.addHashed(lvl, d, name, ns+1, 0, false) {
+					goto fail
+				}
+			} else if names.addHashed(lvl, d, name, ns+1, 0, false) {
+				goto fail
+			}
 		} else {
 			j, esc, err := s.scanString(i - 1) // from i: see stringRest
 			if err != nil {
 				goto fail
 			}
-			i, escaped = j, esc
-		}
-		// names.add, with its first case inlined.
-		lvl := &levels[len(levels)-1]
-		nt := nameText{ns, i, escaped}
-		name := s.name(nt)
-		at := names.at(nt, name)
-		added := false
-		if lvl.ordered {
-			if k := prefixKey(name); names.follows(lvl, d, name, k) {
-				names.push(lvl, name, at, k)
-				added = true
+			i = j
+			nt := nameText{ns, i, esc}
+			name := s.name(nt)
+			if names.addHashed(lvl, d, name, names.at(nt, name), 0, false) {
+				goto fail
 			}
-		}
-		if !added && names.addHashed(lvl, d, name, at, 0, false) {
-			goto fail
 		}
 		if i < len(d) && d[i] <= ' ' {
 			i, s.ws = spaceEnd(d, i), true

@@ -57,7 +57,7 @@ type level struct {
 	tabOff  int    // this object's table is tab[tabOff:tabOff+tabSize]
 	tabSize int    // zero until the object grows large and out of order
 	ordered bool   // the names so far are in strictly increasing order
-	last    uint64 // while ordered, the prefixKey of the last name
+	last    uint64 // while ordered, the prefixKey of the last name (0 before the first)
 }
 
 const smallObject = 16
