@@ -630,6 +630,11 @@ func TestValidateText(t *testing.T) {
 		{`{"x":{"a":1,"a":2}}`, 0, jtWant{"", "/x/a", 12, ErrDuplicateName}},
 		{`[{"a":1},{"a":1,"a":1}]`, 0, jtWant{"", "/1/a", 16, ErrDuplicateName}},
 		{`{"a~/":1,"a\u007e\/":2}`, 0, jtWant{"", "/a~0~1", 9, ErrDuplicateName}},
+		// The empty name's prefix key is 0, as is an object's before its
+		// first name; names alike in their first 8 bytes share a key.
+		{`{"":1,"":2}`, 0, jtWant{"", "/", 6, ErrDuplicateName}},
+		{`{"":1,"a":2,"":3}`, 0, jtWant{"", "/", 12, ErrDuplicateName}},
+		{`{"abcdefgh":1,"abcdefghi":2,"abcdefgh":3}`, 0, jtWant{"", "/abcdefgh", 28, ErrDuplicateName}},
 		{jtBigObject(40, `,"k39":0`), 0, jtWant{"", "/k39", int64(len(jtBigObject(40, ""))), ErrDuplicateName}},
 		{`{"a":[{"b":[]}]}`, 3, jtWant{"", "/a/0/b", 11, ErrMaxDepth}},
 		{jtNest(DefaultMaxDepth+1, "1"), 0, jtWant{"", strings.Repeat("/0", DefaultMaxDepth), DefaultMaxDepth, ErrMaxDepth}},
