@@ -65,6 +65,12 @@ func parseDocument(doc []byte) (metadata, error) {
 	return m, nil
 }
 
+// equal reports whether m and o hold the same text, and so give the same
+// representation.
+func (m metadata) equal(o metadata) bool {
+	return bytes.Equal(m[0], o[0]) && bytes.Equal(m[1], o[1]) && bytes.Equal(m[2], o[2])
+}
+
 // size returns what the metadata limit counts: the bytes of the three
 // objects' JSON text as stored, which is compact and keeps escapes as the
 // client wrote them, a missing object counting as {}.

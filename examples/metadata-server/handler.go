@@ -95,10 +95,17 @@ func (s *server) patchMetadata(w http.ResponseWriter, r *http.Request) {
 		if !cond.matches(etag(u)) {
 			return nil, preconditionFailed(id, etag(u))
 		}
-		var doc []byte
-		var err error
-		doc, m, err = s.merge(u.Metadata, body)
-		return doc, err
+		doc, merged, err := s.merge(u.Metadata, body)
+		if err != nil {
+			return nil, err
+		}
+		m = merged
+		if old, err := parseDocument(u.Metadata); err == nil && old.equal(merged) {
+			// The same representation, as when a missing object
+			// becomes {}: the stored text and the tag stay.
+			return u.Metadata, nil
+		}
+		return doc, nil
 	})
 	if err != nil {
 		s.fail(w, id, err)
@@ -357,8 +364,8 @@ func checkContentType(ct string, accepted []string) *problem {
 //
 // A version counter rather than a hash of the document: it comes with the
 // row, so a GET hashes nothing, and it changes exactly when a change is
-// committed. The store skips a write that changes nothing, so a PATCH that
-// changes nothing keeps the tag, as a hash would. Since a representation
+// committed. A PATCH that leaves the representation as it was writes
+// nothing, so it keeps the tag, as a hash would. Since a representation
 // is made from the id and the document alone, one version has one
 // representation, so the tag may be strong.
 func etag(u user) string {

@@ -651,6 +651,38 @@ func TestIfMatch(t *testing.T) {
 	}
 }
 
+// TestPatchKeepsTheRepresentation checks that a PATCH whose result reads
+// back as the user already did keeps the stored text and the tag, though
+// the merged text differs: a NULL document, a missing object and {} all
+// read as {}.
+func TestPatchKeepsTheRepresentation(t *testing.T) {
+	e := newEnv(t, defaultConfig)
+	const id = "user_same"
+	e.create(id)
+	for _, body := range []string{`{}`, `{"public_metadata":{}}`, `{"public_metadata":null}`, `{"private_metadata":{"a":null}}`} {
+		before := e.stored(id)
+		r := e.patch(id, body)
+		if r.status != http.StatusOK || r.header.Get("ETag") != `"v1"` {
+			t.Errorf("PATCH %s on a new user: %d ETag %q %s, want 200 \"v1\"", body, r.status, r.header.Get("ETag"), r.body)
+		}
+		if diff := cmp.Diff(before, e.stored(id)); diff != "" {
+			t.Errorf("PATCH %s on a new user wrote (-before +after):\n%s", body, diff)
+		}
+	}
+	// A change is still a change, and writing {} back over a stored
+	// object that held members is one too.
+	for i, body := range []string{`{"public_metadata":{"a":1}}`, `{"public_metadata":{"a":null}}`} {
+		r := e.patch(id, body)
+		if want := fmt.Sprintf(`"v%d"`, 2+i); r.status != http.StatusOK || r.header.Get("ETag") != want {
+			t.Errorf("PATCH %s: %d ETag %q %s, want 200 %s", body, r.status, r.header.Get("ETag"), r.body, want)
+		}
+	}
+	// Now public_metadata is stored as {}: removing it keeps the tag.
+	if r := e.patch(id, `{"public_metadata":null}`); r.header.Get("ETag") != `"v3"` {
+		t.Errorf("removing a stored {}: ETag %q, want \"v3\"", r.header.Get("ETag"))
+	}
+}
+
 func TestParseIfMatch(t *testing.T) {
 	tests := []struct {
 		values []string

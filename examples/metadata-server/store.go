@@ -158,7 +158,7 @@ func (s *store) update(ctx context.Context, id string, change func(user) ([]byte
 	if err != nil {
 		return user{}, err
 	}
-	if u.Metadata != nil && bytes.Equal(doc, u.Metadata) {
+	if bytes.Equal(doc, u.Metadata) {
 		return u, nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET metadata = ?, version = version + 1 WHERE id = ?`, doc, id); err != nil {
