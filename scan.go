@@ -99,16 +99,16 @@ func (s *scanner) unexpected(i int, context string) *fault {
 // encodingFault names the reason when the syntax error at i is the first
 // sign that d is not UTF-8 JSON text at all: it starts with a byte order
 // mark, or it is UTF-16, whose ASCII characters come with a NUL byte
-// before (big-endian) or after (little-endian) them. Otherwise it
-// returns "".
+// before (big-endian) or after (little-endian) them: d is one such
+// character, or its first two are. Otherwise it returns "".
 func encodingFault(d []byte, i int) string {
 	switch {
 	case i == 0 && len(d) >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf:
 		return "starts with a UTF-8 byte order mark, which JSON text must not have"
 	case i == 0 && len(d) >= 2 && (d[0] == 0xfe && d[1] == 0xff || d[0] == 0xff && d[1] == 0xfe):
 		return "starts with a UTF-16 byte order mark: JSON text must be UTF-8"
-	case i == 0 && len(d) >= 2 && d[0] == 0 && d[1] != 0 && d[1] < 0x80,
-		i == 1 && d[1] == 0 && d[0] != 0 && d[0] < 0x80:
+	case i == 0 && d[0] == 0 && len(d) >= 2 && d[1] != 0 && d[1] < 0x80 && (len(d) == 2 || len(d) >= 4 && d[2] == 0),
+		i == 1 && d[1] == 0 && d[0] != 0 && d[0] < 0x80 && (len(d) == 2 || len(d) >= 4 && d[3] == 0):
 		return "looks like UTF-16 (a NUL byte beside each ASCII character): JSON text must be UTF-8"
 	}
 	return ""

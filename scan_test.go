@@ -288,6 +288,8 @@ func TestEncodingFaults(t *testing.T) {
 		{"BOM inside", "[1,\xef\xbb\xbf]", 3, "invalid character byte 0xef looking for beginning of value", "not at the start"},
 		{"partial BOM", "\xef\xbb{}", 0, "invalid character byte 0xef looking for beginning of value", "two bytes are no mark"},
 		{"NUL NUL", "\x00\x00", 0, "invalid character byte 0x0 looking for beginning of value", "not UTF-16 text"},
+		{"NUL in a string", "\"\x00\"", 1, "invalid character byte 0x0 in string literal", "one NUL after an ASCII byte is not UTF-16"},
+		{"NUL in a longer string", "\"\x00ab\"", 1, "invalid character byte 0x0 in string literal", "the second character has no NUL"},
 	} {
 		for _, r := range []struct {
 			input string
