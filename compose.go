@@ -50,8 +50,8 @@ func ComposeJSON(first, second []byte) ([]byte, error) {
 // Values are read as [Options.Merge] reads them: a Go value means what
 // its JSON means, and the result holds only the canonical types. A nil
 // first or second is the empty object, and composing with the empty
-// object, on either side, gives a copy of the other patch. The result is
-// never nil. Compose never modifies first or second, and the result
+// object, on either side, gives a copy of the other patch. On success the
+// result is never nil. Compose never modifies first or second, and the result
 // shares no map or slice with them.
 //
 // Every value of both patches is checked as [Options.Merge] checks its

@@ -28,7 +28,8 @@ func Diff(original, modified map[string]any) (map[string]any, error) {
 // valid UTF-8 into U+FFFD ("a\xff", "a\xfe" and "a\ufffd" are equal),
 // and booleans, arrays and objects by their contents. Go values are read
 // as [Options.Merge] reads them. A nil original or modified is the empty
-// object, and the result is never nil: it is empty when nothing changed.
+// object, and on success the result is never nil: it is empty when
+// nothing changed.
 //
 // Some documents cannot be reached by any merge patch, because merging
 // never stores a null as an object member: when modified holds a null

@@ -31,15 +31,16 @@ func DiffJSON(original, modified []byte) ([]byte, error) {
 //     is not an object and modified is, the patch is modified.
 //
 // Input is read as strictly as [Options.MergeJSON] reads it, and faults
-// are reported the same way, with Input "original" or "modified". Modified
-// plays the part of a patch, since its values are copied into one: a
-// repeated member name anywhere in it is an error, so the result always
-// passes MergeJSON's checks. Original plays the part of a target: a
-// repeated name is an error in each object reached from the top through
-// objects alone, not through an array, even one that modified drops or
-// replaces whole. Modified is read first, so when both inputs are faulty,
-// its fault is reported.
-// A null member in modified that original does not hold at the same place
+// are reported the same way, with Input "original" or "modified"; but a
+// zero-length original is not absent, as a merge's target is: like a
+// zero-length modified, it is an [ErrSyntax] fault. Modified plays the
+// part of a patch, since its values are copied into one: a repeated member
+// name anywhere in it is an error, so the result always passes MergeJSON's
+// checks. Original plays the part of a target: a repeated name is an error
+// in each object reached from the top through objects alone, not through
+// an array, even one that modified drops or replaces whole. Modified is
+// read first, so when both inputs are faulty, its fault is reported. A
+// null member in modified that original does not hold at the same place
 // is an error wrapping [ErrNotRepresentable], with its offset and path.
 //
 // DiffJSON never modifies its arguments. It is O(len(original) +

@@ -7,8 +7,8 @@
 // [Validate], [Normalize]). A merge gives
 // the same result on both, so that every service that applies a patch,
 // whether it holds the document as values or as bytes, stores the same
-// thing. (The diffs differ in one respect, on purpose: [Diff] compares
-// numbers by value, [DiffJSON] by their text, which MergeJSON keeps.)
+// thing. (The diffs compare numbers differently, on purpose: [Diff] by
+// value, [DiffJSON] by their text, which MergeJSON keeps.)
 //
 //	user := map[string]any{"name": "Ada", "prefs": map[string]any{"theme": "dark", "beta": true}}
 //	patch := map[string]any{"prefs": map[string]any{"beta": nil, "lang": "en"}}
@@ -59,7 +59,8 @@
 //
 // A value with no JSON form (a channel, a function or a complex number
 // without a MarshalJSON or MarshalText method, a NaN or infinite float, an
-// invalid json.Number, anything json.Marshal rejects) is an error, and so
+// invalid json.Number, anything json.Marshal rejects) is an error (the
+// empty json.Number is 0, as encoding/json writes it), and so
 // is a map[string]any member name that is not valid UTF-8, because
 // encoding/json would write it as U+FFFD and two names could become one.
 // Results hold only canonical types. For every target and patch that
@@ -74,7 +75,8 @@
 //
 // # Mutation and aliasing
 //
-// [Merge], [Diff] and the text functions never modify their arguments, and
+// [Merge], [Diff], [Compose] and the text functions never modify their
+// arguments, and
 // what they return shares no map, slice or array with them. [MergeInto] is
 // the exception by design: it modifies its target, in place, and nothing
 // else; the values it stores are copies, never the patch's own maps or
@@ -82,7 +84,9 @@
 //
 // # Errors
 //
-// Every error is an [*Error]. Its Input names the argument at fault, its
+// A function that fails returns a nil result with its error (the Append
+// functions return dst, as they say). Every error is an [*Error]. Its
+// Input names the argument at fault, its
 // Path is the RFC 6901 JSON Pointer of the value at fault, its Offset the
 // byte offset in text input (-1 for Go values), and it wraps a sentinel.
 // When the input has several faults, the text functions report the first

@@ -18,7 +18,7 @@ func Merge(target, patch map[string]any) (map[string]any, error) {
 //
 // A nil target or patch is the empty object. Merge never modifies target or
 // patch, and the result shares no map or slice with them, so the caller may
-// modify either afterwards. The result is never nil.
+// modify either afterwards. On success the result is never nil.
 //
 // Every value of target and patch is checked, even those the patch replaces:
 // a value with no JSON form is an error wrapping [ErrUnsupportedValue], a

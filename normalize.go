@@ -9,10 +9,10 @@ func Normalize(data []byte) ([]byte, error) {
 	return Options{}.Normalize(data)
 }
 
-// Normalize reads data, one JSON document, as [encoding/json] and
-// JavaScript's JSON.parse read it, and returns it as compact text that
-// every function of this package accepts, for repairing documents that
-// another program stored:
+// Normalize reads data, one JSON document of the kind that [encoding/json]
+// and JavaScript's JSON.parse accept, as encoding/json decodes it, and
+// returns it as compact text that every function of this package accepts,
+// for repairing documents that another program stored:
 //
 //   - a member name repeated in one object keeps the value of its last
 //     occurrence, at the place (and with the spelling) of its first, as
