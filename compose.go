@@ -51,8 +51,8 @@ func ComposeJSON(first, second []byte) ([]byte, error) {
 // its JSON means, and the result holds only the canonical types. A nil
 // first or second is the empty object, and composing with the empty
 // object, on either side, gives a copy of the other patch. On success the
-// result is never nil. Compose never modifies first or second, and the result
-// shares no map or slice with them.
+// result is never nil. Compose never modifies first or second, and the
+// result shares no map or slice with them.
 //
 // Every value of both patches is checked as [Options.Merge] checks its
 // inputs, with the same errors, of Input "first" or "second"; the package

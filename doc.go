@@ -60,8 +60,8 @@
 // A value with no JSON form (a channel, a function or a complex number
 // without a MarshalJSON or MarshalText method, a NaN or infinite float, an
 // invalid json.Number, anything json.Marshal rejects) is an error (the
-// empty json.Number is 0, as encoding/json writes it), and so
-// is a map[string]any member name that is not valid UTF-8, because
+// empty json.Number is 0, as encoding/json writes it), and so is a
+// map[string]any member name that is not valid UTF-8, because
 // encoding/json would write it as U+FFFD and two names could become one.
 // Results hold only canonical types. For every target and patch that
 // json.Marshal accepts and that pass these checks and the limits on depth
@@ -76,32 +76,31 @@
 // # Mutation and aliasing
 //
 // [Merge], [Diff], [Compose] and the text functions never modify their
-// arguments, and
-// what they return shares no map, slice or array with them. [MergeInto] is
-// the exception by design: it modifies its target, in place, and nothing
-// else; the values it stores are copies, never the patch's own maps or
-// slices. If MergeInto fails, its target is exactly as it was.
+// arguments, and what they return shares no map, slice or array with them.
+// [MergeInto] is the exception by design: it modifies its target, in
+// place, and nothing else; the values it stores are copies, never the
+// patch's own maps or slices. If MergeInto fails, its target is exactly as
+// it was.
 //
 // # Errors
 //
 // A function that fails returns a nil result with its error (the Append
-// functions return dst, as they say). Every error is an [*Error]. Its
-// Input names the argument at fault, its
-// Path is the RFC 6901 JSON Pointer of the value at fault, its Offset the
-// byte offset in text input (-1 for Go values), and it wraps a sentinel.
-// When the input has several faults, the text functions report the first
-// in the order they read (the patch before the target). [Options.Merge]
-// reports a fault of target before any of patch, and [Options.Diff] one of
-// original before any of modified; but which of several faults in one map
-// is reported is unspecified, since the order of a map is random, and so
-// is which one [Options.MergeInto] reports, which reads target and patch
-// together. [Options.Compose] and [Options.ComposeJSON] report a fault of
-// first before any of second, and ErrNotRepresentable only for inputs
-// without other faults. The sentinels:
+// functions return dst, as they say). Every error is an [*Error]. Its Input
+// names the argument at fault, its Path is the RFC 6901 JSON Pointer of the
+// value at fault, its Offset the byte offset in text input (-1 for Go
+// values), and it wraps a sentinel. When the input has several faults, the
+// text functions report the first in the order they read (the patch before
+// the target). [Options.Merge] reports a fault of target before any of
+// patch, and [Options.Diff] one of original before any of modified; but
+// which of several faults in one map is reported is unspecified, since the
+// order of a map is random, and so is which one [Options.MergeInto]
+// reports, which reads target and patch together. [Options.Compose] and
+// [Options.ComposeJSON] report a fault of first before any of second, and
+// ErrNotRepresentable only for inputs without other faults. The sentinels:
 // [ErrSyntax], [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
 // [ErrUnsupportedValue], [ErrNilTarget], [ErrSharedMap] or
-// [ErrNotRepresentable]. Use
-// [errors.Is] and [errors.As]; the text of messages may change.
+// [ErrNotRepresentable]. Use [errors.Is] and [errors.As]; the text of
+// messages may change.
 //
 // Objects and arrays may nest at most [Options.MaxDepth] deep (10000 by
 // default), in Go values and in text alike, so no input can overflow the
