@@ -2,286 +2,471 @@ package deepmerge
 
 import (
 	"encoding"
+	"encoding/base64"
 	"encoding/json"
+	"math"
 	"reflect"
 	"strconv"
-	"strings"
-	"sync"
-	"unicode"
+	"unicode/utf8"
 )
 
-// convertValue returns the canonical form of a value of any other type: the
-// value that encoding/json encodes it to, read back with numbers as
-// json.Number. The result is at depth depth.
+// convertValue returns the canonical form of a value of any other type:
+// the JSON value that the value model (SPEC.md §2) gives it, with numbers
+// as json.Number. The result is at depth depth.
 func (w *walker) convertValue(v any, depth int) (any, *fault) {
-	rv := reflect.ValueOf(v)
-	if !marshals(rv) {
-		switch rv.Kind() {
-		case reflect.Chan, reflect.Func, reflect.Complex64, reflect.Complex128, reflect.UnsafePointer:
-			return nil, valueError(w.input, ErrUnsupportedValue, "unsupported value of type "+rv.Type().String())
-		}
+	e := encoder{in: w.input, max: w.max}
+	c, err := e.value(reflect.ValueOf(v), depth, encodeSteps(w.max), false)
+	if err == errTooManySteps {
+		t := reflect.TypeOf(v)
+		return nil, valueError(w.input, ErrMaxDepth, "value of type "+t.String()+
+			" nests too deeply to encode: more than "+strconv.Itoa(encodeSteps(w.max))+
+			" steps through pointers, interfaces, fields and elements")
 	}
-	if steps := encodeSteps(w.max); !shallow(rv, steps) {
-		return nil, valueError(w.input, ErrMaxDepth, "value of type "+rv.Type().String()+
-			" nests too deeply to encode: more than "+strconv.Itoa(steps)+" steps through pointers, interfaces, fields and elements")
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, valueError(w.input, ErrUnsupportedValue, "unsupported value of type "+rv.Type().String()+": "+trimJSONPrefix(err.Error()))
-	}
-	c, perr := decodeValue(b, w.max, depth-1)
-	if perr != nil {
-		// The encoding is valid JSON, so the only faults left are those of
-		// the strict reading: depth, repeated names, invalid UTF-8. They
-		// are reported at their path within the value, without an offset
-		// in text the caller never saw.
-		msg := perr.msg // the scanner's faults all have one
-		if perr.err != ErrMaxDepth {
-			msg = "value of type " + rv.Type().String() + " encodes to JSON with " + msg
-		}
-		e := valueError(w.input, perr.err, msg)
-		e.rev = perr.rev
-		return nil, e
-	}
-	return c, nil
+	return c, err
 }
 
-// encodeSteps returns how many steps encoding/json may take into a value
-// that convertValue encodes, given the depth limit max. The encoder has no
-// limit of its own, and recurses at each step, so a long enough chain of
-// pointers or nested values would exhaust the stack. A step is from a
-// pointer or an interface to what it holds, or from a struct, map, slice
-// or array to a field, value or element; a field reached through embedded
-// structs is one step, as in the encoder. Go values commonly take three
-// steps per level of their JSON (a field or element, an interface, a
-// pointer to the next struct or map), so four per level stops a value that
-// the depth limit would let through only if it adds steps that make no
-// JSON, such as a pointer to a pointer, all along a long path; and at the
-// largest limit the encoder's stack stays far below the goroutine's.
+// encodeSteps returns how many steps the encoder may take into a value,
+// given the depth limit max. A step is from a pointer or an interface to
+// what it holds, or from a struct, map, slice or array to a field, value
+// or element. Go values commonly take three steps per level of their JSON
+// (a field or element, an interface, a pointer to the next struct or map),
+// so four per level stops only a value that adds steps that make no JSON,
+// such as a pointer to a pointer, all along a long path, or a cycle of
+// pointers, which makes no JSON at all.
 func encodeSteps(max int) int { return 4 * (max + 1) }
 
-// shallow reports whether encoding/json, encoding v, takes at most n steps
-// (see encodeSteps) down any path. It follows v as the encoder does: it
-// does not enter a value that encodes itself with a MarshalJSON or
-// MarshalText method, it enters only the struct fields that the encoder
-// encodes (see encodedFields), and it skips values of types that hold no
-// pointers, interfaces or containers. It stops at the first path that is
-// too long, so a cycle costs n steps. It enters a field tagged omitzero
-// even when the encoder would leave it out as zero, which can only make
-// it stop sooner.
-func shallow(v reflect.Value, n int) bool {
-	if n < 0 {
-		return false
-	}
-	if marshals(v) {
-		return true
-	}
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		return v.IsNil() || shallow(v.Elem(), n-1)
-	case reflect.Struct:
-		for _, index := range encodedFields(v.Type()) {
-			if f, ok := fieldByIndex(v, index); ok && !flat(f.Type()) && !shallow(f, n-1) {
-				return false
-			}
-		}
-	case reflect.Map:
-		if flat(v.Type().Elem()) {
-			return true
-		}
-		for it := v.MapRange(); it.Next(); {
-			if !shallow(it.Value(), n-1) {
-				return false
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		if flat(v.Type().Elem()) {
-			return true
-		}
-		for i := 0; i < v.Len(); i++ {
-			if !shallow(v.Index(i), n-1) {
-				return false
-			}
-		}
-	}
-	return true
+// errTooManySteps is returned by the encoder when a value leads more than
+// encodeSteps down; convertValue turns it into the caller's error, at the
+// converted value's own path.
+var errTooManySteps = &fault{msg: "internal: too many steps"}
+
+// An encoder turns Go values of any type into canonical values, by the
+// value model's rules, stated in SPEC.md §2 and the package
+// documentation's Values section, and nowhere else in the code.
+type encoder struct {
+	in  input // the argument being read, for errors
+	max int   // effective maximum depth
 }
 
 var (
 	jsonMarshaler = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
 	textMarshaler = reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()
+	numberType    = reflect.TypeOf(json.Number(""))
+	rawType       = reflect.TypeOf(json.RawMessage(nil))
 )
 
-// marshals reports whether encoding/json encodes v with its MarshalJSON
-// or MarshalText method: one of v's type, or, when v is addressable, of a
-// pointer to it.
-func marshals(v reflect.Value) bool {
+// value returns the canonical form of v, which is at depth depth, with
+// steps steps left. quoted is set for a field tagged string.
+func (e *encoder) value(v reflect.Value, depth, steps int, quoted bool) (any, *fault) {
+	if steps < 0 {
+		return nil, errTooManySteps
+	}
+	if !v.IsValid() {
+		return nil, nil // a nil interface
+	}
 	t := v.Type()
-	if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) {
-		return true
+	switch t {
+	case numberType:
+		return e.number(json.Number(v.String()), quoted)
+	case rawType:
+		if v.IsNil() {
+			return nil, nil
+		}
+		return e.read(t, v.Bytes(), depth)
 	}
-	if v.CanAddr() {
-		p := reflect.PointerTo(t)
-		return p.Implements(jsonMarshaler) || p.Implements(textMarshaler)
+	switch m := methodOf(v); m {
+	case jsonMarshaler, textMarshaler:
+		if v.Kind() == reflect.Pointer && v.IsNil() {
+			return nil, nil
+		}
+		if !v.Type().Implements(m) {
+			v = v.Addr()
+		}
+		if m == jsonMarshaler {
+			b, err := v.Interface().(json.Marshaler).MarshalJSON()
+			if err != nil {
+				return nil, e.unsupported(t, "error calling MarshalJSON: "+err.Error())
+			}
+			return e.read(t, b, depth)
+		}
+		b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
+		if err != nil {
+			return nil, e.unsupported(t, "error calling MarshalText: "+err.Error())
+		}
+		return validString(string(b)), nil
 	}
-	return false
+	switch v.Kind() {
+	case reflect.Bool:
+		if quoted {
+			return strconv.FormatBool(v.Bool()), nil
+		}
+		return v.Bool(), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return numberOrString(strconv.FormatInt(v.Int(), 10), quoted), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return numberOrString(strconv.FormatUint(v.Uint(), 10), quoted), nil
+	case reflect.Float32, reflect.Float64:
+		bits := t.Bits()
+		f := v.Float()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, valueError(e.in, ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type "+t.String())
+		}
+		return numberOrString(formatNumber(f, bits), quoted), nil
+	case reflect.String:
+		s := validString(v.String())
+		if quoted {
+			return string(appendQuoted(nil, s)), nil
+		}
+		return s, nil
+	case reflect.Interface:
+		if v.IsNil() {
+			return nil, nil
+		}
+		return e.value(v.Elem(), depth, steps-1, false)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return nil, nil
+		}
+		return e.value(v.Elem(), depth, steps-1, quoted)
+	case reflect.Struct:
+		return e.object(v, depth, steps)
+	case reflect.Map:
+		return e.mapObject(v, depth, steps)
+	case reflect.Slice:
+		if v.IsNil() {
+			return nil, nil
+		}
+		if isBytes(t) {
+			return base64.StdEncoding.EncodeToString(v.Bytes()), nil
+		}
+		return e.array(v, depth, steps)
+	case reflect.Array:
+		return e.array(v, depth, steps)
+	}
+	return nil, e.unsupported(t, "")
 }
 
-// encodedFields returns the fields of the struct type t that encoding/json
-// encodes, each as the path of field indexes that leads to it through
-// embedded structs, by the encoder's rules:
-//
-//   - an unexported field is left out, and so is one tagged "-"; but an
-//     embedded struct of an unexported type is looked into, since it may
-//     have exported fields;
-//   - an embedded struct, or pointer to a struct, whose tag gives no name
-//     is not a field itself: its fields are, one level deeper, whatever
-//     methods it has;
-//   - of the fields with one name, only the shallowest can be encoded:
-//     it is if it is alone at its depth, or else if it is the only one
-//     there whose tag gives that name. A struct type met more than once at
-//     one depth gives each of its fields twice, so they cancel out, and
-//     one met again deeper is not looked into again.
-//
-// The result is kept for each type.
-func encodedFields(t reflect.Type) [][]int {
-	if f, ok := fieldsByType.Load(t); ok {
-		return f.([][]int)
-	}
-	type candidate struct {
-		name   string
-		tagged bool
-		index  []int
-	}
-	type embedded struct {
-		t     reflect.Type
-		index []int
-	}
-	var found []candidate
-	level := []embedded{{t: t}}
-	times := map[reflect.Type]int{} // how often each type of level is embedded
-	visited := map[reflect.Type]bool{}
-	for len(level) > 0 {
-		var next []embedded
-		nextTimes := map[reflect.Type]int{}
-		for _, e := range level {
-			if visited[e.t] {
-				continue
-			}
-			visited[e.t] = true
-			for i := 0; i < e.t.NumField(); i++ {
-				sf := e.t.Field(i)
-				ft := sf.Type
-				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
-					ft = ft.Elem()
-				}
-				if !sf.IsExported() && (!sf.Anonymous || ft.Kind() != reflect.Struct) {
-					continue
-				}
-				tag := sf.Tag.Get("json")
-				if tag == "-" {
-					continue
-				}
-				name, _, _ := strings.Cut(tag, ",")
-				if !validTagName(name) {
-					name = ""
-				}
-				index := append(e.index[:len(e.index):len(e.index)], i)
-				if name == "" && sf.Anonymous && ft.Kind() == reflect.Struct {
-					if nextTimes[ft]++; nextTimes[ft] == 1 {
-						next = append(next, embedded{t: ft, index: index})
-					}
-					continue
-				}
-				c := candidate{name: name, tagged: name != "", index: index}
-				if name == "" {
-					c.name = sf.Name
-				}
-				found = append(found, c)
-				if times[e.t] > 1 {
-					found = append(found, c)
-				}
-			}
-		}
-		level, times = next, nextTimes
-	}
-	// The candidates are in order of depth: the first of a name is at
-	// the least depth.
-	byName := map[string][]candidate{}
-	for _, c := range found {
-		byName[c.name] = append(byName[c.name], c)
-	}
-	var fields [][]int
-	for _, cs := range byName {
-		depth := len(cs[0].index)
-		var winner []int
-		shallowest, tagged := 0, 0
-		for _, c := range cs {
-			if len(c.index) != depth {
-				break
-			}
-			shallowest++
-			if c.tagged {
-				tagged++
-				winner = c.index
-			}
-		}
-		switch {
-		case shallowest == 1:
-			fields = append(fields, cs[0].index)
-		case tagged == 1:
-			fields = append(fields, winner)
+// methodOf returns the method interface by which the value model encodes
+// v, or nil: jsonMarshaler if v's type has MarshalJSON, or if v is
+// addressable and a pointer to it has; failing that, textMarshaler by the
+// same rule for MarshalText.
+func methodOf(v reflect.Value) reflect.Type {
+	t := v.Type()
+	for _, m := range [...]reflect.Type{jsonMarshaler, textMarshaler} {
+		if t.Implements(m) || t.Kind() != reflect.Pointer && v.CanAddr() && reflect.PointerTo(t).Implements(m) {
+			return m
 		}
 	}
-	f, _ := fieldsByType.LoadOrStore(t, fields)
-	return f.([][]int)
+	return nil
 }
 
-var fieldsByType sync.Map // reflect.Type to its encodedFields
-
-// validTagName reports whether encoding/json takes s, from a struct tag,
-// as a member name: it is not empty and holds only letters, digits and
-// the punctuation below. Otherwise the field keeps its Go name.
-func validTagName(s string) bool {
-	if s == "" {
+// isBytes reports whether the slice type t is encoded as a base64 string:
+// its elements are of kind uint8, and have no MarshalJSON or MarshalText
+// method, even through a pointer.
+func isBytes(t reflect.Type) bool {
+	el := t.Elem()
+	if el.Kind() != reflect.Uint8 {
 		return false
 	}
-	for _, c := range s {
-		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) {
-			return false
-		}
-	}
-	return true
+	p := reflect.PointerTo(el)
+	return !p.Implements(jsonMarshaler) && !p.Implements(textMarshaler)
 }
 
-// fieldByIndex returns the field of the struct v at the path index, and
-// false if the path goes through a nil pointer to an embedded struct.
-func fieldByIndex(v reflect.Value, index []int) (reflect.Value, bool) {
-	for _, i := range index {
-		if v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				return reflect.Value{}, false
+// number returns the json.Number n, checked, as a number or, quoted, as
+// the string that holds its text. The empty Number is 0.
+func (e *encoder) number(n json.Number, quoted bool) (any, *fault) {
+	if n == "" {
+		n = "0"
+	}
+	if !isNumber(string(n)) {
+		return nil, valueError(e.in, ErrUnsupportedValue, "invalid json.Number "+quote(string(n)))
+	}
+	if quoted {
+		return string(n), nil
+	}
+	return n, nil
+}
+
+// numberOrString returns the number text s as a json.Number or, quoted,
+// as a string.
+func numberOrString(s string, quoted bool) any {
+	if quoted {
+		return s
+	}
+	return json.Number(s)
+}
+
+// read returns the canonical form of the JSON text b that a value of type
+// t gave for itself (a MarshalJSON result or a json.RawMessage), read as
+// strictly as a patch, as the value at depth.
+func (e *encoder) read(t reflect.Type, b []byte, depth int) (any, *fault) {
+	c, perr := decodeValue(b, e.max, depth-1)
+	if perr != nil {
+		// The faults are reported at their path within the value, without
+		// an offset in text the caller never saw.
+		msg := perr.msg // the scanner's faults all have one
+		if perr.err != ErrMaxDepth {
+			msg = "value of type " + t.String() + " encodes to JSON with " + msg
+		}
+		err := valueError(e.in, perr.err, msg)
+		err.rev = perr.rev
+		return nil, err
+	}
+	return c, nil
+}
+
+// object returns the object that the struct v, at depth, stands for: a
+// member for each of its fields (see fieldsOf) that is reached without a
+// nil embedded pointer, and is not left out by omitempty or omitzero.
+func (e *encoder) object(v reflect.Value, depth, steps int) (any, *fault) {
+	sf := fieldsOf(v.Type())
+	if sf.bad != "" {
+		return nil, e.unsupported(v.Type(), sf.bad)
+	}
+	if depth > e.max {
+		return nil, valueError(e.in, ErrMaxDepth, depthMessage(e.max))
+	}
+	out := make(map[string]any, len(sf.list))
+	for k := range sf.list {
+		f := &sf.list[k]
+		fv, ok := fieldByIndex(v, f.index)
+		if !ok || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
+			continue
+		}
+		c, err := e.value(fv, depth+1, steps-1, f.quoted)
+		if err != nil {
+			return nil, e.at(err, f.name)
+		}
+		out[f.name] = c
+	}
+	return out, nil
+}
+
+// mapObject returns the object that the map v, at depth, stands for. Its
+// keys must be strings, integers, or of a type with a MarshalText method
+// (which a string key does not use); a key that is not valid UTF-8 has
+// each invalid byte replaced by U+FFFD, and two keys that come to the
+// same name are ErrDuplicateName.
+func (e *encoder) mapObject(v reflect.Value, depth, steps int) (any, *fault) {
+	t := v.Type()
+	kt := t.Key()
+	switch kt.Kind() {
+	case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+	default:
+		if !kt.Implements(textMarshaler) {
+			return nil, e.unsupported(t, "map key type "+kt.String()+" has no JSON form")
+		}
+	}
+	if v.IsNil() {
+		return nil, nil
+	}
+	if depth > e.max {
+		return nil, valueError(e.in, ErrMaxDepth, depthMessage(e.max))
+	}
+	out := make(map[string]any, v.Len())
+	for it := v.MapRange(); it.Next(); {
+		name, err := e.key(it.Key())
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := out[name]; dup {
+			return nil, valueError(e.in, ErrDuplicateName, "value of type "+t.String()+
+				" has two keys that both encode to the member name "+quote(name)).in(name)
+		}
+		c, err := e.value(it.Value(), depth+1, steps-1, false)
+		if err != nil {
+			return nil, e.at(err, name)
+		}
+		out[name] = c
+	}
+	return out, nil
+}
+
+// key returns the member name of the map key k.
+func (e *encoder) key(k reflect.Value) (string, *fault) {
+	switch k.Kind() {
+	case reflect.String:
+		return validString(k.String()), nil
+	}
+	if k.Type().Implements(textMarshaler) {
+		if (k.Kind() == reflect.Pointer || k.Kind() == reflect.Interface) && k.IsNil() {
+			if k.Kind() == reflect.Interface {
+				return "", e.unsupported(k.Type(), "a nil map key")
 			}
-			v = v.Elem()
+			return "", nil
 		}
-		v = v.Field(i)
+		b, err := k.Interface().(encoding.TextMarshaler).MarshalText()
+		if err != nil {
+			return "", e.unsupported(k.Type(), "error calling MarshalText: "+err.Error())
+		}
+		return validString(string(b)), nil
 	}
-	return v, true
+	switch k.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(k.Int(), 10), nil
+	default:
+		return strconv.FormatUint(k.Uint(), 10), nil
+	}
 }
 
-// flat reports whether a value of type t is encoded without a step into
-// anything: it is a boolean, a number or a string, whatever its methods.
-func flat(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
-		reflect.Float32, reflect.Float64, reflect.String:
-		return true
+// array returns the array that the slice or array v, at depth, stands for.
+func (e *encoder) array(v reflect.Value, depth, steps int) (any, *fault) {
+	if depth > e.max {
+		return nil, valueError(e.in, ErrMaxDepth, depthMessage(e.max))
+	}
+	out := make([]any, v.Len())
+	for i := range out {
+		c, err := e.value(v.Index(i), depth+1, steps-1, false)
+		if err != nil {
+			return nil, e.at(err, strconv.Itoa(i))
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// at records that err happened at the member or element tok, except for
+// errTooManySteps, which is reported at the converted value's own path.
+func (e *encoder) at(err *fault, tok string) *fault {
+	if err == errTooManySteps {
+		return err
+	}
+	return err.in(tok)
+}
+
+// unsupported returns the ErrUnsupportedValue error for a value of type t,
+// with why, if not empty, as the reason.
+func (e *encoder) unsupported(t reflect.Type, why string) *fault {
+	msg := "unsupported value of type " + t.String()
+	if why != "" {
+		msg += ": " + why
+	}
+	return valueError(e.in, ErrUnsupportedValue, msg)
+}
+
+// isEmpty reports whether omitempty leaves v out: it is false, 0, a nil
+// pointer or interface, or an array, slice, map or string of length 0.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	case reflect.Interface, reflect.Pointer:
+		return v.IsNil()
 	}
 	return false
 }
 
-// decodeValue reads the JSON text b, written by encoding/json.Marshal and
+// isZeroer is the method by which a type says which of its values are
+// zero, for omitzero.
+type isZeroer interface{ IsZero() bool }
+
+var isZeroerType = reflect.TypeOf((*isZeroer)(nil)).Elem()
+
+// isZero reports whether omitzero leaves v out: a nil pointer or
+// interface; otherwise, if v's type, or a pointer to it, has an
+// IsZero() bool method, what that says; otherwise whether v is its
+// type's zero value.
+func isZero(v reflect.Value) bool {
+	t := v.Type()
+	if (t.Kind() == reflect.Pointer || t.Kind() == reflect.Interface) && v.IsNil() {
+		return true
+	}
+	if t.Kind() == reflect.Interface {
+		return isZero(v.Elem())
+	}
+	switch {
+	case t.Implements(isZeroerType):
+		return v.Interface().(isZeroer).IsZero()
+	case reflect.PointerTo(t).Implements(isZeroerType):
+		if !v.CanAddr() {
+			c := reflect.New(t).Elem()
+			c.Set(v)
+			v = c
+		}
+		return v.Addr().Interface().(isZeroer).IsZero()
+	}
+	return v.IsZero()
+}
+
+// validString returns s with each byte that is not part of valid UTF-8
+// replaced by U+FFFD.
+func validString(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, "\uFFFD"...)
+		} else {
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
+	}
+	return string(b)
+}
+
+// formatNumber returns the JSON text of the finite float f of the given
+// bits (32 or 64): the shortest decimal that reads back as f at that size,
+// in plain notation when 1e-6 <= |f| < 1e21 (or f is 0), and otherwise in
+// exponent notation without a leading zero in the exponent ("1e-7",
+// "1.5e+21").
+func formatNumber(f float64, bits int) string {
+	a := math.Abs(f)
+	if bits == 32 {
+		a = float64(float32(a))
+	}
+	if a == 0 || a >= 1e-6 && a < 1e21 {
+		return strconv.FormatFloat(f, 'f', -1, bits)
+	}
+	s := strconv.FormatFloat(f, 'e', -1, bits)
+	if n := len(s); n >= 4 && s[n-4] == 'e' && s[n-2] == '0' {
+		s = s[:n-2] + s[n-1:] // e-07 to e-7, e+21 stays
+	}
+	return s
+}
+
+// appendQuoted appends s, valid UTF-8, as a JSON string: a quotation mark
+// and a reverse solidus are escaped with a reverse solidus, a control
+// character as \b, \f, \n, \r, \t or a \u escape with lower-case hex
+// digits, and every other character is written as it is.
+func appendQuoted(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c >= 0x20:
+			dst = append(dst, c)
+		case c == '\b':
+			dst = append(dst, `\b`...)
+		case c == '\f':
+			dst = append(dst, `\f`...)
+		case c == '\n':
+			dst = append(dst, `\n`...)
+		case c == '\r':
+			dst = append(dst, `\r`...)
+		case c == '\t':
+			dst = append(dst, `\t`...)
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+	}
+	return append(dst, '"')
+}
+
+// decodeValue reads the JSON text b, given by a value for itself and
 // nesting inside depth containers already, strictly, into canonical Go
 // values with numbers as json.Number.
 // Its errors carry offsets into b, and their paths are not yet done.

@@ -58,24 +58,34 @@ type (
 	cvRight struct{ cvBase }
 )
 
-// TestEncodedFieldsMatchesEncodingJSON holds encodedFields to the member
-// names that json.Marshal writes for each type.
-func TestEncodedFieldsMatchesEncodingJSON(t *testing.T) {
-	for _, v := range []any{
-		cvBase{}, cvHidden{}, cvClash{}, cvTagWins{},
-		cvNamed{cvExtra: &cvExtra{}, private: 1, cvNumber: 1}, cvTwice{},
-		// Names that are not valid keep the Go name, and "-," names a
-		// member "-" (made at run time, since linters rightly object to
-		// such tags).
-		reflect.New(reflect.StructOf([]reflect.StructField{
+// TestFieldNames holds fieldsOf to the member names that the value model
+// gives each struct type, written out.
+func TestFieldNames(t *testing.T) {
+	for _, tc := range []struct {
+		v      any
+		want   []string
+		reason string
+	}{
+		{cvBase{}, []string{"A", "b"}, "an untagged field keeps its Go name, a tagged one takes the tag's"},
+		{cvHidden{}, []string{"b", "A"}, "a field hides one of its name deeper down"},
+		{cvClash{}, []string{"b", "C"}, "two untagged fields of one name at one depth cancel out"},
+		{cvTagWins{}, []string{"b", "A"}, "of two fields of one name at one depth, the only tagged one wins"},
+		{cvNamed{}, []string{"base", "Extra", "Promoted"}, "a tagged embedded struct is a field; an embedded pointer and an unexported struct type are flattened; '-', unexported and unexported non-struct fields are left out"},
+		{cvTwice{}, nil, "a struct embedded twice at one depth gives its fields twice, so they cancel out"},
+		{reflect.New(reflect.StructOf([]reflect.StructField{
 			{Name: "Quote", Type: reflect.TypeOf(0), Tag: `json:"a\"b"`},
 			{Name: "Slash", Type: reflect.TypeOf(0), Tag: `json:"a\\b"`},
 			{Name: "Fine", Type: reflect.TypeOf(0), Tag: `json:"a-b.c/d"`},
 			{Name: "Dash", Type: reflect.TypeOf(0), Tag: `json:"-,"`},
-		})).Elem().Interface(),
+		})).Elem().Interface(), []string{"Quote", "Slash", "a-b.c/d", "-"},
+			"a tag name with a quotation mark or a reverse solidus is not valid, so the field keeps its Go name (Go 1.27's encoding/json drops such fields); '-,' names a member '-' (made at run time, since linters rightly object to such tags)"},
 	} {
-		if diff := encodedFieldsDiff(v); diff != "" {
-			t.Errorf("encodedFields(%T) names mismatch (-json.Marshal +got):\n%s", v, diff)
+		var got []string
+		for _, f := range fieldsOf(reflect.TypeOf(tc.v)).list {
+			got = append(got, f.name)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("fieldsOf(%T) names mismatch (-want +got):\n%s\nreason: %s", tc.v, diff, tc.reason)
 		}
 	}
 }
@@ -96,29 +106,12 @@ func encodedFieldsDiff(v any) string {
 		want = append(want, name)
 	}
 	typ := reflect.TypeOf(v)
-	for _, index := range encodedFields(typ) {
-		got = append(got, fieldName(typ, index))
+	for _, f := range fieldsOf(typ).list {
+		got = append(got, f.name)
 	}
 	sort.Strings(want)
 	sort.Strings(got)
 	return cmp.Diff(want, got)
-}
-
-// fieldName returns the member name of the field of struct type t at the
-// path index.
-func fieldName(t reflect.Type, index []int) string {
-	var f reflect.StructField
-	for _, i := range index {
-		if t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		f = t.Field(i)
-		t = f.Type
-	}
-	if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); validTagName(name) {
-		return name
-	}
-	return f.Name
 }
 
 // Values that json.Marshal encodes through, or past, a long or cyclic
@@ -164,8 +157,16 @@ func TestConvertFollowsTheEncoder(t *testing.T) {
 		chain = &cvNode{cvEnds: cvEnds{Next: chain}, cvStart: cvStart{}}
 	}
 	_, err := Merge(nil, map[string]any{"c": chain})
-	checkMergeError(t, "Merge of a long chain through a flattened struct", err, mergeErr("patch", "/c", ErrMaxDepth),
-		"SPEC §5: the encoder flattens an embedded struct whatever its methods, so the chain is followed before encoding")
+	checkMergeError(t, "Merge of a long chain through a flattened struct", err, mergeErr("patch", "/c"+strings.Repeat("/Next", DefaultMaxDepth-1), ErrMaxDepth),
+		"SPEC §5: an embedded struct is flattened whatever its methods, so the chain is followed to the depth limit")
+
+	// A cycle of pointers and interfaces makes no JSON at all, so only the
+	// limit on steps stops it, at the converted value's own path.
+	var self any
+	self = &self
+	_, err = Merge(nil, map[string]any{"v": &self})
+	checkMergeError(t, "Merge of a cycle of pointers and interfaces", err, mergeErr("patch", "/v", ErrMaxDepth),
+		"SPEC §5: more than 4 × (MaxDepth+1) steps")
 
 	loop := &cvLoop{}
 	loop.Self = loop

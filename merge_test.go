@@ -344,7 +344,7 @@ func mergeCases() []mergeCase {
 		{name: "json.Number with leading zero", target: nil, patch: jobj{"a": jnum("01")}, wantErr: mergeErr("patch", "/a", ErrUnsupportedValue), reason: "SPEC §2"},
 		{name: "json.Number with space", target: nil, patch: jobj{"a": jarr{jnum(" 1")}}, wantErr: mergeErr("patch", "/a/0", ErrUnsupportedValue), reason: "SPEC §2"},
 		{name: "unsafe.Pointer", target: nil, patch: jobj{"u": up}, wantErr: mergeErr("patch", "/u", ErrUnsupportedValue), reason: "SPEC §2"},
-		{name: "struct with chan field", target: nil, patch: jobj{"s": jarr{mtChanHolder{}}}, wantErr: mergeErr("patch", "/s/0", ErrUnsupportedValue), reason: "SPEC §2: any value json.Marshal rejects"},
+		{name: "struct with chan field", target: nil, patch: jobj{"s": jarr{mtChanHolder{}}}, wantErr: mergeErr("patch", "/s/0/C", ErrUnsupportedValue), reason: "SPEC §2: a chan has no JSON form; the path is the field's"},
 		{name: "failing MarshalJSON", target: nil, patch: jobj{"f": mtFailing{}}, wantErr: mergeErr("patch", "/f", ErrUnsupportedValue), reason: "SPEC §2: any value json.Marshal rejects"},
 		{
 			name:   "complex, chan and func types that encode themselves",
@@ -355,7 +355,7 @@ func mergeCases() []mergeCase {
 		},
 		{name: "linked list at the depth limit", opts: Options{MaxDepth: 5}, target: nil, patch: jobj{"l": mtList(4)}, want: jobj{"l": mtNested(4)}, reason: "SPEC §5: four nodes nest four deep under the top, within 5"},
 		{name: "linked list past the depth limit", opts: Options{MaxDepth: 5}, target: nil, patch: jobj{"l": mtList(5)}, wantErr: mergeErr("patch", "/l/next/next/next/next", ErrMaxDepth), reason: "SPEC §5: the fifth node is at depth 6"},
-		{name: "linked list too long to encode", target: nil, patch: jobj{"l": mtList(3 * DefaultMaxDepth)}, wantErr: mergeErr("patch", "/l", ErrMaxDepth), reason: "SPEC §5: encoding/json has no depth limit, so a value it would follow too far is not encoded"},
+		{name: "linked list too long to encode", target: nil, patch: jobj{"l": mtList(3 * DefaultMaxDepth)}, wantErr: mergeErr("patch", "/l"+strings.Repeat("/next", DefaultMaxDepth-1), ErrMaxDepth), reason: "SPEC §5: a typed value that nests too deep is an error at the member that crosses the limit, as a map[string]any is"},
 		{name: "map with bool keys", target: nil, patch: jobj{"m": map[bool]int{true: 1}}, wantErr: mergeErr("patch", "/m", ErrUnsupportedValue), reason: "SPEC §2: any value json.Marshal rejects"},
 		{name: "invalid UTF-8 name at top of patch", target: jobj{"a": jnum("1")}, patch: jobj{"\xff": jnum("1")}, wantErr: mergeErr("patch", "", ErrInvalidUTF8), reason: "SPEC §2; the path is the object holding the name"},
 		{name: "invalid UTF-8 name with null value", target: jobj{"a": jnum("1")}, patch: jobj{"\xff": nil}, wantErr: mergeErr("patch", "", ErrInvalidUTF8), reason: "SPEC §3: every value of the patch is checked"},
@@ -1132,7 +1132,7 @@ func TestMergeIntoAtomic(t *testing.T) {
 			p["k07"] = mtTagged{Name: "t"}
 		}), mergeErr("patch", "/z/y/x", ErrUnsupportedValue)},
 		{"invalid name deep in patch", Options{}, (func(p, _ map[string]any) { zy(p)["\xff"] = jnum("1") }), mergeErr("patch", "/z/y", ErrInvalidUTF8)},
-		{"typed unsupported deep in patch", Options{}, (func(p, _ map[string]any) { zy(p)["x"] = mtChanHolder{} }), mergeErr("patch", "/z/y/x", ErrUnsupportedValue)},
+		{"typed unsupported deep in patch", Options{}, (func(p, _ map[string]any) { zy(p)["x"] = mtChanHolder{} }), mergeErr("patch", "/z/y/x/C", ErrUnsupportedValue)},
 		{"fault in nested array", Options{}, (func(p, _ map[string]any) { zy(p)["x"] = jarr{jnum("1"), jarr{make(chan int)}} }), mergeErr("patch", "/z/y/x/1/0", ErrUnsupportedValue)},
 		{"invalid json.Number", Options{}, (func(p, _ map[string]any) { zy(p)["x"] = jnum("1.") }), mergeErr("patch", "/z/y/x", ErrUnsupportedValue)},
 		{"too deep in patch", Options{MaxDepth: 4}, (func(p, _ map[string]any) { zy(p)["x"] = jobj{"w": jobj{"v": jnum("1")}} }), mergeErr("patch", "/z/y/x/w", ErrMaxDepth)},

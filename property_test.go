@@ -737,6 +737,8 @@ func injectFault(t *rapid.T, patch map[string]any) error {
 		float32(math.Inf(-1)), json.Number("1.2.3"), json.Number("+1"), unsafe.Pointer(&x),
 		mtChanHolder{}, mtFailing{}, map[bool]int{}, &ptStruct{A: func() {}},
 	}
+	// The path of the fault within each bad value: a field's own.
+	within := map[int]string{10: "/C", 13: "/a"}
 	k := rapid.IntRange(0, len(bad)).Draw(t, "fault")
 	if site.m != nil {
 		if k == len(bad) {
@@ -745,14 +747,14 @@ func injectFault(t *rapid.T, patch map[string]any) error {
 		}
 		name := propNameGen.Draw(t, "name")
 		site.m[name] = bad[k]
-		return mergeErr("patch", site.path+"/"+pointerToken(name), ErrUnsupportedValue)
+		return mergeErr("patch", site.path+"/"+pointerToken(name)+within[k], ErrUnsupportedValue)
 	}
 	if k == len(bad) {
 		site.s[site.i] = jarr{jobj{"\xc0": jnum("1")}}
 		return mergeErr("patch", site.path+"/0", ErrInvalidUTF8)
 	}
 	site.s[site.i] = bad[k]
-	return mergeErr("patch", site.path, ErrUnsupportedValue)
+	return mergeErr("patch", site.path+within[k], ErrUnsupportedValue)
 }
 
 func TestPropertyMergeIntoAtomic(t *testing.T) {
