@@ -206,7 +206,7 @@ func (e *encoder) read(t reflect.Type, b []byte, depth int) (any, *fault) {
 		// an offset in text the caller never saw.
 		msg := perr.msg // the scanner's faults all have one
 		if perr.err != ErrMaxDepth {
-			msg = "value of type " + t.String() + " encodes to JSON with " + msg
+			msg = "value of type " + typeName(t) + " encodes to JSON with " + msg
 		}
 		err := valueError(e.in, perr.err, msg)
 		err.rev = perr.rev
@@ -338,11 +338,20 @@ func (e *encoder) at(err *fault, tok string) *fault {
 // unsupported returns the ErrUnsupportedValue error for a value of type t,
 // with why, if not empty, as the reason.
 func (e *encoder) unsupported(t reflect.Type, why string) *fault {
-	msg := "unsupported value of type " + t.String()
+	msg := "unsupported value of type " + typeName(t)
 	if why != "" {
 		msg += ": " + why
 	}
 	return valueError(e.in, ErrUnsupportedValue, msg)
+}
+
+// typeName returns the name of the type t for a message, the same on
+// every Go release: json.RawMessage is an alias of another type on some.
+func typeName(t reflect.Type) string {
+	if t == rawType {
+		return "json.RawMessage"
+	}
+	return t.String()
 }
 
 // isEmpty reports whether omitempty leaves v out: it is false, 0, a nil

@@ -70,7 +70,7 @@ func TestFieldNames(t *testing.T) {
 		{cvHidden{}, []string{"b", "A"}, "a field hides one of its name deeper down"},
 		{cvClash{}, []string{"b", "C"}, "two untagged fields of one name at one depth cancel out"},
 		{cvTagWins{}, []string{"b", "A"}, "of two fields of one name at one depth, the only tagged one wins"},
-		{cvNamed{}, []string{"base", "Extra", "Promoted"}, "a tagged embedded struct is a field; an embedded pointer and an unexported struct type are flattened; '-', unexported and unexported non-struct fields are left out"},
+		{cvNamed{private: 1, cvNumber: 1}, []string{"base", "Extra", "Promoted"}, "a tagged embedded struct is a field; an embedded pointer and an unexported struct type are flattened; '-', unexported and unexported non-struct fields are left out"},
 		{cvTwice{}, nil, "a struct embedded twice at one depth gives its fields twice, so they cancel out"},
 		{reflect.New(reflect.StructOf([]reflect.StructField{
 			{Name: "Quote", Type: reflect.TypeOf(0), Tag: `json:"a\"b"`},

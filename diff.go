@@ -23,9 +23,9 @@ func Diff(original, modified map[string]any) (map[string]any, error) {
 //     value, whole.
 //
 // Values are compared as JSON values: numbers by their value, whatever
-// their Go types (1, 1.0 and json.Number("1e0") are equal), strings as
-// encoding/json writes them, which turns each byte that is not part of
-// valid UTF-8 into U+FFFD ("a\xff", "a\xfe" and "a\ufffd" are equal),
+// their Go types (1, 1.0 and json.Number("1e0") are equal), strings with
+// each byte that is not part of valid UTF-8 read as U+FFFD, as a converted
+// value writes it ("a\xff", "a\xfe" and "a\ufffd" are equal),
 // and booleans, arrays and objects by their contents. Go values are read
 // as [Options.Merge] reads them. A nil original or modified is the empty
 // object, and on success the result is never nil: it is empty when

@@ -43,30 +43,41 @@
 //
 // # Values
 //
-// The map functions read a Go value as the JSON value it means:
+// The map functions read a Go value as the JSON value it means, by the
+// package's own value model, which SPEC.md section 2 states in full. It
+// gives the same answer whichever Go release built the program, where
+// encoding/json does not (Go 1.27 runs it on the json/v2 implementation):
 //
 //   - nil is null; map[string]any is an object; []any is an array; string,
 //     bool, float64, float32, [encoding/json.Number] and Go's integer types
 //     are strings, booleans and numbers. These canonical types are used as
 //     they are, with no reflection or conversion.
-//   - Any other value, such as a map[string]string, a []string, a struct, a
-//     pointer, an [encoding/json.RawMessage] or a type with a MarshalJSON or
-//     MarshalText method, is the JSON value that [encoding/json.Marshal]
-//     encodes it to, read back with numbers as json.Number. So a
-//     map[string]string in a patch merges as an object, and a nil pointer,
-//     map or slice is null, which removes a member.
+//   - Any other value is converted, as encoding/json of Go 1.24 to 1.26
+//     encodes it wherever Go releases agree: a map[string]string or a
+//     struct is an object, a []string an array, a nil pointer, map, slice
+//     or interface null (so in a patch it removes a member), a []byte a
+//     base64 string, an [encoding/json.RawMessage] or a type with a
+//     MarshalJSON or MarshalText method what that writes, read as strictly
+//     as patch text. Numbers become json.Number, exact.
+//   - Where releases disagree, the model decides: map keys must be of a
+//     string or integer kind or have MarshalText, even in an empty map;
+//     struct tags take only the options omitempty, omitzero (honoured on
+//     every release) and string, and any other option, such as json/v2's
+//     format, makes the type unsupported; a tag name that is not valid
+//     keeps the field's Go name; a byte array is an array of numbers.
 //   - The two top-level maps are the exception: a nil map there is {}.
 //
 // A value with no JSON form (a channel, a function or a complex number
 // without a MarshalJSON or MarshalText method, a NaN or infinite float, an
-// invalid json.Number, anything json.Marshal rejects) is an error (the
-// empty json.Number is 0, as encoding/json writes it), and so is a
-// map[string]any member name that is not valid UTF-8, because
-// encoding/json would write it as U+FFFD and two names could become one.
-// Results hold only canonical types. For every target and patch that
-// json.Marshal accepts and that pass these checks and the limits on depth
-// below, json.Marshal of Merge's result is the JSON value that RFC 7396
-// gives for json.Marshal of the two.
+// invalid json.Number, a map key of another type, a method that fails) is
+// an error at the path of the field, key or element at fault (the empty
+// json.Number is 0), and so is a map[string]any member name that is not
+// valid UTF-8, because readers would spell it differently and two names
+// could become one. In a converted string or map key, an invalid byte
+// becomes U+FFFD. Results hold only canonical types. For every target and
+// patch that pass these checks and the limits on depth below, Merge's
+// result means the JSON value that RFC 7396 gives for the two inputs'
+// meanings.
 //
 // The text functions take any JSON values, not only objects, keep the
 // text of every value they do not rebuild (number literals such as 1.0 or
@@ -107,15 +118,12 @@
 // stack. A map[string]any or []any that contains itself is reported as an
 // [ErrMaxDepth] error at the member that closes the cycle, except in
 // MergeInto's target, which is followed only where the patch leads (see
-// [ErrSharedMap]). A value of another type is encoded by encoding/json,
-// whose encoder has no depth limit, so it is followed first as the encoder
-// would follow it (but into a field tagged omitzero even when it is zero),
-// and one that leads more than 4 × (MaxDepth+1) steps
-// down through pointers, interfaces, struct fields, map values and
-// elements, a cycle of pointers among them, is an ErrMaxDepth error at its
-// own path. No input makes the package panic; a
+// [ErrSharedMap]). A value that is converted is followed down through
+// pointers, interfaces, fields and elements, and one that leads more than
+// 4 × (MaxDepth+1) steps down, as a cycle of pointers does, is an
+// ErrMaxDepth error at its own path. No input makes the package panic; a
 // MarshalJSON or MarshalText method that panics is user code, and its
-// panic reaches the caller as it would from json.Marshal.
+// panic reaches the caller.
 //
 // # Concurrency
 //

@@ -23,7 +23,7 @@ var (
 
 	// ErrMaxDepth means that objects and arrays nest deeper than
 	// [Options.MaxDepth], or that a map[string]any or []any contains
-	// itself, or that a value of another type would lead encoding/json
+	// itself, or that a value of another type would lead its conversion
 	// too far down, as a cycle of pointers does: the package
 	// documentation's section on errors gives the rule.
 	ErrMaxDepth = errors.New("nesting exceeds maximum depth")
@@ -376,6 +376,3 @@ func quote(s string) string {
 
 // formatFloat formats f for a message.
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
-
-// trimJSONPrefix drops the "json: " that encoding/json's errors begin with.
-func trimJSONPrefix(s string) string { return strings.TrimPrefix(s, "json: ") }

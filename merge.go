@@ -24,7 +24,7 @@ func Merge(target, patch map[string]any) (map[string]any, error) {
 // a value with no JSON form is an error wrapping [ErrUnsupportedValue], a
 // member name that is not valid UTF-8 one wrapping [ErrInvalidUTF8], and
 // nesting deeper than o.MaxDepth (or a cycle, or a value of another type
-// that leads encoding/json too far down: see [Options]) one wrapping
+// that leads too many steps down: see [Options]) one wrapping
 // [ErrMaxDepth].
 // The JSON that a value of another type encodes to is read as strictly as
 // [Options.MergeJSON] reads a patch, so a repeated member name in it (from

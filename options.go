@@ -1,7 +1,7 @@
 package deepmerge
 
 // DefaultMaxDepth is the nesting limit used when [Options.MaxDepth] is zero.
-// It is the limit of [encoding/json].
+// It is also the limit of [encoding/json]'s decoder.
 const DefaultMaxDepth = 10000
 
 // maxDepthCeiling bounds Options.MaxDepth so that no setting lets input
@@ -18,7 +18,7 @@ type Options struct {
 	// is an [*Error] wrapping [ErrMaxDepth]. It applies to target and patch
 	// alike, and it is what stops a cyclic map (MergeInto's target aside,
 	// which is read only where the patch leads), and it bounds how far
-	// down a value of another type may lead encoding/json (the package
+	// down a value of another type may lead its conversion (the package
 	// documentation's section on errors gives the rule). Zero or a
 	// negative value means [DefaultMaxDepth]; a value above 100000 means
 	// 100000.

@@ -16,7 +16,7 @@ import (
 //     only if it must be converted;
 //   - convert… (convertValue, convertPatch, and the planner's
 //     convertTarget) turns a value of another type into its canonical
-//     form, through encoding/json;
+//     form, by the value model of convert.go;
 //   - addMap returns a patch object merged into nothing, and mergeCopy a
 //     copy of a target with a patch merged into it, for Merge;
 //     composeCopy a checked copy of a patch, for Compose; a planner, which
@@ -282,7 +282,7 @@ func (w *walker) checkScalar(v any) (bool, *fault) {
 		}
 		return true, nil
 	case json.Number:
-		// encoding/json writes an empty Number as 0.
+		// The value model writes an empty Number as 0.
 		if v != "" && !isNumber(string(v)) {
 			return true, valueError(w.input, ErrUnsupportedValue, "invalid json.Number "+quote(string(v)))
 		}
