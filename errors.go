@@ -8,11 +8,6 @@ import (
 	"unicode/utf8"
 )
 
-// MediaType is the media type of a JSON merge patch, registered by
-// RFC 7396 section 4, for the Content-Type of a PATCH request that carries
-// one.
-const MediaType = "application/merge-patch+json"
-
 // The sentinel errors are the causes an [*Error] wraps. Test for them with
 // [errors.Is]; the text of an error's message may change between versions,
 // the sentinels and the fields of [Error] will not.
