@@ -66,14 +66,14 @@ func (o Options) Compose(first, second map[string]any) (map[string]any, error) {
 	w := walker{max: o.maxDepth()}
 	f, err := w.composeCopy(first, inFirst)
 	if err != nil {
-		return nil, err.done()
+		return nil, err.doneIn(first, second)
 	}
 	s, err := w.composeCopy(second, inSecond)
 	if err != nil {
-		return nil, err.done()
+		return nil, err.doneIn(first, second)
 	}
 	if err := composeMaps(f, s); err != nil {
-		return nil, err.done()
+		return nil, err.doneIn(first, second)
 	}
 	return f, nil
 }

@@ -46,7 +46,7 @@ func (o Options) Diff(original, modified map[string]any) (map[string]any, error)
 	w := walker{max: o.maxDepth(), input: inOriginal}
 	orig, err := w.checkOrCopyMap(original)
 	if err != nil {
-		return nil, err.done()
+		return nil, err.doneIn(original, modified)
 	}
 	w.input = inModified
 	mod := map[string]any{}
@@ -54,12 +54,12 @@ func (o Options) Diff(original, modified map[string]any) (map[string]any, error)
 		// A canonical copy: the patch takes its values from it, so it
 		// shares nothing with the caller's maps.
 		if mod, err = w.copyMap(modified, 1); err != nil {
-			return nil, err.done()
+			return nil, err.doneIn(original, modified)
 		}
 	}
 	patch := make(map[string]any)
 	if err := w.diffMaps(orig, mod, patch); err != nil {
-		return nil, err.done()
+		return nil, err.doneIn(original, modified)
 	}
 	return patch, nil
 }

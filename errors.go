@@ -233,11 +233,9 @@ type fault struct {
 	msg    string
 	rev    []string
 
-	// For a depth error in Go values: the container found too deep, and
-	// the identity of the container of each token of rev, so that a cycle
-	// can be found once the path is known.
-	cyc        ident
-	containers []ident
+	// deep marks a depth error in Go values, which may be a cycle: see
+	// doneIn.
+	deep bool
 }
 
 // in records that the fault happened inside the member or element named
@@ -256,52 +254,75 @@ func (e *fault) inIndex(i int) *fault { return e.in(strconv.Itoa(i)) }
 // An ident identifies a map or slice: its pointer, and a slice's length.
 type ident [2]uintptr
 
-func identOf(c any) ident {
-	v := reflect.ValueOf(c)
-	if v.Kind() == reflect.Slice {
-		return ident{v.Pointer(), uintptr(v.Len())}
-	}
-	return ident{v.Pointer(), 0}
-}
-
-// within notes, while unwinding a depth error, that the error happened
-// inside the map or slice c, whose member is the token just added.
-func (e *fault) within(c any) *fault {
-	if e.cyc != (ident{}) {
-		e.containers = append(e.containers, identOf(c))
-	}
-	return e
-}
-
-// cycle looks for a container that encloses itself on the path of a depth
-// error. If there is one, it cuts the path at the first member whose value
-// is one of its own ancestors, and says so.
-func (e *fault) cycle() {
-	n := len(e.containers)
-	if n != len(e.rev) {
-		return
-	}
-	seen := make(map[ident]bool, n+1)
-	for j := 0; j <= n; j++ {
-		c := e.cyc // the container at the end of the path
-		if j < n {
-			c = e.containers[n-1-j]
+// identOf returns the ident of c, and false if c is not a non-nil
+// map[string]any or []any.
+func identOf(c any) (ident, bool) {
+	switch c := c.(type) {
+	case map[string]any:
+		if c != nil {
+			return ident{reflect.ValueOf(c).Pointer(), 0}, true
 		}
-		if seen[c] {
+	case []any:
+		if c != nil {
+			return ident{reflect.ValueOf(c).Pointer(), uintptr(len(c))}, true
+		}
+	}
+	return ident{}, false
+}
+
+// doneIn is done for a fault in Go values, where a is the argument that
+// errors call "target", "original" or "first", and b the other one. A
+// depth error is first followed down its path from its argument: if a map
+// or slice on the path encloses itself, the path is cut at the first
+// member whose value is one of its own ancestors, and the error says so.
+func (e *fault) doneIn(a, b map[string]any) *Error {
+	if e.deep {
+		root := a
+		if e.input == inPatch || e.input == inModified || e.input == inSecond {
+			root = b
+		}
+		e.cycle(root)
+	}
+	return e.done()
+}
+
+// cycle looks for a container that encloses itself on the path of the
+// depth error e, from root.
+func (e *fault) cycle(root map[string]any) {
+	n := len(e.rev)
+	seen := make(map[ident]bool)
+	var c any = root
+	for j := 0; ; j++ {
+		id, ok := identOf(c)
+		if !ok {
+			return
+		}
+		if seen[id] {
 			e.rev = e.rev[n-j:]
 			e.msg = "cyclic value: it contains itself"
 			return
 		}
-		seen[c] = true
+		seen[id] = true
+		if j == n {
+			return
+		}
+		tok := e.rev[n-1-j]
+		switch v := c.(type) {
+		case map[string]any:
+			c = v[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(v) {
+				return
+			}
+			c = v[i]
+		}
 	}
 }
 
 // done returns the Error, with Path made from the tokens gathered while
 // unwinding.
 func (e *fault) done() *Error {
-	if e.cyc != (ident{}) {
-		e.cycle()
-	}
 	out := &Error{Input: e.input.String(), Offset: e.offset, Err: e.err, msg: e.msg}
 	if len(e.rev) > 0 {
 		var b strings.Builder

@@ -52,7 +52,7 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 		out, err = w.mergeCopy(target, patch, 1)
 	}
 	if err != nil {
-		return nil, err.done()
+		return nil, err.doneIn(target, patch)
 	}
 	return out, nil
 }
@@ -69,7 +69,7 @@ func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 func (w *walker) mergeCopy(target, patch map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
 		w.input = inTarget
-		return nil, w.depthError(target)
+		return nil, w.depthError()
 	}
 	out := maps.Clone(target)
 	// perr is the first fault found in patch; from then on the rest of
@@ -116,7 +116,7 @@ func (w *walker) mergeCopy(target, patch map[string]any, depth int) (map[string]
 					if err.input == inTarget {
 						return nil, err.in(name) // not within target: cm is new
 					}
-					perr = err.in(name).within(patch)
+					perr = err.in(name)
 				}
 			}
 			continue
@@ -134,13 +134,13 @@ func (w *walker) mergeCopy(target, patch map[string]any, depth int) (map[string]
 					continue
 				}
 				if err.input == inTarget {
-					return nil, err.in(name).within(target)
+					return nil, err.in(name)
 				}
-				perr = err.in(name).within(patch)
+				perr = err.in(name)
 				continue // mergeCopy checked all of tm
 			}
 			if err != nil {
-				perr = err.in(name).within(patch)
+				perr = err.in(name)
 			}
 		}
 		w.input = inTarget
@@ -149,13 +149,13 @@ func (w *walker) mergeCopy(target, patch map[string]any, depth int) (map[string]
 			// an empty object in place of a null or an array, or the
 			// merge has failed: check the member without copying it.
 			if err := w.checkValue(v, depth+1); err != nil {
-				return nil, err.in(name).within(target)
+				return nil, err.in(name)
 			}
 			continue
 		}
 		c, err := w.copyValue(v, depth+1)
 		if err != nil {
-			return nil, err.in(name).within(target)
+			return nil, err.in(name)
 		}
 		out[name] = c
 	}
@@ -199,7 +199,7 @@ func (w *walker) mergeCopy(target, patch map[string]any, depth int) (map[string]
 			}
 			f, err := w.addMap(p, depth+1)
 			if err != nil {
-				return nil, err.in(name).within(patch)
+				return nil, err.in(name)
 			}
 			out[name] = f
 		case []any:
@@ -211,7 +211,7 @@ func (w *walker) mergeCopy(target, patch map[string]any, depth int) (map[string]
 			// an array whole, never merged.
 			c, err := w.copyValue(p, depth+1)
 			if err != nil {
-				return nil, err.in(name).within(patch)
+				return nil, err.in(name)
 			}
 			out[name] = c
 		case string, bool: // Rule 3, as for every case below
@@ -258,7 +258,7 @@ func (w *walker) convertPatch(v any, name string, depth int, conv *map[string]an
 // It applies the rules of mergeCopy to an empty target, marked likewise.
 func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
-		return nil, w.depthError(p)
+		return nil, w.depthError()
 	}
 	t := make(map[string]any, len(p))
 	for name, v := range p {
@@ -285,7 +285,7 @@ func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 			// Rule 2: an object merges into nothing, again.
 			c, err := w.addMap(v, depth+1)
 			if err != nil {
-				return nil, err.in(name).within(p)
+				return nil, err.in(name)
 			}
 			t[name] = c
 		case []any:
@@ -295,7 +295,7 @@ func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 			// Rule 3: any other value is added; an array whole.
 			c, err := w.copyValue(v, depth+1)
 			if err != nil {
-				return nil, err.in(name).within(p)
+				return nil, err.in(name)
 			}
 			t[name] = c
 		default: // Rule 3, as for arrays

@@ -57,7 +57,7 @@ func (o Options) MergeInto(target, patch map[string]any) error {
 	}
 	pl := planner{walker: walker{max: o.maxDepth()}}
 	if err := pl.mergeInto(target, patch); err != nil {
-		return err.done()
+		return err.doneIn(target, patch)
 	}
 	return nil
 }
@@ -346,7 +346,7 @@ func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op
 			// Rule 2: an object merges into the member, or into nothing
 			// when the member is absent or not an object.
 			if depth >= pl.max {
-				return ops, pl.depthError(pv).in(name).within(patch)
+				return ops, pl.depthError().in(name)
 			}
 			var sub map[string]any
 			fresh := false // sub is a conversion, not a map of target
@@ -376,7 +376,7 @@ func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op
 				// garbage.
 				f, err := pl.addMap(p, depth+1)
 				if err != nil {
-					return ops, err.in(name).within(patch)
+					return ops, err.in(name)
 				}
 				v = f
 				break
@@ -389,7 +389,7 @@ func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op
 				if err == errMustConvert {
 					return ops, err
 				}
-				return ops, err.in(name).within(patch)
+				return ops, err.in(name)
 			}
 			continue // the changes are those inside sub
 		case []any:
@@ -401,7 +401,7 @@ func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op
 			// whole, copied now, like a new object.
 			c, err := pl.copyValue(pv, depth+1)
 			if err != nil {
-				return ops, err.in(name).within(patch)
+				return ops, err.in(name)
 			}
 			v = c
 		case string, bool: // Rule 3, as for every case below

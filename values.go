@@ -75,7 +75,7 @@ func (w *walker) checkCanonical(v any, depth int) *fault {
 			return errMustConvert
 		}
 		if depth > w.max {
-			return w.depthError(v)
+			return w.depthError()
 		}
 		for name, e := range v {
 			if !shortASCII(name) && !validName(name) {
@@ -85,7 +85,7 @@ func (w *walker) checkCanonical(v any, depth int) *fault {
 				if err == errMustConvert {
 					return err
 				}
-				return err.in(name).within(v)
+				return err.in(name)
 			}
 		}
 		return nil
@@ -94,14 +94,14 @@ func (w *walker) checkCanonical(v any, depth int) *fault {
 			return errMustConvert
 		}
 		if depth > w.max {
-			return w.depthError(v)
+			return w.depthError()
 		}
 		for i, e := range v {
 			if err := w.checkCanonical(e, depth+1); err != nil {
 				if err == errMustConvert {
 					return err
 				}
-				return err.inIndex(i).within(v)
+				return err.inIndex(i)
 			}
 		}
 		return nil
@@ -115,7 +115,7 @@ func (w *walker) checkCanonical(v any, depth int) *fault {
 // copyMap returns a canonical deep copy of the non-nil map m at depth.
 func (w *walker) copyMap(m map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
-		return nil, w.depthError(m)
+		return nil, w.depthError()
 	}
 	// maps.Clone copies the table wholesale, which is much cheaper than
 	// inserting each member; the loop then replaces the members that need
@@ -135,7 +135,7 @@ func (w *walker) copyMap(m map[string]any, depth int) (map[string]any, *fault) {
 		case map[string]any, []any:
 			c, err := w.copyValue(v, depth+1)
 			if err != nil {
-				return nil, err.in(name).within(m)
+				return nil, err.in(name)
 			}
 			out[name] = c
 		default:
@@ -198,7 +198,7 @@ func (w *walker) copyValue(v any, depth int) (any, *fault) {
 			return nil, nil
 		}
 		if depth > w.max {
-			return nil, w.depthError(v)
+			return nil, w.depthError()
 		}
 		out := make([]any, len(v))
 		for i, e := range v {
@@ -214,7 +214,7 @@ func (w *walker) copyValue(v any, depth int) (any, *fault) {
 			}
 			c, err := w.copyValue(e, depth+1)
 			if err != nil {
-				return nil, err.inIndex(i).within(v)
+				return nil, err.inIndex(i)
 			}
 			out[i] = c
 		}
@@ -292,11 +292,11 @@ func (w *walker) checkScalar(v any) (bool, *fault) {
 }
 
 // depthError returns the error for a container at a depth beyond w.max.
-// The map or slice v is where the limit was crossed; if it turns out to
-// enclose itself, the error reports a cycle (see fault.cycle).
-func (w *walker) depthError(v any) *fault {
+// If a container on its path encloses itself, the error reports a cycle
+// once the path is known (see fault.doneIn).
+func (w *walker) depthError() *fault {
 	e := valueError(w.input, ErrMaxDepth, depthMessage(w.max))
-	e.cyc = identOf(v)
+	e.deep = true
 	return e
 }
 
