@@ -236,7 +236,8 @@ func nmFirstPlaces(n *otNode) *otNode {
 
 // FuzzNormalize checks Normalize on any input: it fails exactly when
 // encoding/json rejects the input, with Validate's error when that is a
-// fault no reader accepts, and otherwise its result passes nmCheck.
+// fault no reader accepts, and otherwise its result passes nmCheck, and
+// NormalizeReport gives the same result with repairs that pass nrCheck.
 func FuzzNormalize(f *testing.F) {
 	for _, c := range nmCases {
 		f.Add([]byte(c.in))
@@ -270,6 +271,11 @@ func FuzzNormalize(f *testing.F) {
 			return
 		}
 		nmCheck(t, in, out)
+		outR, rep, errR := NormalizeReport(in)
+		if errR != nil || !bytes.Equal(outR, out) {
+			t.Fatalf("NormalizeReport(%q) = %q, %v; Normalize %q", in, outR, errR, out)
+		}
+		nrCheck(t, in, out, rep)
 	})
 }
 
