@@ -80,7 +80,7 @@ func normalizeLine(opts deepmerge.Options, dst []byte, in input) (out []byte, no
 
 // repairNote is what normalize -lines reports about a line it repaired:
 //
-//	FILE:LINE: repaired: /role: dropped "user" (offset 1234); /a/0/x: dropped {"k":1} (offset 1301); 2 invalid UTF-8 bytes replaced
+//	FILE:LINE: repaired: /role: dropped earlier value "user" (offset 1234); /a/0/x: dropped earlier value {"k":1} (offset 1301); 2 invalid UTF-8 bytes and 1 unpaired surrogate escape replaced with U+FFFD
 //
 // Each value that a later occurrence of its name replaced is given by the
 // pointer of the member, its text (shortened past maxShown bytes) and
@@ -104,13 +104,17 @@ func (r *repairNote) Error() string {
 	var parts []string
 	for _, d := range r.rep.Dropped {
 		parts = append(parts, pointer(&deepmerge.Error{Path: d.Path, Offset: -1, Err: deepmerge.ErrDuplicateName})+
-			"dropped "+shown(r.in.data[d.Offset:d.End])+" (offset "+strconv.FormatInt(r.in.off+d.Offset, 10)+")")
+			"dropped earlier value "+shown(r.in.data[d.Offset:d.End])+" (offset "+strconv.FormatInt(r.in.off+d.Offset, 10)+")")
 	}
+	var bad []string
 	if n := r.rep.InvalidUTF8; n > 0 {
-		parts = append(parts, plural(n, "invalid UTF-8 byte")+" replaced")
+		bad = append(bad, plural(n, "invalid UTF-8 byte"))
 	}
 	if n := r.rep.LoneSurrogates; n > 0 {
-		parts = append(parts, plural(n, "unpaired surrogate escape")+" replaced")
+		bad = append(bad, plural(n, "unpaired surrogate escape"))
+	}
+	if bad != nil {
+		parts = append(parts, strings.Join(bad, " and ")+" replaced with U+FFFD")
 	}
 	b.WriteString(strings.Join(parts, "; "))
 	return b.String()
