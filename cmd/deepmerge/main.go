@@ -102,8 +102,8 @@ Flags:
   -keep-going    with -lines: write a failing line unchanged, report it,
                  and go on; the exit status is still 1 (not with validate,
                  which reports every line)
-  -lines         read STREAM as JSON Lines and merge (validate, normalize)
-                 every line
+  -lines         read STREAM as JSON Lines and merge, validate or
+                 normalize every line
   -max-depth N   reject input nesting deeper than N objects and arrays
                  (0, the default, means 10000; at most 100000)
   -o FILE        write the output to FILE atomically instead of standard

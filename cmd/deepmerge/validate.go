@@ -87,6 +87,9 @@ func normalizeLine(opts deepmerge.Options, dst []byte, in input) (out []byte, no
 // its offset in the stream, in the order of the result; then the counts
 // of invalid bytes and of unpaired surrogate escapes that became U+FFFD,
 // when not zero.
+//
+// Its in.data is the line in the buffer of its batch, so it is to be
+// printed before the batch is reused, as run does.
 type repairNote struct {
 	in  input
 	rep deepmerge.Repairs
