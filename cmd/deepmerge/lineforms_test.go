@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -349,6 +351,36 @@ func TestLineFormsUsage(t *testing.T) {
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("help lacks %q", want)
+		}
+	}
+}
+
+// TestLineFormsInProcess runs the pipeline of normalize -lines and
+// validate -lines in the test process, so that the race detector sees
+// the workers, on a damaged export read in pieces of random sizes.
+func TestLineFormsInProcess(t *testing.T) {
+	e := genExport(1500, 5)
+	wantOut, wantErr := e.wantNormalize(t, "s.jsonl")
+	wantV := e.wantValidate(t, "s.jsonl")
+	for _, workers := range []int{1, 4} {
+		var out, msgs strings.Builder
+		report := func(err error) { msgs.WriteString(message(err) + "\n") }
+		lm := &lineMerger{stream: "s.jsonl", form: "normalize"}
+		in := &chunkReader{data: []byte(e.text), r: rand.New(rand.NewSource(int64(workers)))}
+		if err := lm.run(in, &out, "output", workers, report); err != nil {
+			t.Fatalf("normalize, %d workers: %v", workers, err)
+		}
+		fmt.Fprintf(&msgs, "deepmerge: s.jsonl: %d of %d lines repaired\n", lm.repaired, lm.total)
+		if out.String() != wantOut || msgs.String() != wantErr {
+			t.Errorf("normalize, %d workers: output as wanted: %v; reports (-want +got):\n%s", workers, out.String() == wantOut, cmp.Diff(wantErr, msgs.String()))
+		}
+		msgs.Reset()
+		lm = &lineMerger{stream: "s.jsonl", form: "validate", keepGoing: true}
+		in = &chunkReader{data: []byte(e.text), r: rand.New(rand.NewSource(int64(workers)))}
+		err := lm.run(in, io.Discard, "output", workers, report)
+		msgs.WriteString(message(err) + "\n")
+		if diff := cmp.Diff(wantV, msgs.String()); diff != "" {
+			t.Errorf("validate, %d workers: reports (-want +got):\n%s", workers, diff)
 		}
 	}
 }
