@@ -38,6 +38,16 @@ func Diff(original, modified map[string]any) (map[string]any, error) {
 // [ErrNotRepresentable]. Nulls inside arrays are fine. Other errors are
 // those of [Options.Merge], for either input.
 //
+// This is most often met with a modified document that holds a null
+// member because the code that built it writes an empty field as null
+// (a struct field without omitempty, {"nickname": nil} in a map, a
+// JavaScript object whose property is null). When such a null means "no
+// value", as it does for a merge, remove the null members first:
+// Merge(nil, modified) returns modified less its null members at every
+// depth (nulls in arrays are kept), and the patch from original to that
+// removes the members that were null. A document that must keep a null
+// member cannot be reached by a merge patch at all; store it whole.
+//
 // Diff never modifies its arguments and the result shares no map or slice
 // with them. It is O(size of original + size of modified), sizes as JSON.
 // It is safe for concurrent use as long as no goroutine modifies the

@@ -43,6 +43,16 @@ func DiffJSON(original, modified []byte) ([]byte, error) {
 // null member in modified that original does not hold at the same place
 // is an error wrapping [ErrNotRepresentable], with its offset and path.
 //
+// This is most often met with a modified document that holds a null
+// member because the program that wrote it writes an empty field as null
+// (encoding/json for a struct field without omitempty, JSON.stringify for
+// a property that is null). When such a null means "no value", as it does
+// for a merge, remove the null members first: MergeJSON(nil, modified)
+// returns an object modified less its null members at every depth (nulls
+// in arrays are kept), and the patch from original to that removes the
+// members that were null. A document that must keep a null member cannot
+// be reached by a merge patch at all; store it whole.
+//
 // DiffJSON never modifies its arguments. It is O(len(original) +
 // len(modified)) and safe for concurrent use.
 func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {

@@ -156,7 +156,14 @@
 // applies all of these checks to a whole document, for a server that wants
 // to check a stored document or a patch before anything else reads it,
 // and [Normalize] repairs a document that another program stored with
-// repeated names or invalid UTF-8, reading it as encoding/json does.
+// repeated names or invalid UTF-8, reading it as encoding/json does
+// ([NormalizeReport] also says what each repair changed).
+//
+// These checks are made on text. The map functions cannot make them: when
+// encoding/json decodes a body into a map, a repeated name has already
+// lost its earlier value and invalid UTF-8 has become U+FFFD, so [Merge]
+// sees none of it. A service that wants them takes the body as text
+// ([MergeJSON], or [Validate] before decoding it).
 //
 // The cost of the map functions is counted in the JSON their arguments
 // stand for. A Go value may hold one map or slice at several places, and

@@ -1,6 +1,11 @@
 package deepmerge
 
-import "unicode/utf8"
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
 
 // Normalize returns data, one JSON document, as compact text that every
 // function of this package accepts. It calls [Options.Normalize] with the
@@ -38,8 +43,75 @@ func Normalize(data []byte) ([]byte, error) {
 // modifies data, and the result shares no memory with it. It is
 // O(len(data)) and safe for concurrent use.
 func (o Options) Normalize(data []byte) ([]byte, error) {
+	out, _, err := o.normalize(data, false)
+	return out, err
+}
+
+// NormalizeReport returns what [Normalize] returns, and what it changed.
+// It calls [Options.NormalizeReport] with the default options.
+func NormalizeReport(data []byte) ([]byte, Repairs, error) {
+	return Options{}.NormalizeReport(data)
+}
+
+// NormalizeReport returns what [Options.Normalize] returns for data, and
+// the [Repairs] that made it: each member value that a later occurrence
+// of its name replaced, and how many invalid bytes and unpaired surrogate
+// escapes became U+FFFD. A program that migrates stored documents can log
+// them, so that a repair that promotes one value over another
+// ({"role":"user","role":"admin"} becoming {"role":"admin"}) is seen.
+//
+// The Repairs are empty (the zero value) exactly when [Options.Validate]
+// accepts data, and the result is then data made compact. Only what the
+// result holds is reported: a value that a repeat dropped is one repair,
+// whatever it held, and its own repeated names and invalid bytes are not
+// counted.
+//
+// On error the result and the Repairs are empty, and the error is that of
+// Normalize. NormalizeReport never modifies data, and neither the result
+// nor the Repairs share memory with it. It is O(len(data)) plus the total
+// length of the pointers it reports, which is O(d²) for a document that
+// repeats a name in each of d nested objects, and safe for concurrent
+// use.
+func (o Options) NormalizeReport(data []byte) ([]byte, Repairs, error) {
+	return o.normalize(data, true)
+}
+
+// Repairs is what [Options.NormalizeReport] changed in a document. The
+// zero value means that nothing was changed but whitespace.
+type Repairs struct {
+	// Dropped lists the member values that a later occurrence of the same
+	// name in the same object replaced, in the order of the result, and,
+	// for one member, in the order of the input.
+	Dropped []DroppedValue
+
+	// InvalidUTF8 counts the bytes in the result's strings and member
+	// names that were not part of valid UTF-8 and became U+FFFD.
+	InvalidUTF8 int
+
+	// LoneSurrogates counts the \u escapes in the result's strings and
+	// member names that named a UTF-16 surrogate that is not half of a
+	// pair and became \ufffd.
+	LoneSurrogates int
+}
+
+// A DroppedValue is the value of one occurrence of a repeated member name,
+// which [Options.Normalize] dropped for the value of the name's last
+// occurrence.
+type DroppedValue struct {
+	// Path is the RFC 6901 JSON Pointer of the member in the result, its
+	// names spelled as the result decodes them, such as "/meta/role".
+	Path string
+
+	// Offset and End are the byte offsets in the input of the start of
+	// the dropped value and of the byte past it: data[Offset:End] is its
+	// text.
+	Offset, End int64
+}
+
+// normalize is Normalize, and NormalizeReport when report is set.
+func (o Options) normalize(data []byte, report bool) ([]byte, Repairs, error) {
 	if o.Validate(data) == nil {
-		return appendCompact(make([]byte, 0, len(data)), data), nil
+		return appendCompact(make([]byte, 0, len(data)), data), Repairs{}, nil
 	}
 	n := normalizer{s: scanner{data: data[:len(data):len(data)], input: inNone, max: o.maxDepth(), lenient: true}}
 	start := n.s.skipWS(0)
@@ -48,10 +120,15 @@ func (o Options) Normalize(data []byte) ([]byte, error) {
 		err = n.s.end(end)
 	}
 	if err != nil {
-		return nil, err.done()
+		return nil, Repairs{}, err.done()
 	}
+	n.report = report
+	n.invalid, n.lone = 0, 0
 	out, _ := n.write(make([]byte, 0, len(data)), start)
-	return out, nil
+	if report {
+		n.repairs.InvalidUTF8, n.repairs.LoneSurrogates = n.invalid, n.lone
+	}
+	return out, n.repairs, nil
 }
 
 // A normalizer repairs a document in two passes over its text. The first,
@@ -65,17 +142,37 @@ type normalizer struct {
 	members []member           // the members of the open objects, stacked
 	keys    []string           // their decoded names, stacked alike
 	buf     []byte             // scratch for decoding names
+
+	// What write repaired: the invalid bytes and unpaired surrogate
+	// escapes it replaced, and, when report is set, the dropped values,
+	// with the path to the value being written, for their pointers.
+	invalid, lone int
+	report        bool
+	path          []pathToken
+	repairs       Repairs
 }
 
+// A pathToken is a step of the path to the value that write is writing:
+// the member whose name is at the offset name, or, when name is -1, the
+// element index of an array.
+type pathToken struct{ name, index int }
+
 // An objectPlan lists the members of an object that repeats a name, in
-// the order they are written, and the offset past its '}'.
+// the order they are written, the offset past its '}', and the values
+// that repeats dropped.
 type objectPlan struct {
 	members []member
 	end     int
+	dropped []dropped
 }
 
-// A member is where an object member's name and value start in the text.
-type member struct{ name, value int }
+// A member is where an object member's name and value start in the text,
+// and where its value ends.
+type member struct{ name, value, end int }
+
+// A dropped value is the text from value to end, which a later value of
+// the plan's member k replaced. A plan lists them by member.
+type dropped struct{ k, value, end int }
 
 // smallKeys is how many names an object may have before its names are
 // found by a map rather than by a linear search.
@@ -104,7 +201,7 @@ func (n *normalizer) readObject(open, depth int) (int, *fault) {
 	base := len(n.members)
 	defer func() { n.members, n.keys = n.members[:base], n.keys[:base] }()
 	var index map[string]int // name to its member, past smallKeys names
-	repeats := false
+	var drops []dropped
 	for more {
 		var nt nameText
 		if nt, i, err = s.member(i); err != nil {
@@ -115,10 +212,11 @@ func (n *normalizer) readObject(open, depth int) (int, *fault) {
 			return i, err.in(key)
 		}
 		if first := n.find(base, index, key); first >= 0 {
-			n.members[first].value = vs // the last value, at the first place
-			repeats = true
+			m := &n.members[first]
+			drops = append(drops, dropped{first - base, m.value, m.end})
+			m.value, m.end = vs, i // the last value, at the first place
 		} else {
-			n.members = append(n.members, member{nt.start, vs})
+			n.members = append(n.members, member{nt.start, vs, i})
 			n.keys = append(n.keys, key)
 			if index == nil && len(n.keys)-base > smallKeys {
 				index = make(map[string]int, 2*smallKeys)
@@ -131,11 +229,13 @@ func (n *normalizer) readObject(open, depth int) (int, *fault) {
 		}
 		i, more, err = s.next(i, '}')
 	}
-	if err == nil && repeats {
+	if err == nil && drops != nil {
 		if n.plans == nil {
 			n.plans = make(map[int]objectPlan)
 		}
-		n.plans[open] = objectPlan{append([]member(nil), n.members[base:]...), i}
+		// By member, for write; each member's in the order of the input.
+		sort.SliceStable(drops, func(a, b int) bool { return drops[a].k < drops[b].k })
+		n.plans[open] = objectPlan{append([]member(nil), n.members[base:]...), i, drops}
 	}
 	return i, err
 }
@@ -161,8 +261,25 @@ func (n *normalizer) find(base int, index map[string]int, key string) int {
 // key returns the name of the string at i as the result spells it,
 // decoded.
 func (n *normalizer) key(i int) string {
+	invalid, lone := n.invalid, n.lone // what write counts, not key
 	n.buf, _ = n.writeString(n.buf[:0], i)
+	n.invalid, n.lone = invalid, lone
 	return string(appendUnescaped(nil, n.buf[1:len(n.buf)-1]))
+}
+
+// pointer returns the JSON Pointer of the path that write is at, with the
+// member whose name is at the offset name after it.
+func (n *normalizer) pointer(name int) string {
+	var b strings.Builder
+	for _, t := range append(n.path, pathToken{name, 0}) {
+		b.WriteByte('/')
+		if t.name < 0 {
+			b.WriteString(strconv.Itoa(t.index))
+		} else {
+			appendPointerToken(&b, n.key(t.name))
+		}
+	}
+	return b.String()
 }
 
 // readArray checks the array whose '[' is at i and which is at depth.
@@ -187,13 +304,21 @@ func (n *normalizer) write(dst []byte, i int) ([]byte, int) {
 	case '{':
 		dst = append(dst, '{')
 		if p, ok := n.plans[i]; ok {
+			drops := p.dropped
 			for k, m := range p.members {
 				if k > 0 {
 					dst = append(dst, ',')
 				}
+				for ; len(drops) > 0 && drops[0].k == k; drops = drops[1:] {
+					if n.report {
+						n.repairs.Dropped = append(n.repairs.Dropped, DroppedValue{n.pointer(m.name), int64(drops[0].value), int64(drops[0].end)})
+					}
+				}
 				dst, _ = n.writeString(dst, m.name)
 				dst = append(dst, ':')
+				n.push(m.name, 0)
 				dst, _ = n.write(dst, m.value)
+				n.pop()
 			}
 			return append(dst, '}'), p.end
 		}
@@ -202,9 +327,12 @@ func (n *normalizer) write(dst []byte, i int) ([]byte, int) {
 			return append(dst, '}'), i + 1
 		}
 		for {
+			name := i
 			dst, i = n.writeString(dst, i)
 			dst = append(dst, ':')
+			n.push(name, 0)
 			dst, i = n.write(dst, spaceEnd(d, spaceEnd(d, i)+1))
+			n.pop()
 			i = spaceEnd(d, i)
 			if d[i] == '}' {
 				return append(dst, '}'), i + 1
@@ -218,8 +346,10 @@ func (n *normalizer) write(dst []byte, i int) ([]byte, int) {
 		if d[i] == ']' {
 			return append(dst, ']'), i + 1
 		}
-		for {
+		for k := 0; ; k++ {
+			n.push(-1, k)
 			dst, i = n.write(dst, i)
+			n.pop()
 			i = spaceEnd(d, i)
 			if d[i] == ']' {
 				return append(dst, ']'), i + 1
@@ -230,6 +360,20 @@ func (n *normalizer) write(dst []byte, i int) ([]byte, int) {
 	default: // a number or a literal
 		j := scalarEnd(d, i)
 		return append(dst, d[i:j]...), j
+	}
+}
+
+// push and pop keep the path to the value being written, when it is
+// reported.
+func (n *normalizer) push(name, index int) {
+	if n.report {
+		n.path = append(n.path, pathToken{name, index})
+	}
+}
+
+func (n *normalizer) pop() {
+	if n.report {
+		n.path = n.path[:len(n.path)-1]
 	}
 }
 
@@ -255,6 +399,7 @@ func (n *normalizer) writeString(dst []byte, i int) ([]byte, int) {
 				dst = append(append(dst, d[from:i]...), `\ufffd`...)
 				i += 6
 				from = i
+				n.lone++
 			}
 		case c == '\\':
 			i += 2
@@ -265,6 +410,7 @@ func (n *normalizer) writeString(dst []byte, i int) ([]byte, int) {
 			if r == utf8.RuneError && size == 1 {
 				dst = append(append(dst, d[from:i]...), "\uFFFD"...)
 				from = i + 1
+				n.invalid++
 			}
 			i += size
 		}

@@ -236,7 +236,8 @@ func nmFirstPlaces(n *otNode) *otNode {
 
 // FuzzNormalize checks Normalize on any input: it fails exactly when
 // encoding/json rejects the input, with Validate's error when that is a
-// fault no reader accepts, and otherwise its result passes nmCheck.
+// fault no reader accepts, and otherwise its result passes nmCheck, and
+// NormalizeReport gives the same result with repairs that pass nrCheck.
 func FuzzNormalize(f *testing.F) {
 	for _, c := range nmCases {
 		f.Add([]byte(c.in))
@@ -270,5 +271,148 @@ func FuzzNormalize(f *testing.F) {
 			return
 		}
 		nmCheck(t, in, out)
+		outR, rep, errR := NormalizeReport(in)
+		if errR != nil || !bytes.Equal(outR, out) {
+			t.Fatalf("NormalizeReport(%q) = %q, %v; Normalize %q", in, outR, errR, out)
+		}
+		nrCheck(t, in, out, rep)
 	})
+}
+
+// nrCases are documents and what NormalizeReport says it changed in each.
+var nrCases = []struct {
+	name, in string
+	want     Repairs
+	reason   string
+}{
+	{"valid", ` {"a": [1, "\u00e9"]} `, Repairs{}, "nothing but whitespace changed: no repairs"},
+	{"role", `{"role":"user","name":"Ada","role":"admin"}`,
+		Repairs{Dropped: []DroppedValue{{"/role", 8, 14}}}, "the earlier value of a repeated name, where it was"},
+	{"three times", `{"a":1,"a":[2],"a":3}`,
+		Repairs{Dropped: []DroppedValue{{"/a", 5, 6}, {"/a", 11, 14}}}, "each earlier value, in the order of the input"},
+	{"nested", `{"m":{"x":{"y":1},"x":2}}`,
+		Repairs{Dropped: []DroppedValue{{"/m/x", 10, 17}}}, "the pointer leads through the objects"},
+	{"in arrays", `[0,{"t":[{"k":1,"k":2}]}]`,
+		Repairs{Dropped: []DroppedValue{{"/1/t/0/k", 14, 15}}}, "array indices in the pointer"},
+	{"order of the result", `{"b":{"y":1,"y":2},"a":1,"a":2,"b":{"z":3,"z":4}}`,
+		Repairs{Dropped: []DroppedValue{{"/b", 5, 18}, {"/b/z", 40, 41}, {"/a", 23, 24}}},
+		"the kept b is written first, at b's place, and its repairs with it; the repeat inside the dropped b is not reported"},
+	{"escaped names", `{"a/b":{"~":1,"\u007e":2}}`,
+		Repairs{Dropped: []DroppedValue{{"/a~1b/~0", 12, 13}}}, "pointer tokens are escaped; names compare decoded"},
+	{"repaired name", "{\"\xff\":1,\"\xfe\":2}",
+		Repairs{Dropped: []DroppedValue{{"/\uFFFD", 5, 6}}, InvalidUTF8: 1},
+		"the pointer spells the name as the result does; the first name's byte is counted, the dropped one's is not"},
+	{"bytes", "[\"a\xffb\xfe\",\"\xe2\x82\"]", Repairs{InvalidUTF8: 4}, "each invalid byte once"},
+	{"surrogates", `{"\udc00":"\ud800x\ud83d\ude00\udfff"}`, Repairs{LoneSurrogates: 3}, "unpaired escapes in names and strings; the pair is kept"},
+	{"dropped damage", "{\"a\":\"\xff\\ud800\",\"a\":\"ok\"}", Repairs{Dropped: []DroppedValue{{"/a", 5, 14}}},
+		"damage inside a dropped value goes with it, and is not counted"},
+}
+
+func TestNormalizeReport(t *testing.T) {
+	for _, c := range nrCases {
+		in := []byte(c.in)
+		orig := bytes.Clone(in)
+		got, rep, err := NormalizeReport(in)
+		if err != nil {
+			t.Errorf("%s: NormalizeReport(%q): %v (%s)", c.name, c.in, err, c.reason)
+			continue
+		}
+		if diff := cmp.Diff(c.want, rep); diff != "" {
+			t.Errorf("%s: NormalizeReport(%q) repairs (-want +got):\n%s(%s)", c.name, c.in, diff, c.reason)
+		}
+		if want, _ := Normalize(in); !bytes.Equal(got, want) {
+			t.Errorf("%s: NormalizeReport(%q) = %q, Normalize %q", c.name, c.in, got, want)
+		}
+		if !bytes.Equal(in, orig) {
+			t.Errorf("%s: NormalizeReport modified its input", c.name)
+		}
+		nrCheck(t, in, got, rep)
+	}
+	// Errors are Normalize's, with nothing else.
+	for _, in := range []string{``, `{"a":1,"a":2,"b":}`, "\xef\xbb\xbf{}", `[[[]]]`} {
+		o := Options{MaxDepth: 2}
+		got, rep, err := o.NormalizeReport([]byte(in))
+		_, want := o.Normalize([]byte(in))
+		if got != nil || !cmp.Equal(rep, Repairs{}) || jtErrString(err) != jtErrString(want) || want == nil {
+			t.Errorf("NormalizeReport(%q) = %q, %+v, %v; want nil, no repairs, %v", in, got, rep, err, want)
+		}
+	}
+}
+
+// TestNormalizeReportProperty damages drawn documents as
+// TestNormalizeProperty does and checks the repairs by nrCheck.
+func TestNormalizeReportProperty(t *testing.T) {
+	dtRapidCheck(t, 500, func(t *rapid.T, tb testing.TB) {
+		doc := nmRepeat(t, otDrawTop(t, true, nil))
+		text := otRender(doc, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
+		text = nmDamage(t, text)
+		out, rep, err := NormalizeReport(text)
+		if err != nil {
+			tb.Fatalf("NormalizeReport(%q): %v", text, err)
+		}
+		if want, _ := Normalize(text); !bytes.Equal(out, want) {
+			tb.Fatalf("NormalizeReport(%q) = %q, Normalize %q", text, out, want)
+		}
+		nrCheck(tb, text, out, rep)
+	})
+}
+
+// nrCheck checks the repairs rep that NormalizeReport gave with out for
+// in: there are none exactly when Validate accepts in; each dropped value
+// is a JSON value of in, at a pointer that out holds, inside an object
+// of in that repeats the pointer's last name; each counted replacement
+// left a U+FFFD in out; and the repairs share no memory with in.
+func nrCheck(tb testing.TB, in, out []byte, rep Repairs) {
+	tb.Helper()
+	if valid := Validate(in) == nil; valid != cmp.Equal(rep, Repairs{}) {
+		tb.Fatalf("NormalizeReport(%q): Validate accepts it: %v, but the repairs are %+v", in, valid, rep)
+	}
+	vout, err := decodeJSONValue(out)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, d := range rep.Dropped {
+		if d.Offset < 0 || d.Offset >= d.End || d.End > int64(len(in)) {
+			tb.Fatalf("NormalizeReport(%q): dropped value %+v is not within the input", in, d)
+		}
+		if _, err := Normalize(in[d.Offset:d.End]); err != nil {
+			tb.Fatalf("NormalizeReport(%q): dropped value %+v is %q, not a JSON value: %v", in, d, in[d.Offset:d.End], err)
+		}
+		if _, ok := nrResolve(vout, d.Path); !ok {
+			tb.Fatalf("NormalizeReport(%q) = %q: dropped value %+v has a pointer that the result does not hold", in, out, d)
+		}
+	}
+	if n := bytes.Count(out, []byte("\uFFFD")); n < rep.InvalidUTF8 {
+		tb.Fatalf("NormalizeReport(%q) = %q: %d invalid bytes replaced, but only %d U+FFFD", in, out, rep.InvalidUTF8, n)
+	}
+	if n := bytes.Count(out, []byte(`\ufffd`)); n < rep.LoneSurrogates {
+		tb.Fatalf("NormalizeReport(%q) = %q: %d lone surrogates replaced, but only %d \\ufffd", in, out, rep.LoneSurrogates, n)
+	}
+}
+
+// nrResolve returns the value at the JSON Pointer p in v, a value that
+// encoding/json decoded.
+func nrResolve(v any, p string) (any, bool) {
+	if p == "" {
+		return v, true
+	}
+	for _, tok := range strings.Split(p[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch c := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = c[tok]; !ok {
+				return nil, false
+			}
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil, false
+			}
+			v = c[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
 }

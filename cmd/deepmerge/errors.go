@@ -19,6 +19,9 @@ func message(err error) string {
 	if errors.As(err, &fe) && fe.line > 0 {
 		return fe.Error()
 	}
+	if rn, ok := err.(*repairNote); ok {
+		return rn.Error()
+	}
 	return "deepmerge: " + err.Error()
 }
 

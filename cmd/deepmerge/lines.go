@@ -34,10 +34,17 @@ type lineBatch struct {
 	scan  int    // where to look on for the next "\n"
 	rest  int    // where the line after the last whole one starts
 
-	out     []byte  // the results, each followed by "\n"
-	fails   []error // the lines that failed, in order
-	stopped bool    // a line failed, and the lines after it were not merged
-	readErr error   // reading the stream failed after the lines of this batch
+	out     []byte     // the results, each followed by "\n"
+	notes   []lineNote // the lines that failed or were repaired, in order
+	stopped bool       // a line failed, and the lines after it were not merged
+	readErr error      // reading the stream failed after the lines of this batch
+}
+
+// lineNote is what to report about one line: a failure, or, for
+// normalize, a repair.
+type lineNote struct {
+	err    error
+	failed bool
 }
 
 // line returns the i-th line of b, without its line end.
@@ -59,7 +66,7 @@ func (b *lineBatch) reset(seq int, first, off int64) {
 		b.data = make([]byte, 0, batchBytes)
 	}
 	b.data, b.begin, b.end, b.scan, b.rest, b.out = b.data[:0], b.begin[:0], b.end[:0], 0, 0, b.out[:0]
-	b.fails, b.stopped, b.readErr = nil, false, nil
+	b.notes, b.stopped, b.readErr = b.notes[:0], false, nil
 }
 
 // addLine records the line that ends at nl, the offset in data of its
@@ -78,12 +85,16 @@ func (b *lineBatch) addLine(nl int) {
 	b.end = append(b.end, end)
 }
 
-// linesFailed is the error of a -keep-going run in which lines failed;
-// each was reported as it came.
-type linesFailed struct{ failed, total int64 }
+// linesFailed is the error of a -keep-going run in which lines failed,
+// or of a validate -lines run that found invalid lines; each was reported
+// as it came. what says what befell them ("failed", "invalid").
+type linesFailed struct {
+	failed, total int64
+	what          string
+}
 
 func (e *linesFailed) Error() string {
-	return fmt.Sprintf("%d of %d lines failed", e.failed, e.total)
+	return fmt.Sprintf("%d of %d lines %s", e.failed, e.total, e.what)
 }
 
 // runLines runs the -lines mode.
@@ -124,10 +135,16 @@ func runLines(cfg *config, stdin io.Reader, stdout, stderr io.Writer) error {
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	lm := &lineMerger{opts: opts, patches: patches, stream: stream.name(), keepGoing: cfg.keepGoing}
+	lm := &lineMerger{opts: opts, patches: patches, stream: stream.name(), keepGoing: cfg.keepGoing, form: cfg.form}
+	if cfg.form == "validate" {
+		w, lm.keepGoing = io.Discard, true // every line is checked and reported
+	}
 	err = lm.run(in, w, outName, workers, func(err error) { fmt.Fprintln(stderr, message(err)) })
+	var lf *linesFailed
+	if lm.repaired > 0 && (err == nil || errors.As(err, &lf)) {
+		fmt.Fprintf(stderr, "deepmerge: %s: %d of %d lines repaired\n", lm.stream, lm.repaired, lm.total)
+	}
 	if af, ok := w.(*atomicFile); ok {
-		var lf *linesFailed
 		if err == nil || errors.As(err, &lf) {
 			if cerr := af.Commit(); cerr != nil {
 				return fmt.Errorf("%s: %v", cfg.output, cerr)
@@ -137,12 +154,17 @@ func runLines(cfg *config, stdin io.Reader, stdout, stderr io.Writer) error {
 	return err
 }
 
-// lineMerger applies the patches to each line of a stream.
+// lineMerger applies the patches to each line of a stream; or, for the
+// forms validate and normalize, checks or repairs each line.
 type lineMerger struct {
 	opts      deepmerge.Options
 	patches   []input
 	stream    string // the stream's name in messages
 	keepGoing bool
+	form      string // "" to merge, "validate" or "normalize"
+
+	// Set by run as it goes: the lines written, and those repaired.
+	total, repaired int64
 }
 
 // run merges every line of in and writes the results to w, named outName
@@ -198,14 +220,19 @@ func (lm *lineMerger) run(in io.Reader, w io.Writer, outName string, workers int
 			if _, err := w.Write(b.out); err != nil {
 				return fmt.Errorf("writing %s: %v", outName, unwrapPath(err))
 			}
-			if b.stopped {
-				return b.fails[0]
+			for k, n := range b.notes {
+				if b.stopped && k == len(b.notes)-1 {
+					return n.err
+				}
+				report(n.err)
+				if n.failed {
+					failed++
+				} else {
+					lm.repaired++
+				}
 			}
-			for _, err := range b.fails {
-				report(err)
-			}
-			failed += int64(len(b.fails))
 			total += int64(len(b.end))
+			lm.total = total
 			if b.readErr != nil {
 				return fmt.Errorf("%s: %v", lm.stream, unwrapPath(b.readErr))
 			}
@@ -213,7 +240,14 @@ func (lm *lineMerger) run(in io.Reader, w io.Writer, outName string, workers int
 		}
 	}
 	if failed > 0 {
-		return &linesFailed{failed, total}
+		what := "failed"
+		switch lm.form {
+		case "validate":
+			what = "invalid"
+		case "normalize":
+			what = "could not be repaired"
+		}
+		return &linesFailed{failed, total, what}
 	}
 	return nil
 }
@@ -277,8 +311,10 @@ func (lm *lineMerger) read(r io.Reader, free <-chan *lineBatch, todo chan<- *lin
 	}
 }
 
-// mergeBatch merges every line of b, appending the results to b.out. tmp
-// holds the worker's buffers for the results between patches.
+// mergeBatch merges every line of b, appending the results to b.out; or,
+// for validate, checks every line, and for normalize, repairs each line
+// that needs it. tmp holds the worker's buffers for the results between
+// patches.
 func (lm *lineMerger) mergeBatch(b *lineBatch, tmp *[2][]byte) {
 	for i := range b.end {
 		line := b.line(i)
@@ -286,10 +322,30 @@ func (lm *lineMerger) mergeBatch(b *lineBatch, tmp *[2][]byte) {
 			b.out = append(b.out, '\n')
 			continue
 		}
-		out, p, err := lm.mergeLine(b.out, line, tmp)
+		var out []byte
+		var err error
+		at := func() input {
+			return input{name: lm.stream, data: line, line: b.first + int64(i), off: b.off + int64(b.begin[i]), streamLine: true}
+		}
+		switch lm.form {
+		case "validate":
+			if err = validateLine(lm.opts, at()); err != nil {
+				b.notes = append(b.notes, lineNote{err, true})
+			}
+			continue // nothing is written
+		case "normalize":
+			var note error
+			if out, note, err = normalizeLine(lm.opts, b.out, at()); note != nil {
+				b.notes = append(b.notes, lineNote{note, false})
+			}
+		default:
+			var p int
+			if out, p, err = lm.mergeLine(b.out, line, tmp); err != nil {
+				err = mergeError(lm.opts, at(), lm.patches[p], p, err)
+			}
+		}
 		if err != nil {
-			target := input{name: lm.stream, data: line, line: b.first + int64(i), off: b.off + int64(b.begin[i]), streamLine: true}
-			b.fails = append(b.fails, mergeError(lm.opts, target, lm.patches[p], p, err))
+			b.notes = append(b.notes, lineNote{err, true})
 			if !lm.keepGoing {
 				b.stopped = true
 				return

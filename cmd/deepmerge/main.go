@@ -9,6 +9,9 @@
 //	deepmerge diff [flags] ORIGINAL MODIFIED   print the smallest merge patch
 //	deepmerge compose [flags] PATCH...         print one patch that does what all do
 //	deepmerge normalize [flags] FILE           repair a document, print it
+//	deepmerge normalize -lines [flags] STREAM  repair the lines that need it
+//	deepmerge validate [flags] FILE...         check documents strictly
+//	deepmerge validate -lines [flags] STREAM   check every line of JSON Lines
 //	deepmerge -version                         print the version
 //
 // A PATCH is a file, or -p JSON for a patch given on the command line.
@@ -37,6 +40,9 @@ const usageText = `Usage:
   deepmerge diff [flags] ORIGINAL MODIFIED   print the smallest merge patch
   deepmerge compose [flags] PATCH...         print one patch that does what all do
   deepmerge normalize [flags] FILE           repair a document, print it
+  deepmerge normalize -lines [flags] STREAM  repair the lines that need it
+  deepmerge validate [flags] FILE...         check documents strictly
+  deepmerge validate -lines [flags] STREAM   check every line of JSON Lines
   deepmerge -version                         print the version
 
 deepmerge applies JSON Merge Patches (RFC 7396). TARGET and each PATCH
@@ -51,9 +57,12 @@ of the PATCHes applied in order, or says where no single patch can do it.
 "deepmerge normalize" reads FILE as encoding/json and JSON.parse read it
 and prints it as text that every form accepts: a repeated member name
 keeps its last value at its first place, and invalid UTF-8 and unpaired
-surrogate escapes become U+FFFD. A file name of "-" reads standard input
-(at most once); use "./diff" for a target file named "diff" (likewise
-"./compose", "./normalize") and "./-p" for a file named "-p".
+surrogate escapes become U+FFFD. "deepmerge validate" checks each FILE
+as strictly as the merge reads a patch (every object, every byte) and
+reports the first fault of each; it prints nothing else. A file name of
+"-" reads standard input (at most once); use "./diff" for a target file
+named "diff" (likewise "./compose", "./normalize", "./validate") and
+"./-p" for a file named "-p".
 
 With -lines, STREAM is JSON Lines: one JSON value per line. The patches
 are applied to each line as to a TARGET, and each result is written on a
@@ -65,6 +74,18 @@ lines before them are done; memory stays bounded by the longest line,
 whatever the length of the stream. A line that fails stops the run, after
 every line before it is written; with -keep-going the failing line is
 written as it is, each failure is reported, and the run goes on.
+
+"validate -lines" checks every line of STREAM as validate checks a file,
+on the same pipeline, reports each invalid line (its first fault), and
+ends with a count of them; it writes no output. "normalize -lines" writes
+each line that validate accepts unchanged, byte for byte, and each line
+it rejects repaired as normalize repairs a document, compact; line ends
+and blank lines are written as the merge writes them. For each repaired
+line it reports what changed: the pointer, text and offset of each value
+that a repeated name dropped, and how many invalid bytes and unpaired
+surrogate escapes became U+FFFD. A line that no reader accepts (bad
+syntax, nesting past -max-depth, a byte order mark) stops the run, or,
+with -keep-going, is written as it is and reported.
 
 Input is read strictly: malformed JSON, invalid UTF-8, a byte order mark
 and nesting deeper than -max-depth are errors anywhere; a repeated member
@@ -79,8 +100,10 @@ Flags:
                  input nested d deep can reach 2*d*d bytes: 200 MB for
                  10000 nested arrays); not with -lines
   -keep-going    with -lines: write a failing line unchanged, report it,
-                 and go on; the exit status is still 1
-  -lines         read STREAM as JSON Lines and merge every line
+                 and go on; the exit status is still 1 (not with validate,
+                 which reports every line)
+  -lines         read STREAM as JSON Lines and merge, validate or
+                 normalize every line
   -max-depth N   reject input nesting deeper than N objects and arrays
                  (0, the default, means 10000; at most 100000)
   -o FILE        write the output to FILE atomically instead of standard
@@ -106,6 +129,8 @@ Examples:
   deepmerge diff old.json new.json > patch.json
   deepmerge compose queued1.json queued2.json -p '{"seen":true}'
   deepmerge normalize -o stored.json stored.json   # repair in place
+  deepmerge validate -lines users.jsonl
+  deepmerge normalize -lines -o users.jsonl users.jsonl 2>repairs.log
   deepmerge -version
 
 Errors in the text of an input are reported on standard error as
@@ -115,15 +140,18 @@ as the Go toolchain counts it, and N the byte offset in FILE from 0. FILE
 is <stdin> for standard input, and "-p #K" for the K-th -p on the command
 line; in -lines mode LINE is the line of STREAM. Other errors read
   deepmerge: FILE: message
-Exit status: 0 on success, 1 for invalid input, a failing line or an I/O
-error, 2 for bad usage.
+Exit status: 0 on success (for normalize -lines, when every line was
+written valid, repairs included), 1 for invalid input, a failing or
+invalid line, or an I/O error, 2 for bad usage.
 `
 
 const shortUsage = `usage: deepmerge [flags] TARGET PATCH...
        deepmerge -lines [flags] STREAM PATCH...
        deepmerge diff [flags] ORIGINAL MODIFIED
        deepmerge compose [flags] PATCH...
-       deepmerge normalize [flags] FILE
+       deepmerge normalize [-lines] [flags] FILE
+       deepmerge validate [flags] FILE...
+       deepmerge validate -lines [flags] STREAM
 Run 'deepmerge -h' for details.
 `
 
@@ -147,7 +175,7 @@ func (e *usageError) Error() string { return e.msg }
 
 // config is the parsed command line.
 type config struct {
-	form      string // "diff", "compose", "normalize", or "" to merge
+	form      string // "diff", "compose", "normalize", "validate", or "" to merge
 	diff      bool
 	indent    bool
 	lines     bool
@@ -227,6 +255,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if cfg.lines {
 		err = runLines(cfg, stdin, stdout, stderr)
+	} else if cfg.form == "validate" {
+		err = validateFiles(cfg, stdin, stderr)
 	} else {
 		var out []byte
 		out, err = execute(cfg, stdin)
@@ -276,7 +306,7 @@ func parseArgs(args []string) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(rest) > 0 && (rest[0] == "diff" || rest[0] == "compose" || rest[0] == "normalize") {
+	if len(rest) > 0 && (rest[0] == "diff" || rest[0] == "compose" || rest[0] == "normalize" || rest[0] == "validate") {
 		cfg.form, cfg.diff = rest[0], rest[0] == "diff"
 		if rest, dashed, err = parseFlags(fset, rest[1:]); err != nil {
 			return nil, err
@@ -372,8 +402,24 @@ func (c *config) check() error {
 	files := c.files()
 	nfiles, ninline := len(files), len(c.operands)-len(files)
 	switch {
-	case c.form != "" && c.lines:
+	case c.lines && c.form != "" && c.form != "validate" && c.form != "normalize":
 		return &usageError{"-lines merges; it does not go with " + c.form}
+	case c.form == "validate" && ninline > 0:
+		return &usageError{"validate takes files, not -p"}
+	case c.form == "validate" && c.lines && nfiles != 1:
+		return &usageError{fmt.Sprintf("validate -lines needs exactly 1 STREAM; got %d", nfiles)}
+	case c.form == "validate" && nfiles == 0:
+		return &usageError{"validate needs at least one FILE"}
+	case c.form == "validate" && (c.output != "" || c.indent):
+		return &usageError{"validate writes no output; -o and -indent do not go with it"}
+	case c.form == "validate" && c.keepGoing:
+		return &usageError{"validate -lines reports every invalid line; -keep-going does not go with it"}
+	case c.form == "normalize" && c.lines && (ninline > 0 || nfiles != 1):
+		return &usageError{fmt.Sprintf("normalize -lines needs exactly 1 STREAM; got %d file(s) and %d -p", nfiles, ninline)}
+	case c.lines && c.indent:
+		return &usageError{"-indent does not go with -lines, which writes one line per result"}
+	case c.form == "validate":
+		// Checked above.
 	case c.form == "normalize" && (ninline > 0 || nfiles != 1):
 		return &usageError{fmt.Sprintf("normalize needs exactly 1 FILE; got %d file(s) and %d -p", nfiles, ninline)}
 	case c.form == "compose" && nfiles+ninline == 0:
@@ -384,8 +430,6 @@ func (c *config) check() error {
 		return &usageError{"diff takes ORIGINAL and MODIFIED files, not -p"}
 	case c.diff && nfiles != 2:
 		return &usageError{fmt.Sprintf("diff needs exactly 2 files, ORIGINAL and MODIFIED; got %d", nfiles)}
-	case c.lines && c.indent:
-		return &usageError{"-indent does not go with -lines, which writes one line per result"}
 	case c.lines && (nfiles == 0 || nfiles+ninline < 2):
 		return &usageError{fmt.Sprintf("-lines needs a STREAM and at least one PATCH; got %d file(s) and %d -p", nfiles, ninline)}
 	case !c.diff && (nfiles == 0 || nfiles+ninline < 2):
