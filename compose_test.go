@@ -467,7 +467,7 @@ func TestComposeJSON(t *testing.T) {
 // inputs are unchanged and share no memory with out, which is valid
 // compact JSON, and which Compose gives too, in value, when both inputs
 // are objects.
-func ctCheckText(t testing.TB, name string, first, second, out []byte) {
+func ctCheckText(t rapid.TB, name string, first, second, out []byte) {
 	t.Helper()
 	fcopy, scopy := bytes.Clone(first), bytes.Clone(second)
 	if err := Validate(out); err != nil {
@@ -1061,7 +1061,7 @@ func TestComposePropertyMaxDepth(t *testing.T) {
 func TestComposeJSONPropertyDefinition(t *testing.T) {
 	var outcomes ctOutcomes
 	moved := 0
-	dtRapidCheck(t, 3000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 3000, func(t *rapid.T) {
 		target := otDrawTop(t, true, nil)
 		first := otDrawTop(t, true, target)
 		second := otDrawTop(t, true, first)
@@ -1069,7 +1069,7 @@ func TestComposeJSONPropertyDefinition(t *testing.T) {
 		st, sOffs := ctRender(second, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
 		tt := otRender(target, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
 		t.Logf("target: %s\nfirst:  %s\nsecond: %s", tt, ft, st)
-		if ctCheckJSON(tb, tt, ft, st, target, first, second, sOffs) {
+		if ctCheckJSON(t, tt, ft, st, target, first, second, sOffs) {
 			moved++
 		}
 		if _, ok := otCompose(first, second); ok {
@@ -1086,7 +1086,7 @@ func TestComposeJSONPropertyDefinition(t *testing.T) {
 // second, parsed, and its result applied to the text tt of target; sOffs
 // holds the offsets of the values of second's members in st, or is nil.
 // It reports whether the target holds a member that the two patches move.
-func ctCheckJSON(tb testing.TB, tt, ft, st []byte, target, first, second *otNode, sOffs map[*otNode][]int) bool {
+func ctCheckJSON(tb rapid.TB, tt, ft, st []byte, target, first, second *otNode, sOffs map[*otNode][]int) bool {
 	tb.Helper()
 	fcopy, scopy := bytes.Clone(ft), bytes.Clone(st)
 	out, err := ComposeJSON(ft, st)

@@ -8,12 +8,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"math/big"
 	"math/rand"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -218,7 +216,7 @@ func dtNaN() float64 {
 }
 
 // dtCheckCanonical fails unless v holds only the canonical types.
-func dtCheckCanonical(tb testing.TB, what string, v any) {
+func dtCheckCanonical(tb rapid.TB, what string, v any) {
 	tb.Helper()
 	switch v := v.(type) {
 	case nil, string, bool, json.Number, float64, float32, int, int8, int16, int32, int64,
@@ -236,7 +234,7 @@ func dtCheckCanonical(tb testing.TB, what string, v any) {
 	}
 }
 
-func dtMarshal(tb testing.TB, v any) string {
+func dtMarshal(tb rapid.TB, v any) string {
 	tb.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -247,7 +245,7 @@ func dtMarshal(tb testing.TB, v any) string {
 
 // dtSameValue reports whether the Go values x and y mean the same JSON
 // value, numbers compared by value.
-func dtSameValue(tb testing.TB, x, y any) bool {
+func dtSameValue(tb rapid.TB, x, y any) bool {
 	tb.Helper()
 	return cmp.Equal(canonicalize(tb, x), canonicalize(tb, y), dtByValue)
 }
@@ -466,47 +464,6 @@ func TestDiffJSONErrors(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Properties.
 
-// dtRapidCheck runs rapid.Check with n checks, unless -rapid.checks was
-// given on the command line. It must not run in parallel with other tests.
-func dtRapidCheck(t *testing.T, n int, prop func(t *rapid.T, tb testing.TB)) {
-	t.Helper()
-	f := flag.Lookup("rapid.checks")
-	set := false
-	flag.Visit(func(fl *flag.Flag) {
-		if fl.Name == "rapid.checks" {
-			set = true
-		}
-	})
-	if f != nil && !set {
-		old := f.Value.String()
-		if err := f.Value.Set(strconv.Itoa(n)); err == nil {
-			defer f.Value.Set(old)
-		}
-	}
-	rapid.Check(t, func(rt *rapid.T) { prop(rt, dtTB{t, rt}) })
-}
-
-// dtTB lets the helpers that take a testing.TB report to a rapid.T, so
-// that rapid sees their failures and shrinks them.
-type dtTB struct {
-	testing.TB
-	rt *rapid.T
-}
-
-func (d dtTB) Helper()                        {}
-func (d dtTB) Fatalf(format string, a ...any) { d.rt.Fatalf(format, a...) }
-func (d dtTB) Fatal(a ...any)                 { d.rt.Fatal(a...) }
-func (d dtTB) Errorf(format string, a ...any) { d.rt.Errorf(format, a...) }
-func (d dtTB) Error(a ...any)                 { d.rt.Error(a...) }
-func (d dtTB) Logf(format string, a ...any)   { d.rt.Logf(format, a...) }
-func (d dtTB) Log(a ...any)                   { d.rt.Log(a...) }
-func (d dtTB) Skipf(format string, a ...any)  { d.rt.Skipf(format, a...) }
-func (d dtTB) Skip(a ...any)                  { d.rt.Skip(a...) }
-func (d dtTB) SkipNow()                       { d.rt.SkipNow() }
-func (d dtTB) FailNow()                       { d.rt.FailNow() }
-func (d dtTB) Fail()                          { d.rt.Fail() }
-func (d dtTB) Failed() bool                   { return d.rt.Failed() }
-
 var (
 	dtKindGen = rapid.IntRange(0, 9)
 	dtSizeGen = rapid.IntRange(0, 6)
@@ -654,7 +611,7 @@ func dtWithout(p map[string]any, path []string) map[string]any {
 // representable; and the patch is minimal: dropping any member of it, at
 // any depth, changes what the merge gives.
 func TestDiffPropertyMergeRoundTrip(t *testing.T) {
-	dtRapidCheck(t, 3000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 3000, func(t *rapid.T) {
 		representable := dtBoolGen.Draw(t, "representable")
 		a, b := dtDrawPair(t, representable, dtValueNumGen)
 		acopy, bcopy := deepCopyJSON(a), deepCopyJSON(b)
@@ -665,30 +622,30 @@ func TestDiffPropertyMergeRoundTrip(t *testing.T) {
 		if d := cmp.Diff(bcopy, any(b)); d != "" {
 			t.Fatalf("Diff modified modified:\n%s", d)
 		}
-		canA, canB := canonicalize(tb, a), canonicalize(tb, b)
+		canA, canB := canonicalize(t, a), canonicalize(t, b)
 		if !dtRepresentable(canA, canB) {
 			if representable {
 				t.Fatalf("generator bug: b not representable")
 			}
 			var e *Error
 			if !errors.Is(err, ErrNotRepresentable) || !errors.As(err, &e) || e.Input != "modified" || e.Offset != -1 {
-				t.Fatalf("Diff(%s, %s) = %v, %v; want ErrNotRepresentable in modified", dtMarshal(tb, a), dtMarshal(tb, b), p, err)
+				t.Fatalf("Diff(%s, %s) = %v, %v; want ErrNotRepresentable in modified", dtMarshal(t, a), dtMarshal(t, b), p, err)
 			}
 			return
 		}
 		if err != nil {
-			t.Fatalf("Diff(%s, %s): %v", dtMarshal(tb, a), dtMarshal(tb, b), err)
+			t.Fatalf("Diff(%s, %s): %v", dtMarshal(t, a), dtMarshal(t, b), err)
 		}
 		merged, err := Merge(a, p)
 		if err != nil {
 			t.Fatalf("Merge(a, Diff(a, b)): %v", err)
 		}
-		if !dtSameValue(tb, merged, b) {
-			t.Fatalf("Merge(%s, Diff = %s) = %s, want %s", dtMarshal(tb, a), dtMarshal(tb, p), dtMarshal(tb, merged), dtMarshal(tb, b))
+		if !dtSameValue(t, merged, b) {
+			t.Fatalf("Merge(%s, Diff = %s) = %s, want %s", dtMarshal(t, a), dtMarshal(t, p), dtMarshal(t, merged), dtMarshal(t, b))
 		}
 		// The RFC's pseudocode agrees.
-		if !cmp.Equal(refMerge(canA, canonicalize(tb, p)), canB, dtByValue) {
-			t.Fatalf("refMerge(a, Diff(a, b)) is not b: a %s, b %s, patch %s", dtMarshal(tb, a), dtMarshal(tb, b), dtMarshal(tb, p))
+		if !cmp.Equal(refMerge(canA, canonicalize(t, p)), canB, dtByValue) {
+			t.Fatalf("refMerge(a, Diff(a, b)) is not b: a %s, b %s, patch %s", dtMarshal(t, a), dtMarshal(t, b), dtMarshal(t, p))
 		}
 		// Minimal.
 		var paths [][]string
@@ -699,9 +656,9 @@ func TestDiffPropertyMergeRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Merge with smaller patch: %v", err)
 			}
-			if dtSameValue(tb, m2, b) {
+			if dtSameValue(t, m2, b) {
 				t.Fatalf("Diff(%s, %s) = %s is not minimal: without /%s it still gives b",
-					dtMarshal(tb, a), dtMarshal(tb, b), dtMarshal(tb, p), strings.Join(path, "/"))
+					dtMarshal(t, a), dtMarshal(t, b), dtMarshal(t, p), strings.Join(path, "/"))
 			}
 		}
 		// The patch shares nothing with the inputs.
@@ -754,15 +711,15 @@ func TestSameJSONString(t *testing.T) {
 // TestDiffPropertySelf: Diff(a, a) and Diff(a, copy of a) are empty, and
 // so is DiffJSON of a text with itself.
 func TestDiffPropertySelf(t *testing.T) {
-	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 2000, func(t *rapid.T) {
 		a := dtDrawMap(t, 0, true, dtValueNumGen)
 		for _, b := range []map[string]any{a, deepCopyJSON(a).(map[string]any)} {
 			p, err := Diff(a, b)
 			if err != nil || p == nil || len(p) != 0 {
-				t.Fatalf("Diff(a, a) = %v, %v for a = %s", p, err, dtMarshal(tb, a))
+				t.Fatalf("Diff(a, a) = %v, %v for a = %s", p, err, dtMarshal(t, a))
 			}
 		}
-		ja := []byte(dtMarshal(tb, a))
+		ja := []byte(dtMarshal(t, a))
 		p, err := DiffJSON(ja, ja)
 		if err != nil || string(p) != "{}" {
 			t.Fatalf("DiffJSON(a, a) = %s, %v for a = %s", p, err, ja)
@@ -775,9 +732,9 @@ func TestDiffPropertySelf(t *testing.T) {
 // numbers drawn are ones whose JSON text is equal exactly when their values
 // are, so that the two ways of comparing numbers agree.
 func TestDiffPropertyDiffJSONAgrees(t *testing.T) {
-	dtRapidCheck(t, 3000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 3000, func(t *rapid.T) {
 		a, b := dtDrawPair(t, false, dtTextNumGen)
-		ja, jb := []byte(dtMarshal(tb, a)), []byte(dtMarshal(tb, b))
+		ja, jb := []byte(dtMarshal(t, a)), []byte(dtMarshal(t, b))
 		p1, err1 := Diff(a, b)
 		p2, err2 := DiffJSON(ja, jb)
 		if (err1 == nil) != (err2 == nil) || errors.Is(err1, ErrNotRepresentable) != errors.Is(err2, ErrNotRepresentable) {
@@ -795,8 +752,8 @@ func TestDiffPropertyDiffJSONAgrees(t *testing.T) {
 			}
 			return
 		}
-		if !equalJSON(canonicalize(tb, p1), decodeJSON(tb, p2)) {
-			t.Fatalf("Diff = %s, DiffJSON = %s for %s, %s", dtMarshal(tb, p1), p2, ja, jb)
+		if !equalJSON(canonicalize(t, p1), decodeJSON(t, p2)) {
+			t.Fatalf("Diff = %s, DiffJSON = %s for %s, %s", dtMarshal(t, p1), p2, ja, jb)
 		}
 	})
 }
@@ -807,7 +764,7 @@ func TestDiffPropertyDiffJSONAgrees(t *testing.T) {
 // ErrNotRepresentable exactly when no patch exists; and MergeJSON of the
 // original and the patch is the modified document in value.
 func TestDiffJSONPropertyRoundTrip(t *testing.T) {
-	dtRapidCheck(t, 2500, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 2500, func(t *rapid.T) {
 		a := otDrawTop(t, true, nil)
 		var b *otNode
 		if dtKindGen.Draw(t, "fresh") < 2 {
@@ -824,12 +781,12 @@ func TestDiffJSONPropertyRoundTrip(t *testing.T) {
 			otShuffle(b, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))), true)
 			textB = otRender(b, nil)
 		}
-		dtCheckDiffJSON(tb, textA, textB)
+		dtCheckDiffJSON(t, textA, textB)
 	})
 }
 
 // dtCheckDiffJSON checks DiffJSON on two texts that Validate accepts.
-func dtCheckDiffJSON(t testing.TB, ta, tb []byte) {
+func dtCheckDiffJSON(t rapid.TB, ta, tb []byte) {
 	t.Helper()
 	oa, err := otParse(ta)
 	if err != nil {
@@ -883,7 +840,7 @@ func dtCheckDiffJSON(t testing.TB, ta, tb []byte) {
 // is valid compact JSON, equal in value to refMerge of the decoded inputs,
 // with its members in the specified order; and MergeJSON agrees with Merge.
 func TestMergeJSONPropertyReference(t *testing.T) {
-	dtRapidCheck(t, 3000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 3000, func(t *rapid.T) {
 		target := otDrawTop(t, true, nil)
 		patch := otDrawTop(t, true, target)
 		tt := otRender(target, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
@@ -891,12 +848,12 @@ func TestMergeJSONPropertyReference(t *testing.T) {
 		if dtBoolGen.Draw(t, "compact") {
 			tt, tp = otRender(target, nil), otRender(patch, nil)
 		}
-		dtCheckMergeJSON(tb, tt, tp)
+		dtCheckMergeJSON(t, tt, tp)
 	})
 }
 
 // dtCheckMergeJSON checks MergeJSON on two texts that Validate accepts.
-func dtCheckMergeJSON(t testing.TB, tt, tp []byte) {
+func dtCheckMergeJSON(t rapid.TB, tt, tp []byte) {
 	t.Helper()
 	tcopy, pcopy := bytes.Clone(tt), bytes.Clone(tp)
 	out, err := MergeJSON(tt, tp)
@@ -1022,7 +979,7 @@ func dtShuffledPair(t *rapid.T) (a, b *otNode, r *rand.Rand) {
 // differ, against otEqualValue: on a document and the same one with its
 // members shuffled and spelled otherwise, and on a changed copy.
 func TestEqualText(t *testing.T) {
-	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 2000, func(t *rapid.T) {
 		a, b, r := dtShuffledPair(t)
 		at, bt := otRender(a, r), otRender(b, r)
 		d := differPool.Get().(*differ)
@@ -1146,7 +1103,7 @@ func TestSameValue(t *testing.T) {
 		}
 		return end, ok, len(tr.members)
 	}
-	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 2000, func(t *rapid.T) {
 		a, b, r := dtShuffledPair(t)
 		spelled := dtBoolGen.Draw(t, "spelled") // whitespace and escapes in a
 		at, bt := otRender(a, nil), otRender(b, nil)

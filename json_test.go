@@ -28,7 +28,7 @@ type jtWant struct {
 
 // jtCheckErr fails the test unless err is an *Error with exactly the fields
 // of want, wrapping want.err.
-func jtCheckErr(tb testing.TB, what string, err error, want jtWant) {
+func jtCheckErr(tb rapid.TB, what string, err error, want jtWant) {
 	tb.Helper()
 	if err == nil {
 		tb.Errorf("%s: got no error, want %v at %s offset %d path %q", what, want.err, want.input, want.off, want.path)
@@ -822,7 +822,7 @@ func jtMergesInto(patch *otNode, path []string) bool {
 // in the patch or is a target object the merge reads; otherwise the merge
 // succeeds.
 func TestMergeJSONPropertyDuplicates(t *testing.T) {
-	dtRapidCheck(t, 1500, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 1500, func(t *rapid.T) {
 		target := otDrawTop(t, true, nil)
 		patch := otDrawTop(t, true, target)
 		inPatch := dtBoolGen.Draw(t, "in patch")
@@ -869,17 +869,17 @@ func TestMergeJSONPropertyDuplicates(t *testing.T) {
 			other = otRender(target, nil)
 		}
 		want := jtWant{"", pointerOf(append(append([]string(nil), o.path...), name)), int64(off), ErrDuplicateName}
-		jtCheckErr(tb, "Validate", Validate(text), want)
+		jtCheckErr(t, "Validate", Validate(text), want)
 		if inPatch {
 			_, err := MergeJSON(other, text)
 			want.input = "patch"
-			jtCheckErr(tb, "MergeJSON, repeat in patch", err, want)
+			jtCheckErr(t, "MergeJSON, repeat in patch", err, want)
 			return
 		}
 		out, err := MergeJSON(text, other)
 		if !o.viaArray && jtMergesInto(patch, o.path) {
 			want.input = "target"
-			jtCheckErr(tb, "MergeJSON, repeat in a target object the merge reads", err, want)
+			jtCheckErr(t, "MergeJSON, repeat in a target object the merge reads", err, want)
 			return
 		}
 		if err != nil {
@@ -896,7 +896,7 @@ func TestMergeJSONPropertyDuplicates(t *testing.T) {
 // encoding/json writes them, which MergeJSON reads without hashing: both
 // sorted, one of them, or with one member moved out of order somewhere.
 func TestMergeJSONPropertySorted(t *testing.T) {
-	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 2000, func(t *rapid.T) {
 		target := otDrawTop(t, true, nil)
 		patch := otDrawTop(t, true, target)
 		for _, doc := range []*otNode{target, patch} {
@@ -925,7 +925,7 @@ func TestMergeJSONPropertySorted(t *testing.T) {
 		if dtBoolGen.Draw(t, "compact") { // as encoding/json writes it
 			tt, tp = otRender(target, nil), otRender(patch, nil)
 		}
-		dtCheckMergeJSON(tb, tt, tp)
+		dtCheckMergeJSON(t, tt, tp)
 	})
 }
 
@@ -935,14 +935,14 @@ func TestMergeJSONPropertySorted(t *testing.T) {
 // itself otherwise, for nil and empty non-nil targets, through MergeJSON
 // and AppendMergeJSON; and that Merge with a nil target map agrees.
 func TestMergeJSONAbsentTarget(t *testing.T) {
-	dtRapidCheck(t, 1000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 1000, func(t *rapid.T) {
 		patch := otDrawTop(t, true, nil)
 		tp := otRender(patch, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
 		want, err := MergeJSON([]byte("null"), tp)
 		if err != nil {
 			t.Fatalf("MergeJSON(null, %s): %v", tp, err)
 		}
-		if wantOrder := otMerge(nil, patch); !otEqualOrdered(otMustParse(tb, want), wantOrder) {
+		if wantOrder := otMerge(nil, patch); !otEqualOrdered(otMustParse(t, want), wantOrder) {
 			t.Fatalf("MergeJSON(null, %s) = %s, want %s", tp, want, otRender(wantOrder, nil))
 		}
 		for _, target := range [][]byte{nil, {}, make([]byte, 0, 8)} {
@@ -956,13 +956,13 @@ func TestMergeJSONAbsentTarget(t *testing.T) {
 				t.Fatalf("AppendMergeJSON(keep, %#v, %s) = %s, %v; want keep%s", target, tp, got, err, want)
 			}
 		}
-		if pm, ok := decodeJSON(tb, tp).(map[string]any); ok {
+		if pm, ok := decodeJSON(t, tp).(map[string]any); ok {
 			m, err := Merge(nil, pm)
 			if err != nil {
 				t.Fatalf("Merge(nil, %s): %v", tp, err)
 			}
-			if !equalJSON(any(m), decodeJSON(tb, want)) {
-				t.Fatalf("Merge(nil, %s) = %s, MergeJSON(\"\", %s) = %s", tp, dtMarshal(tb, m), tp, want)
+			if !equalJSON(any(m), decodeJSON(t, want)) {
+				t.Fatalf("Merge(nil, %s) = %s, MergeJSON(\"\", %s) = %s", tp, dtMarshal(t, m), tp, want)
 			}
 		}
 	})
@@ -990,7 +990,7 @@ func TestEmptyInputStaysAnError(t *testing.T) {
 }
 
 // otMustParse is otParse for text known to be valid.
-func otMustParse(tb testing.TB, b []byte) *otNode {
+func otMustParse(tb rapid.TB, b []byte) *otNode {
 	tb.Helper()
 	n, err := otParse(b)
 	if err != nil {
@@ -1023,7 +1023,7 @@ func jtCorrupt(t *rapid.T, text []byte) []byte {
 
 // jtSameError fails unless got is an *Error equal to want (an error from
 // Validate) but for its Input.
-func jtSameError(tb testing.TB, what string, got, want error, input string) {
+func jtSameError(tb rapid.TB, what string, got, want error, input string) {
 	tb.Helper()
 	var w *Error
 	if !errors.As(want, &w) {
@@ -1037,7 +1037,7 @@ func jtSameError(tb testing.TB, what string, got, want error, input string) {
 // Validate finds it: the patch and modified are checked whole, the target
 // and original for everything but the repeated names they may copy.
 func TestMergeJSONPropertyCorrupted(t *testing.T) {
-	dtRapidCheck(t, 2000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 2000, func(t *rapid.T) {
 		target := otDrawTop(t, true, nil)
 		patch := otDrawTop(t, true, target)
 		tt := otRender(target, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
@@ -1061,8 +1061,8 @@ func TestMergeJSONPropertyCorrupted(t *testing.T) {
 				}
 				return
 			}
-			jtSameError(tb, "MergeJSON, corrupted patch", err, v, "patch")
-			jtSameError(tb, "DiffJSON, corrupted modified", derr, v, "modified")
+			jtSameError(t, "MergeJSON, corrupted patch", err, v, "patch")
+			jtSameError(t, "DiffJSON, corrupted modified", derr, v, "modified")
 			return
 		}
 		tt = jtCorrupt(t, tt)
@@ -1082,10 +1082,10 @@ func TestMergeJSONPropertyCorrupted(t *testing.T) {
 			if err != nil {
 				t.Fatalf("MergeJSON(absent, %s): %v", tp, err)
 			}
-			jtSameError(tb, "DiffJSON, corrupted original", derr, v, "original")
+			jtSameError(t, "DiffJSON, corrupted original", derr, v, "original")
 		case !errors.Is(v, ErrDuplicateName):
-			jtSameError(tb, "MergeJSON, corrupted target", err, v, "target")
-			jtSameError(tb, "DiffJSON, corrupted original", derr, v, "original")
+			jtSameError(t, "MergeJSON, corrupted target", err, v, "target")
+			jtSameError(t, "DiffJSON, corrupted original", derr, v, "original")
 		}
 	})
 }

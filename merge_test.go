@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
 )
 
 // Short names for the canonical types in the tables below.
@@ -101,11 +102,6 @@ func (c mtColor) MarshalText() ([]byte, error) {
 }
 
 func (mtFailing) MarshalJSON() ([]byte, error) { return nil, errors.New("mtFailing refuses") }
-
-// mergeErr is the *Error expected for a fault in a Go value.
-func mergeErr(input, path string, sentinel error) error {
-	return &Error{Input: input, Path: path, Offset: -1, Err: sentinel}
-}
 
 // mergeCase is one row of the Merge and MergeInto tables.
 type mergeCase struct {
@@ -538,58 +534,10 @@ func TestMergeInto(t *testing.T) {
 	}
 }
 
-// mergeTB is the part of testing.TB that the checks below use; *rapid.T
-// has it too.
-type mergeTB interface {
-	Helper()
-	Errorf(format string, args ...any)
-	Fatalf(format string, args ...any)
-}
-
-// checkMergeError checks err against want, an *Error from mergeErr or nil.
-func checkMergeError(tb mergeTB, call string, err, want error, reason string) {
-	tb.Helper()
-	if want == nil {
-		if err != nil {
-			tb.Fatalf("%s: unexpected error %v (%s)", call, err, reason)
-		}
-		return
-	}
-	if err == nil {
-		tb.Fatalf("%s: no error; want %v (%s)", call, want, reason)
-	}
-	got, ok := err.(*Error)
-	if !ok {
-		tb.Fatalf("%s: error %v is a %T; want *Error", call, err, err)
-	}
-	w := want.(*Error)
-	type fields struct {
-		Input, Path string
-		Offset      int64
-		Err         string
-	}
-	gotF := fields{got.Input, got.Path, got.Offset, fmt.Sprint(got.Err)}
-	wantF := fields{w.Input, w.Path, w.Offset, fmt.Sprint(w.Err)}
-	if diff := cmp.Diff(wantF, gotF); diff != "" {
-		tb.Errorf("%s: error %q mismatch (-want +got):\n%s\nreason: %s", call, err, diff, reason)
-	}
-	if !errors.Is(err, w.Err) || got.Err != w.Err {
-		tb.Errorf("%s: errors.Is(%v, %v) is false", call, err, w.Err)
-	}
-}
-
-// checkUnchanged reports a difference between an input and its copy.
-func checkUnchanged(tb testing.TB, what string, before, after any) {
-	tb.Helper()
-	if diff := cmp.Diff(before, after, inputCmp); diff != "" {
-		tb.Errorf("%s changed (-want +got):\n%s", what, diff)
-	}
-}
-
 // checkCanonicalResult checks that v holds only the types a result may
 // hold (SPEC §2): nil (never a nil map or slice), map[string]any, []any,
 // string, bool, and Go's number types and json.Number.
-func checkCanonicalResult(tb mergeTB, path string, v any) {
+func checkCanonicalResult(tb rapid.TB, path string, v any) {
 	tb.Helper()
 	switch v := v.(type) {
 	case nil, string, bool, float64, float32, json.Number,
@@ -805,7 +753,7 @@ func TestMergeDefaultMaxDepth(t *testing.T) {
 
 // checkDeepError checks an ErrMaxDepth error whose path is too long to
 // print.
-func checkDeepError(tb testing.TB, call string, err error, input, path string) {
+func checkDeepError(tb rapid.TB, call string, err error, input, path string) {
 	tb.Helper()
 	var e *Error
 	if !errors.As(err, &e) {

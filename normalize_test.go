@@ -119,7 +119,7 @@ func TestNormalizeErrors(t *testing.T) {
 // invalid UTF-8 and unpaired surrogate escapes, and checks Normalize's
 // result by nmCheck.
 func TestNormalizeProperty(t *testing.T) {
-	dtRapidCheck(t, 1000, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 1000, func(t *rapid.T) {
 		doc := nmRepeat(t, otDrawTop(t, true, nil))
 		text := otRender(doc, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
 		text = nmDamage(t, text)
@@ -127,7 +127,7 @@ func TestNormalizeProperty(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Normalize(%q): %v", text, err)
 		}
-		nmCheck(tb, text, out)
+		nmCheck(t, text, out)
 	})
 }
 
@@ -176,7 +176,7 @@ func nmDamage(t *rapid.T, text []byte) []byte {
 // the same value from both; its order is the input's with each repeated
 // name at its first place; normalizing again changes nothing; and for
 // input that Validate accepts it is what MergeJSON makes of it.
-func nmCheck(tb testing.TB, in, out []byte) {
+func nmCheck(tb rapid.TB, in, out []byte) {
 	tb.Helper()
 	if err := Validate(out); err != nil {
 		tb.Fatalf("Normalize(%q) = %q, which Validate rejects: %v", in, out, err)
@@ -342,18 +342,18 @@ func TestNormalizeReport(t *testing.T) {
 // TestNormalizeReportProperty damages drawn documents as
 // TestNormalizeProperty does and checks the repairs by nrCheck.
 func TestNormalizeReportProperty(t *testing.T) {
-	dtRapidCheck(t, 500, func(t *rapid.T, tb testing.TB) {
+	checkPropertyN(t, 500, func(t *rapid.T) {
 		doc := nmRepeat(t, otDrawTop(t, true, nil))
 		text := otRender(doc, rand.New(rand.NewSource(int64(dtSeedGen.Draw(t, "seed")))))
 		text = nmDamage(t, text)
 		out, rep, err := NormalizeReport(text)
 		if err != nil {
-			tb.Fatalf("NormalizeReport(%q): %v", text, err)
+			t.Fatalf("NormalizeReport(%q): %v", text, err)
 		}
 		if want, _ := Normalize(text); !bytes.Equal(out, want) {
-			tb.Fatalf("NormalizeReport(%q) = %q, Normalize %q", text, out, want)
+			t.Fatalf("NormalizeReport(%q) = %q, Normalize %q", text, out, want)
 		}
-		nrCheck(tb, text, out, rep)
+		nrCheck(t, text, out, rep)
 	})
 }
 
@@ -362,7 +362,7 @@ func TestNormalizeReportProperty(t *testing.T) {
 // is a JSON value of in, at a pointer that out holds, inside an object
 // of in that repeats the pointer's last name; each counted replacement
 // left a U+FFFD in out; and the repairs share no memory with in.
-func nrCheck(tb testing.TB, in, out []byte, rep Repairs) {
+func nrCheck(tb rapid.TB, in, out []byte, rep Repairs) {
 	tb.Helper()
 	if valid := Validate(in) == nil; valid != cmp.Equal(rep, Repairs{}) {
 		tb.Fatalf("NormalizeReport(%q): Validate accepts it: %v, but the repairs are %+v", in, valid, rep)

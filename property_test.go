@@ -11,7 +11,6 @@ package deepmerge
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"math"
 	"reflect"
@@ -24,26 +23,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
-
-// propertyChecks is how many cases each property checks by default.
-const propertyChecks = 2000
-
-func init() {
-	// rapid writes fail files under testdata/rapid/ by default; testdata/
-	// holds the shared conformance vectors, so keep it clean. A failure
-	// still prints -rapid.seed=N to reproduce it; -rapid.nofailfile=false
-	// brings the files back.
-	if f := flag.Lookup("rapid.nofailfile"); f != nil {
-		_ = f.Value.Set("true")
-	}
-}
-
-// checkProperty runs prop for propertyChecks cases, or as rapid's flags
-// say, through the package's one rapid driver.
-func checkProperty(t *testing.T, prop func(*rapid.T)) {
-	t.Helper()
-	dtRapidCheck(t, propertyChecks, func(rt *rapid.T, _ testing.TB) { prop(rt) })
-}
 
 // Member names come from a small alphabet so that target and patch
 // collide; "a/b" and "~0" exercise JSON Pointer escaping.

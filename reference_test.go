@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 )
 
 // refMerge is RFC 7396 §2, MergePatch(Target, Patch), line by line:
@@ -57,17 +58,10 @@ func refMerge(target, patch any) any {
 	return t
 }
 
-// A fataler is what the helpers need of a test: a testing.TB or a
-// rapid.T.
-type fataler interface {
-	Helper()
-	Fatal(args ...any)
-}
-
 // decodeJSON decodes the single JSON text b into canonical values, with
 // numbers as json.Number. It fails the test on malformed input or on data
 // after the value.
-func decodeJSON(tb fataler, b []byte) any {
+func decodeJSON(tb rapid.TB, b []byte) any {
 	tb.Helper()
 	v, err := decodeJSONValue(b)
 	if err != nil {
@@ -119,7 +113,7 @@ func deepCopyJSON(v any) any {
 
 // canonicalize returns the JSON value that the Go value v means: v encoded
 // by encoding/json and decoded again with numbers as json.Number.
-func canonicalize(tb fataler, v any) any {
+func canonicalize(tb rapid.TB, v any) any {
 	tb.Helper()
 	c, err := canonicalValue(v)
 	if err != nil {
