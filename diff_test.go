@@ -317,66 +317,67 @@ func TestDiffJSONTable(t *testing.T) {
 		name      string
 		orig, mod string
 		want      string
+		reason    string
 	}{
-		{"removed and added", `{"a":1,"b":2}`, `{"b":2,"c":3}`, `{"c":3,"a":null}`},
+		{"removed and added", `{"a":1,"b":2}`, `{"b":2,"c":3}`, `{"c":3,"a":null}`, "DiffJSON doc: a removed member is null in the patch, after the added ones"},
 		{"order: modified's, then removed in original's",
-			`{"r1":1,"k":1,"r2":2,"j":0}`, `{"n2":2,"k":2,"n1":1,"j":0}`, `{"n2":2,"k":2,"n1":1,"r1":null,"r2":null}`},
-		{"spelling: modified's names", `{"a":1}`, `{"\u0061":2,"\/":3}`, `{"\u0061":2,"\/":3}`},
-		{"spelling: removed as original spells it", `{"\u0062\/":2,"a":1}`, `{"a":1}`, `{"\u0062\/":null}`},
-		{"names compared decoded", `{"\u0061":1,"é":{"x":1}}`, `{"a":1,"\u00e9":{"x":1}}`, `{}`},
-		{"strings compared decoded", `{"s":"\u00e9\/","t":"\ud83d\ude00"}`, `{"s":"é/","t":"😀"}`, `{}`},
-		{"strings differ", `{"s":"a"}`, `{"s":"\u0041"}`, `{"s":"\u0041"}`},
-		{"string escapes kept", `{}`, `{"s":"\u00e9\n"}`, `{"s":"\u00e9\n"}`},
-		{"numbers compared by text", `{"n":1}`, `{"n":1.0}`, `{"n":1.0}`},
-		{"numbers 1e2 and 1E2", `{"n":1e2}`, `{"n":1E2}`, `{"n":1E2}`},
-		{"numbers -0 and 0", `{"n":-0}`, `{"n":0}`, `{"n":0}`},
-		{"numbers same text", `{"n":12345678901234567890,"m":1e400}`, `{"m":1e400,"n":12345678901234567890}`, `{}`},
-		{"recursive", `{"o":{"a":1,"b":2},"x":0}`, `{"o":{"a":1,"c":3},"x":0}`, `{"o":{"c":3,"b":null}}`},
-		{"unchanged nested object first", `{"o":{"a":1},"p":1}`, `{"o":{"a":1},"p":2}`, `{"p":2}`},
-		{"unchanged nested object last", `{"o":{"a":1},"p":1}`, `{"p":2,"o":{"a":1}}`, `{"p":2}`},
-		{"unchanged nested object middle", `{"p":1,"o":{"a":1},"q":1}`, `{"p":2,"o":{"a":1},"q":2}`, `{"p":2,"q":2}`},
-		{"nested object emptied", `{"o":{"a":1}}`, `{"o":{}}`, `{"o":{"a":null}}`},
-		{"deep change", `{"a":{"b":{"c":{"d":1,"e":2}}}}`, `{"a":{"b":{"c":{"d":1,"e":3}}}}`, `{"a":{"b":{"c":{"e":3}}}}`},
-		{"arrays whole", `{"a":[1,2]}`, `{"a":[1,3]}`, `{"a":[1,3]}`},
-		{"array order matters", `{"a":[1,2]}`, `{"a":[2,1]}`, `{"a":[2,1]}`},
-		{"array length", `{"a":[1]}`, `{"a":[1,1]}`, `{"a":[1,1]}`},
-		{"objects in arrays in any order", `{"a":[{"x":1,"y":[{"p":1,"q":2}]}]}`, `{"a":[{"y":[{"q":2,"p":1}],"x":1}]}`, `{}`},
-		{"objects in arrays differ", `{"a":[{"x":1}]}`, `{"a":[{"x":1,"y":null}]}`, `{"a":[{"x":1,"y":null}]}`},
-		{"objects in two arrays in any order", `{"a":[{"z":2,"x":1}],"b":[{"w":2,"y":1}]}`, `{"a":[{"x":1,"z":2}],"b":[{"y":1,"w":2}]}`, `{}`},
-		{"objects in two arrays, the second differs", `{"a":[{"z":2,"x":1}],"b":[{"w":2,"y":1}]}`, `{"a":[{"x":1,"z":2}],"b":[{"y":1,"w":3}]}`, `{"b":[{"y":1,"w":3}]}`},
-		{"object member order", `{"a":1,"b":2}`, `{"b":2,"a":1}`, `{}`},
-		{"whitespace differs", "{ \"a\" : [ 1 , { \"b\" : \"c d\" } ] }", `{"a":[1,{"b":"c d"}]}`, `{}`},
-		{"modified compacted", `{}`, "{ \"a\" : [ 1 , { \"b\" : \" \" } ] ,\n\"c\":{ \"d\" : true } }", `{"a":[1,{"b":" "}],"c":{"d":true}}`},
-		{"scalar to object", `{"a":1}`, `{"a":{"b":1}}`, `{"a":{"b":1}}`},
-		{"object to scalar", `{"a":{"b":1}}`, `{"a":1}`, `{"a":1}`},
-		{"array to object", `{"a":[]}`, `{"a":{}}`, `{"a":{}}`},
-		{"null in both", `{"a":null,"o":{"b":null}}`, `{"o":{"b":null},"a":null}`, `{}`},
-		{"null removed", `{"a":null}`, `{}`, `{"a":null}`},
-		{"null to value", `{"a":null}`, `{"a":false}`, `{"a":false}`},
-		{"nulls in arrays are fine", `{}`, `{"a":[null,{"b":null}]}`, `{"a":[null,{"b":null}]}`},
-		{"no HTML escaping", `{}`, `{"h":"<&>"}`, `{"h":"<&>"}`},
-		{"empty", `{}`, `{}`, `{}`},
-		{"empty, whitespace", " {\n} ", "\t{ }\r\n", `{}`},
-		{"large objects", jtBigObject(30, ""), strings.Replace(jtBigObject(29, `,"z":1`), `"k5":5`, `"k5":"five"`, 1), `{"k5":"five","z":1,"k29":null}`},
+			`{"r1":1,"k":1,"r2":2,"j":0}`, `{"n2":2,"k":2,"n1":1,"j":0}`, `{"n2":2,"k":2,"n1":1,"r1":null,"r2":null}`, "DiffJSON doc: members follow modified's order, then removed ones in original's"},
+		{"spelling: modified's names", `{"a":1}`, `{"\u0061":2,"\/":3}`, `{"\u0061":2,"\/":3}`, "DiffJSON doc: names and values are written as modified spells them"},
+		{"spelling: removed as original spells it", `{"\u0062\/":2,"a":1}`, `{"a":1}`, `{"\u0062\/":null}`, "DiffJSON doc: a removed member's name as original spells it"},
+		{"names compared decoded", `{"\u0061":1,"é":{"x":1}}`, `{"a":1,"\u00e9":{"x":1}}`, `{}`, "DiffJSON doc: member names are compared by their decoded value"},
+		{"strings compared decoded", `{"s":"\u00e9\/","t":"\ud83d\ude00"}`, `{"s":"é/","t":"😀"}`, `{}`, "DiffJSON doc: strings are compared by their decoded value"},
+		{"strings differ", `{"s":"a"}`, `{"s":"\u0041"}`, `{"s":"\u0041"}`, "a changed string is sent as modified spells it"},
+		{"string escapes kept", `{}`, `{"s":"\u00e9\n"}`, `{"s":"\u00e9\n"}`, "the text of a value is kept, escapes included"},
+		{"numbers compared by text", `{"n":1}`, `{"n":1.0}`, `{"n":1.0}`, "DiffJSON doc: MergeJSON keeps number text, so 1 and 1.0 differ"},
+		{"numbers 1e2 and 1E2", `{"n":1e2}`, `{"n":1E2}`, `{"n":1E2}`, "numbers are compared by text, whatever their value"},
+		{"numbers -0 and 0", `{"n":-0}`, `{"n":0}`, `{"n":0}`, "numbers are compared by text, whatever their value"},
+		{"numbers same text", `{"n":12345678901234567890,"m":1e400}`, `{"m":1e400,"n":12345678901234567890}`, `{}`, "the same text is no change, however large or precise"},
+		{"recursive", `{"o":{"a":1,"b":2},"x":0}`, `{"o":{"a":1,"c":3},"x":0}`, `{"o":{"c":3,"b":null}}`, "Diff rules: a member that is an object on both sides appears as the diff of the two"},
+		{"unchanged nested object first", `{"o":{"a":1},"p":1}`, `{"o":{"a":1},"p":2}`, `{"p":2}`, "an object equal on both sides does not appear"},
+		{"unchanged nested object last", `{"o":{"a":1},"p":1}`, `{"p":2,"o":{"a":1}}`, `{"p":2}`, "an object equal on both sides does not appear, wherever it stands"},
+		{"unchanged nested object middle", `{"p":1,"o":{"a":1},"q":1}`, `{"p":2,"o":{"a":1},"q":2}`, `{"p":2,"q":2}`, "an object equal on both sides does not appear, wherever it stands"},
+		{"nested object emptied", `{"o":{"a":1}}`, `{"o":{}}`, `{"o":{"a":null}}`, "emptying an object removes its members one by one"},
+		{"deep change", `{"a":{"b":{"c":{"d":1,"e":2}}}}`, `{"a":{"b":{"c":{"d":1,"e":3}}}}`, `{"a":{"b":{"c":{"e":3}}}}`, "only the changed member, at any depth"},
+		{"arrays whole", `{"a":[1,2]}`, `{"a":[1,3]}`, `{"a":[1,3]}`, "RFC 7396: arrays are replaced whole"},
+		{"array order matters", `{"a":[1,2]}`, `{"a":[2,1]}`, `{"a":[2,1]}`, "an array with another order is another array"},
+		{"array length", `{"a":[1]}`, `{"a":[1,1]}`, `{"a":[1,1]}`, "an array of another length is another array"},
+		{"objects in arrays in any order", `{"a":[{"x":1,"y":[{"p":1,"q":2}]}]}`, `{"a":[{"y":[{"q":2,"p":1}],"x":1}]}`, `{}`, "objects inside arrays are compared regardless of member order"},
+		{"objects in arrays differ", `{"a":[{"x":1}]}`, `{"a":[{"x":1,"y":null}]}`, `{"a":[{"x":1,"y":null}]}`, "an array whose objects differ is replaced whole, nulls in it kept"},
+		{"objects in two arrays in any order", `{"a":[{"z":2,"x":1}],"b":[{"w":2,"y":1}]}`, `{"a":[{"x":1,"z":2}],"b":[{"y":1,"w":2}]}`, `{}`, "the comparison of one array does not disturb the next"},
+		{"objects in two arrays, the second differs", `{"a":[{"z":2,"x":1}],"b":[{"w":2,"y":1}]}`, `{"a":[{"x":1,"z":2}],"b":[{"y":1,"w":3}]}`, `{"b":[{"y":1,"w":3}]}`, "only the array that differs is sent"},
+		{"object member order", `{"a":1,"b":2}`, `{"b":2,"a":1}`, `{}`, "objects are compared regardless of member order"},
+		{"whitespace differs", "{ \"a\" : [ 1 , { \"b\" : \"c d\" } ] }", `{"a":[1,{"b":"c d"}]}`, `{}`, "whitespace is not part of a value"},
+		{"modified compacted", `{}`, "{ \"a\" : [ 1 , { \"b\" : \" \" } ] ,\n\"c\":{ \"d\" : true } }", `{"a":[1,{"b":" "}],"c":{"d":true}}`, "the patch is compact"},
+		{"scalar to object", `{"a":1}`, `{"a":{"b":1}}`, `{"a":{"b":1}}`, "an object in place of a scalar is sent whole"},
+		{"object to scalar", `{"a":{"b":1}}`, `{"a":1}`, `{"a":1}`, "a scalar in place of an object replaces it"},
+		{"array to object", `{"a":[]}`, `{"a":{}}`, `{"a":{}}`, "an object in place of an array is sent whole, even empty"},
+		{"null in both", `{"a":null,"o":{"b":null}}`, `{"o":{"b":null},"a":null}`, `{}`, "a null member that original holds too is no change"},
+		{"null removed", `{"a":null}`, `{}`, `{"a":null}`, "a removed null member is removed by null"},
+		{"null to value", `{"a":null}`, `{"a":false}`, `{"a":false}`, "a value in place of a null member is sent"},
+		{"nulls in arrays are fine", `{}`, `{"a":[null,{"b":null}]}`, `{"a":[null,{"b":null}]}`, "RFC 7396: a null inside an array is data"},
+		{"no HTML escaping", `{}`, `{"h":"<&>"}`, `{"h":"<&>"}`, "text is copied as it is, with no HTML escaping"},
+		{"empty", `{}`, `{}`, `{}`, "no change is the empty patch {}"},
+		{"empty, whitespace", " {\n} ", "\t{ }\r\n", `{}`, "no change is {}, whatever the whitespace"},
+		{"large objects", jtBigObject(30, ""), strings.Replace(jtBigObject(29, `,"z":1`), `"k5":5`, `"k5":"five"`, 1), `{"k5":"five","z":1,"k29":null}`, "objects past the size where names are hashed give the same patch"},
 
 		// Original is read as a target: a repeated name inside an array is
 		// not compared, so it is no error.
-		{"dup in original array, replaced", `{"a":[{"d":1,"d":2}]}`, `{"a":{"b":1}}`, `{"a":{"b":1}}`},
-		{"dup in original array, removed", `{"x":[{"d":1,"d":2}],"y":1}`, `{"y":2}`, `{"y":2,"x":null}`},
-		{"dup in original array, never equal", `{"x":[{"d":1,"d":1}]}`, `{"x":[{"d":1,"e":1}]}`, `{"x":[{"d":1,"e":1}]}`},
-		{"dup in original top array", `[{"d":1,"d":2}]`, `{"b":1}`, `{"b":1}`},
+		{"dup in original array, replaced", `{"a":[{"d":1,"d":2}]}`, `{"a":{"b":1}}`, `{"a":{"b":1}}`, "original is read as a target: a repeat inside an array is not compared, so no error"},
+		{"dup in original array, removed", `{"x":[{"d":1,"d":2}],"y":1}`, `{"y":2}`, `{"y":2,"x":null}`, "original is read as a target: a repeat inside an array it drops is no error"},
+		{"dup in original array, never equal", `{"x":[{"d":1,"d":1}]}`, `{"x":[{"d":1,"e":1}]}`, `{"x":[{"d":1,"e":1}]}`, "an array holding a repeat is never equal to another"},
+		{"dup in original top array", `[{"d":1,"d":2}]`, `{"b":1}`, `{"b":1}`, "a top-level array is not read for repeats in original"},
 
 		// Non-object modified: the patch is modified itself.
-		{"modified array", `{"a":1}`, `[1, 2]`, `[1,2]`},
-		{"modified null", `{}`, `null`, `null`},
-		{"modified equal scalar", `1`, `1`, `1`},
-		{"modified equal string", `"x"`, ` "x" `, `"x"`},
-		{"modified equal array", `[1,{"a":null}]`, ` [ 1 , { "a" : null } ] `, `[1,{"a":null}]`},
-		{"modified number", `{}`, `1.50`, `1.50`},
+		{"modified array", `{"a":1}`, `[1, 2]`, `[1,2]`, "DiffJSON doc: a non-object modified is the patch itself"},
+		{"modified null", `{}`, `null`, `null`, "DiffJSON doc: a non-object modified is the patch itself, null included"},
+		{"modified equal scalar", `1`, `1`, `1`, "DiffJSON doc: even when original equals it (an empty patch would give {})"},
+		{"modified equal string", `"x"`, ` "x" `, `"x"`, "DiffJSON doc: even when original equals it, compacted"},
+		{"modified equal array", `[1,{"a":null}]`, ` [ 1 , { "a" : null } ] `, `[1,{"a":null}]`, "DiffJSON doc: even when original equals it, compacted"},
+		{"modified number", `{}`, `1.50`, `1.50`, "DiffJSON doc: the number's text is kept"},
 		// Non-object original, object modified: the patch is modified.
-		{"original array", `[1]`, `{"a":1}`, `{"a":1}`},
-		{"original null", `null`, `{}`, `{}`},
-		{"original string", `"s"`, `{ "a" : { "b" : [null] } }`, `{"a":{"b":[null]}}`},
+		{"original array", `[1]`, `{"a":1}`, `{"a":1}`, "DiffJSON doc: a non-object original and an object modified give modified"},
+		{"original null", `null`, `{}`, `{}`, "DiffJSON doc: a null original and an object modified give modified"},
+		{"original string", `"s"`, `{ "a" : { "b" : [null] } }`, `{"a":{"b":[null]}}`, "DiffJSON doc: a non-object original gives modified, compacted, nulls in arrays kept"},
 	} {
 		orig, mod := []byte(c.orig), []byte(c.mod)
 		ocopy, mcopy := bytes.Clone(orig), bytes.Clone(mod)
@@ -386,7 +387,7 @@ func TestDiffJSONTable(t *testing.T) {
 			continue
 		}
 		if string(got) != c.want {
-			t.Errorf("%s: DiffJSON(%s, %s)\n got %s\nwant %s", c.name, c.orig, c.mod, got, c.want)
+			t.Errorf("%s: DiffJSON(%s, %s)\n got %s\nwant %s\nreason: %s", c.name, c.orig, c.mod, got, c.want, c.reason)
 		}
 		if !bytes.Equal(orig, ocopy) || !bytes.Equal(mod, mcopy) {
 			t.Errorf("%s: DiffJSON modified its input", c.name)
@@ -420,33 +421,34 @@ func TestDiffJSONErrors(t *testing.T) {
 		max       int
 		orig, mod string
 		want      jtWant
+		reason    string
 	}{
-		{"new null", 0, `{}`, `{"a":null}`, m("/a", 5, ErrNotRepresentable)},
-		{"value to null", 0, `{"a":1}`, `{ "a" : null }`, m("/a", 8, ErrNotRepresentable)},
-		{"nested value to null", 0, `{"a":{"b":1}}`, `{"a":{"b":null}}`, m("/a/b", 10, ErrNotRepresentable)},
-		{"new object with null", 0, `{"a":1}`, `{"a":{"b":{"c":null}}}`, m("/a/b/c", 15, ErrNotRepresentable)},
-		{"added object with null", 0, `{}`, `{"x":{"y":null}}`, m("/x/y", 10, ErrNotRepresentable)},
-		{"object replacing array", 0, `{"x":[{"y":null}]}`, `{"x":{"y":null}}`, m("/x/y", 10, ErrNotRepresentable)},
-		{"non-object original", 0, `[1]`, `{"a":{"b":null}}`, m("/a/b", 10, ErrNotRepresentable)},
-		{"non-object original, top null", 0, `null`, `{"a/~":null}`, m("/a~1~0", 7, ErrNotRepresentable)},
-		{"syntax original", 0, `{"a":1`, `{}`, o("", 6, ErrSyntax)},
-		{"syntax modified", 0, `{}`, `{"a":[1,]}`, m("/a/1", 8, ErrSyntax)},
-		{"empty original", 0, ``, `{}`, o("", 0, ErrSyntax)},
-		{"empty modified", 0, `{}`, ` `, m("", 1, ErrSyntax)},
-		{"trailing modified", 0, `{}`, `{}]`, m("", 2, ErrSyntax)},
-		{"both bad: modified first", 0, `x`, `y`, m("", 0, ErrSyntax)},
-		{"dup original", 0, `{"o":{"a":1,"a":2}}`, `{}`, o("/o/a", 12, ErrDuplicateName)},
-		{"dup original reached", 0, `{"a":{"b":{"x":1,"\u0078":2}}}`, `{"a":1}`, o("/a/b/x", 17, ErrDuplicateName)},
-		{"dup original top, modified not an object", 0, `{"x":1,"x":1}`, `[]`, o("/x", 7, ErrDuplicateName)},
-		{"dup modified in array", 0, `{"a":1}`, `{"a":[{"d":1,"d":2}]}`, m("/a/0/d", 13, ErrDuplicateName)},
-		{"dup modified unchanged", 0, `{"o":{"d":1}}`, `{"o":{"d":1,"d":1}}`, m("/o/d", 12, ErrDuplicateName)},
-		{"dup modified", 0, `{}`, `{"a":1,"a":1}`, m("/a", 7, ErrDuplicateName)},
-		{"invalid UTF-8 original", 0, "{\"a\":\"\xff\"}", `{}`, o("/a", 6, ErrInvalidUTF8)},
-		{"repeated name in an object that modified drops", 0, `{"a":{"x":1,"x":1}}`, `{}`, o("/a/x", 12, ErrDuplicateName)},
-		{"unpaired surrogate modified", 0, `{}`, `["\udead"]`, m("/0", 2, ErrInvalidUTF8)},
-		{"depth original", 2, `{"a":{"b":{}}}`, `{}`, o("/a/b", 10, ErrMaxDepth)},
-		{"depth modified", 2, `{}`, `[[[]]]`, m("/0/0", 2, ErrMaxDepth)},
-		{"depth default", 0, `{}`, jtNest(DefaultMaxDepth+1, ""), m(strings.Repeat("/0", DefaultMaxDepth), DefaultMaxDepth, ErrMaxDepth)},
+		{"new null", 0, `{}`, `{"a":null}`, m("/a", 5, ErrNotRepresentable), "a merge patch cannot store a null member; the offset is the null's"},
+		{"value to null", 0, `{"a":1}`, `{ "a" : null }`, m("/a", 8, ErrNotRepresentable), "the offset is the null's, past whitespace"},
+		{"nested value to null", 0, `{"a":{"b":1}}`, `{"a":{"b":null}}`, m("/a/b", 10, ErrNotRepresentable), "at any depth"},
+		{"new object with null", 0, `{"a":1}`, `{"a":{"b":{"c":null}}}`, m("/a/b/c", 15, ErrNotRepresentable), "a null inside an added object cannot be stored either"},
+		{"added object with null", 0, `{}`, `{"x":{"y":null}}`, m("/x/y", 10, ErrNotRepresentable), "a null inside an added object cannot be stored either"},
+		{"object replacing array", 0, `{"x":[{"y":null}]}`, `{"x":{"y":null}}`, m("/x/y", 10, ErrNotRepresentable), "an object in place of an array is merged into {}, so its nulls are dropped"},
+		{"non-object original", 0, `[1]`, `{"a":{"b":null}}`, m("/a/b", 10, ErrNotRepresentable), "an object patch onto a non-object starts from {}, so nested nulls are dropped"},
+		{"non-object original, top null", 0, `null`, `{"a/~":null}`, m("/a~1~0", 7, ErrNotRepresentable), "the path escapes ~ and /"},
+		{"syntax original", 0, `{"a":1`, `{}`, o("", 6, ErrSyntax), "original is read strictly; an unexpected end is at the input's length"},
+		{"syntax modified", 0, `{}`, `{"a":[1,]}`, m("/a/1", 8, ErrSyntax), "modified is read strictly, at the unexpected byte"},
+		{"empty original", 0, ``, `{}`, o("", 0, ErrSyntax), "DiffJSON doc: a zero-length original is not absent, as a merge's target is"},
+		{"empty modified", 0, `{}`, ` `, m("", 1, ErrSyntax), "an input of whitespace alone is no value"},
+		{"trailing modified", 0, `{}`, `{}]`, m("", 2, ErrSyntax), "trailing data is a syntax error"},
+		{"both bad: modified first", 0, `x`, `y`, m("", 0, ErrSyntax), "DiffJSON doc: modified is read first"},
+		{"dup original", 0, `{"o":{"a":1,"a":2}}`, `{}`, o("/o/a", 12, ErrDuplicateName), "original plays a target: repeats are errors in objects reached through objects"},
+		{"dup original reached", 0, `{"a":{"b":{"x":1,"\u0078":2}}}`, `{"a":1}`, o("/a/b/x", 17, ErrDuplicateName), "names are compared decoded; the offset is the second name's quote"},
+		{"dup original top, modified not an object", 0, `{"x":1,"x":1}`, `[]`, o("/x", 7, ErrDuplicateName), "original's top object is read even when modified replaces it"},
+		{"dup modified in array", 0, `{"a":1}`, `{"a":[{"d":1,"d":2}]}`, m("/a/0/d", 13, ErrDuplicateName), "modified plays a patch: a repeat anywhere in it is an error"},
+		{"dup modified unchanged", 0, `{"o":{"d":1}}`, `{"o":{"d":1,"d":1}}`, m("/o/d", 12, ErrDuplicateName), "even in an object equal to original's"},
+		{"dup modified", 0, `{}`, `{"a":1,"a":1}`, m("/a", 7, ErrDuplicateName), "at the top too"},
+		{"invalid UTF-8 original", 0, "{\"a\":\"\xff\"}", `{}`, o("/a", 6, ErrInvalidUTF8), "invalid UTF-8 is an error at its first bad byte"},
+		{"repeated name in an object that modified drops", 0, `{"a":{"x":1,"x":1}}`, `{}`, o("/a/x", 12, ErrDuplicateName), "original is read through objects even where modified drops them"},
+		{"unpaired surrogate modified", 0, `{}`, `["\udead"]`, m("/0", 2, ErrInvalidUTF8), "an unpaired surrogate escape is invalid UTF-8, at its backslash"},
+		{"depth original", 2, `{"a":{"b":{}}}`, `{}`, o("/a/b", 10, ErrMaxDepth), "depth is limited in original, at the { one too deep"},
+		{"depth modified", 2, `{}`, `[[[]]]`, m("/0/0", 2, ErrMaxDepth), "depth is limited in modified, at the [ one too deep"},
+		{"depth default", 0, `{}`, jtNest(DefaultMaxDepth+1, ""), m(strings.Repeat("/0", DefaultMaxDepth), DefaultMaxDepth, ErrMaxDepth), "the default limit is DefaultMaxDepth"},
 	} {
 		orig, mod := []byte(c.orig), []byte(c.mod)
 		ocopy, mcopy := bytes.Clone(orig), bytes.Clone(mod)
@@ -454,7 +456,7 @@ func TestDiffJSONErrors(t *testing.T) {
 		if got != nil {
 			t.Errorf("%s: DiffJSON returned %q with its error", c.name, got)
 		}
-		jtCheckErr(t, c.name, err, c.want)
+		jtCheckErr(t, c.name+" ("+c.reason+")", err, c.want)
 		if !bytes.Equal(orig, ocopy) || !bytes.Equal(mod, mcopy) {
 			t.Errorf("%s: DiffJSON modified its input", c.name)
 		}
