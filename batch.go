@@ -1,0 +1,191 @@
+package deepmerge
+
+import (
+	"errors"
+	"strconv"
+)
+
+// A JSONBatch is one merge patch, as JSON text, that does what a run of
+// queued patches does in turn. [Options.BatchJSON] returns them.
+type JSONBatch struct {
+	// Patch is the composition of the run, compact JSON text.
+	Patch []byte
+
+	// Start and End delimit the run in the queue: it is
+	// patches[Start:End], and Start < End.
+	Start, End int
+}
+
+// A MapBatch is one merge patch, as a map, that does what a run of queued
+// patches does in turn. [Options.Batch] returns them.
+type MapBatch struct {
+	// Patch is the composition of the run, of canonical types only.
+	Patch map[string]any
+
+	// Start and End delimit the run in the queue: it is
+	// patches[Start:End], and Start < End.
+	Start, End int
+}
+
+// BatchJSON turns a queue of JSON merge patches into as few batches as
+// composing from the left gives. It calls [Options.BatchJSON] with the
+// default options.
+func BatchJSON(patches [][]byte) ([]JSONBatch, error) {
+	return Options{}.BatchJSON(patches)
+}
+
+// Batch turns a queue of merge patches, as maps, into as few batches as
+// composing from the left gives. It calls [Options.Batch] with the
+// default options.
+func Batch(patches []map[string]any) ([]MapBatch, error) {
+	return Options{}.Batch(patches)
+}
+
+// BatchJSON returns the queue of JSON merge patches patches as batches:
+// each batch is one patch, the composition of a run of the queue, the
+// runs are contiguous, in order, and together cover the queue. So
+// applying the batches in turn has the effect of applying the patches in
+// turn: for every target t that [Options.Validate] accepts, merging each
+// batch's Patch into t in order gives, in value, what merging each patch
+// in order gives. It is what a client that queues patches offline sends
+// when it is back, with as few requests as it can, and what it drops
+// from its queue once a batch is applied: patches[Start:End].
+//
+// The batches are made greedily, left to right, by
+// [Options.ComposeJSON]: a patch joins the batch before it when the two
+// compose, and starts a new batch where that is an [*Error] wrapping
+// [ErrNotRepresentable] (a patch sets a member, or the whole document,
+// to null or to a value that is not an object, and a later one merges an
+// object into it). This is not always the fewest batches there are,
+// because a run whose first two patches do not compose may still have a
+// composition as a whole, when a later patch of the run sets the member
+// again. The queue
+//
+//	{"a":null}  {"a":{"x":1},"b":null}  {"a":null}  {"b":{"y":1}}
+//
+// gives three batches: {"a":null}, then {"a":null,"b":null} for the
+// second and third, then {"b":{"y":1}}. Two do the same:
+// {"a":null,"b":null} for the first three, then {"b":{"y":1}}.
+//
+// Each Patch is as ComposeJSON writes it: compact, every value keeping
+// its text, its members in the order ComposeJSON gives (a batch of one
+// patch is that patch, made compact). For no patches, the result is nil.
+//
+// Every patch is read whole, as strictly as ComposeJSON reads its inputs,
+// and with o.ObjectPatch a patch that is not an object is an error
+// ([ErrNotObject]). The first patch at fault, in the queue's order, is
+// reported: an [*Error] whose Input is "patches[i]", i the patch's index
+// in the queue from 0 in decimal, with the Path and Offset of the fault
+// in that patch. ErrNotRepresentable is never returned: it is where a
+// batch ends.
+//
+// BatchJSON never modifies the patches, and the result shares no memory
+// with them. Each patch is composed with the batch before it, so it
+// costs the length of that batch so far and its own: O(L) for patches
+// of L bytes in all when the batches stay small, as when the patches
+// keep changing the same members, and O(n × L) at worst for n patches
+// that each add members to one long batch. A patch that starts a batch
+// after the first is read twice. It is safe for concurrent use.
+func (o Options) BatchJSON(patches [][]byte) ([]JSONBatch, error) {
+	var out []JSONBatch
+	for i, p := range patches {
+		if len(out) > 0 {
+			b := &out[len(out)-1]
+			next, err := o.ComposeJSON(b.Patch, p)
+			if err == nil {
+				b.Patch, b.End = next, i+1
+				continue
+			}
+			if !errors.Is(err, ErrNotRepresentable) {
+				// A fault of the patch, Input "second": b.Patch, the
+				// composition of patches read without fault, has none.
+				return nil, batchError(err, i)
+			}
+		}
+		// The first patch, or one that the batch before cannot take:
+		// composed with {}, it is itself, checked and compact.
+		c, err := o.ComposeJSON(emptyObject, p)
+		if err != nil {
+			return nil, batchError(err, i)
+		}
+		out = append(out, JSONBatch{Patch: c, Start: i, End: i + 1})
+	}
+	return out, nil
+}
+
+// emptyObject is the patch that changes nothing.
+var emptyObject = []byte(`{}`)
+
+// Batch is [Options.BatchJSON] on maps: it returns the queue of merge
+// patches patches as batches, each the composition of a contiguous run
+// of the queue, in order, so that for every target t merging each
+// batch's Patch into t in turn gives what merging each patch in turn
+// gives. The batches are made greedily, as BatchJSON makes them, by the
+// rules of [Options.Compose]; so they are not always the fewest, as the
+// queue of BatchJSON's documentation shows. A nil patch is the empty
+// object. For no patches, the result is nil.
+//
+// Values are read as [Options.Merge] reads them, and every value of every
+// patch is checked as Merge checks its inputs, with the same errors, of
+// Input "patches[i]", i the index in the queue of the first patch at
+// fault, from 0. ErrNotRepresentable is never returned. (Options.ObjectPatch
+// does not apply: a map is an object.)
+//
+// Batch never modifies the patches, and the result shares no map or
+// slice with them. It is O(n) in the total size of the patches as JSON:
+// it makes a checked, canonical copy of each, and moves the members of
+// each into its batch. It is safe for concurrent use as long as no
+// goroutine modifies the patches while it runs.
+func (o Options) Batch(patches []map[string]any) ([]MapBatch, error) {
+	w := walker{max: o.maxDepth()}
+	var out []MapBatch
+	for i, p := range patches {
+		c, err := w.composeCopy(p, inPatch)
+		if err != nil {
+			return nil, batchError(err.done(), i)
+		}
+		if len(out) > 0 {
+			b := &out[len(out)-1]
+			if representable(b.Patch, c) {
+				if err := composeMaps(b.Patch, c); err != nil {
+					return nil, batchError(err.done(), i) // not expected: representable checked it
+				}
+				b.End = i + 1
+				continue
+			}
+		}
+		out = append(out, MapBatch{Patch: c, Start: i, End: i + 1})
+	}
+	return out, nil
+}
+
+// representable reports whether the canonical patches first and second
+// have a composition, so that composeMaps succeeds: no object of second
+// meets a member of first that is null or not an object.
+func representable(first, second map[string]any) bool {
+	for name, sv := range second {
+		sm, ok := sv.(map[string]any)
+		if !ok {
+			continue
+		}
+		fv, ok := first[name]
+		if !ok {
+			continue
+		}
+		fm, ok := fv.(map[string]any)
+		if !ok || !representable(fm, sm) {
+			return false
+		}
+	}
+	return true
+}
+
+// batchError returns err, an *Error about the i-th patch of a queue, with
+// its Input naming that patch.
+func batchError(err error, i int) error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.Input = "patches[" + strconv.Itoa(i) + "]"
+	}
+	return err
+}
