@@ -421,3 +421,115 @@ func TestBatchProperty(t *testing.T) {
 		}
 	})
 }
+
+// ---------------------------------------------------------------------------
+// Fuzzing.
+
+// FuzzBatchJSON feeds BatchJSON a queue made by cutting arbitrary bytes at
+// each newline, with ObjectPatch on or off: it never panics and never
+// modifies its input; its error is about the first patch that Validate
+// rejects, with Validate's fault, or with ObjectPatch the first that is
+// not an object, at its value; otherwise the batches are runs that cover
+// the queue, and applied in turn to several targets they give what the
+// patches give.
+func FuzzBatchJSON(f *testing.F) {
+	f.Add([]byte("{\"a\":null}\n{\"a\":{\"x\":1},\"b\":null}\n{\"a\":null}\n{\"b\":{\"y\":1}}"), false)
+	f.Add([]byte("null\n{\"a\":1}\n[1]\n\"s\""), false)
+	f.Add([]byte("{}\n null"), true)
+	f.Add([]byte("{\"a\":1,\"a\":2}\n{"), true)
+	f.Add([]byte("{\"a\":{\"b\":[1,{\"c\":null}]}}\n{\"a\":{\"b\":{\"c\":1}}}\n"), false)
+	f.Fuzz(func(t *testing.T, data []byte, object bool) {
+		if len(data) > fzMaxInput {
+			return
+		}
+		patches := bytes.Split(data, []byte("\n"))
+		if len(patches) > 16 {
+			return
+		}
+		before := make([][]byte, len(patches))
+		for i, p := range patches {
+			before[i] = bytes.Clone(p)
+		}
+		got, err := Options{ObjectPatch: object}.BatchJSON(patches)
+		if diff := cmp.Diff(before, patches); diff != "" {
+			t.Fatalf("BatchJSON modified its patches (-want +got):\n%s", diff)
+		}
+		for i, p := range patches {
+			want := Validate(p)
+			if want == nil && object {
+				if at := bytes.IndexAny(p, "{[\"tfn-0123456789"); at >= 0 && p[at] != '{' {
+					want = &Error{Offset: int64(at), Err: ErrNotObject}
+				}
+			}
+			if want == nil {
+				continue
+			}
+			var e, ve *Error
+			errors.As(want, &ve)
+			if !errors.As(err, &e) || e.Input != fmt.Sprintf("patches[%d]", i) || e.Err != ve.Err || e.Offset != ve.Offset || e.Path != ve.Path {
+				t.Fatalf("BatchJSON(%q): %v; want the fault of patch %d: %v", patches, err, i, want)
+			}
+			if got != nil {
+				t.Fatalf("BatchJSON returned %v with its error", btStrings(got))
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("BatchJSON(%q): %v", patches, err)
+		}
+		next := 0
+		for k, b := range got {
+			if b.Start != next || b.End <= b.Start {
+				t.Fatalf("batch %d covers [%d, %d); want a run from %d", k, b.Start, b.End, next)
+			}
+			next = b.End
+		}
+		if next != len(patches) {
+			t.Fatalf("the batches cover %d of %d patches", next, len(patches))
+		}
+		for _, target := range []string{``, `{}`, `null`, `{"a":{"b":1},"":[null],"c":null}`} {
+			btCheckApplied(t, "BatchJSON", []byte(target), patches, got)
+		}
+	})
+}
+
+// ---------------------------------------------------------------------------
+// Benchmarks.
+
+// BenchmarkBatchJSON measures queues of 100 patches: "compose" of small
+// patches of one user's metadata that all compose (one batch), "split" of
+// patches that each start a batch (each read twice), and "grow" of
+// patches that each add a member to one batch, the worst case of the cost
+// that the doc comment gives.
+func BenchmarkBatchJSON(b *testing.B) {
+	var compose, split, grow [][]byte
+	for _, p := range ctFoldPatches(100) {
+		compose = append(compose, benchMarshal(p))
+	}
+	for i := 0; i < 100; i++ {
+		if i%2 == 0 {
+			split = append(split, []byte(`{"a":1,"b":{"c":true}}`))
+		} else {
+			split = append(split, []byte(`{"a":{"c":true},"b":1}`))
+		}
+		grow = append(grow, []byte(fmt.Sprintf(`{"member%03d":{"value":%d,"note":"added offline"}}`, i, i)))
+	}
+	for _, c := range []struct {
+		name    string
+		patches [][]byte
+	}{{"compose", compose}, {"split", split}, {"grow", grow}} {
+		size := 0
+		for _, p := range c.patches {
+			size += len(p)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(size))
+			for i := 0; i < b.N; i++ {
+				if _, err := BatchJSON(c.patches); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -134,8 +134,12 @@ func valueKind(v any) string {
 }
 
 // textKind is valueKind for a node of a tree.
-func textKind(n *tnode) string {
-	switch n.kind {
+func textKind(n *tnode) string { return kindName(n.kind) }
+
+// kindName names the kind of the JSON value whose tree node kind, or
+// whose first byte of text, is b, for a message; b is not '{'.
+func kindName(b byte) string {
+	switch b {
 	case 'n':
 		return "null"
 	case '"':
@@ -218,14 +222,14 @@ func (o Options) ComposeJSON(first, second []byte) ([]byte, error) {
 	c.f.patchSource, c.s.patchSource = true, true
 	froot, err := c.f.readTop(nil)
 	if err == nil {
-		err = o.checkObjectPatch(&c.f, &froot)
+		err = o.checkObjectPatch(inFirst, froot.kind, froot.vs)
 	}
 	if err != nil {
 		return nil, err.done()
 	}
 	sroot, err := c.s.readTop(nil)
 	if err == nil {
-		err = o.checkObjectPatch(&c.s, &sroot)
+		err = o.checkObjectPatch(inSecond, sroot.kind, sroot.vs)
 	}
 	if err != nil {
 		return nil, err.done()

@@ -156,7 +156,7 @@ func (m *merger) run(dst []byte) ([]byte, *fault) {
 	if err != nil {
 		return dst, err
 	}
-	if err := m.o.checkObjectPatch(&m.p, &root); err != nil {
+	if err := m.o.checkObjectPatch(inPatch, root.kind, root.vs); err != nil {
 		return dst, err
 	}
 	if len(t.data) == 0 {

@@ -108,3 +108,45 @@ func TestObjectPatchErrorMessage(t *testing.T) {
 		t.Errorf("Reason() = %q, want %q", got, want)
 	}
 }
+
+// TestCheckObjectPatchHook: the helper that every function honouring
+// ObjectPatch calls names the kind from a tree node's kind or from the
+// first byte of the value's text alike, so that a reader without a tree
+// can call it too.
+func TestCheckObjectPatchHook(t *testing.T) {
+	for _, c := range []struct {
+		first  byte
+		want   string // the reason; "" for no fault
+		reason string
+	}{
+		{'{', "", "an object is taken"},
+		{'n', "the patch must be an object, not null", "null"},
+		{'[', "the patch must be an object, not an array", "an array"},
+		{'"', "the patch must be an object, not a string", "a string"},
+		{'t', "the patch must be an object, not a boolean", "true"},
+		{'f', "the patch must be an object, not a boolean", "false"},
+		{'0', "the patch must be an object, not a number", "a tree node's number"},
+		{'-', "the patch must be an object, not a number", "a number's first byte"},
+		{'7', "the patch must be an object, not a number", "a number's first byte"},
+	} {
+		if f := (Options{}).checkObjectPatch(inPatch, c.first, 3); f != nil {
+			t.Errorf("%q: the default refused it: %v", c.first, f.done())
+		}
+		f := Options{ObjectPatch: true}.checkObjectPatch(inPatch, c.first, 3)
+		if c.want == "" {
+			if f != nil {
+				t.Errorf("%q: %v, want no fault (%s)", c.first, f.done(), c.reason)
+			}
+			continue
+		}
+		if f == nil {
+			t.Errorf("%q: no fault, want %q (%s)", c.first, c.want, c.reason)
+			continue
+		}
+		e := f.done()
+		jtCheckErr(t, fmt.Sprintf("%q (%s)", c.first, c.reason), e, otpP(3, ErrNotObject))
+		if e.Reason() != c.want {
+			t.Errorf("%q: Reason %q, want %q (%s)", c.first, e.Reason(), c.want, c.reason)
+		}
+	}
+}

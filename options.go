@@ -51,15 +51,18 @@ func (o Options) maxDepth() int {
 	return o.MaxDepth
 }
 
-// checkObjectPatch returns the fault for a patch, read whole into t with
-// root as its top value, that o refuses because it is not an object; nil
-// when o takes any patch or root is an object. Every function that honours
-// Options.ObjectPatch calls it right after reading the patch.
-func (o Options) checkObjectPatch(t *tree, root *tnode) *fault {
-	if !o.ObjectPatch || root.kind == '{' {
+// checkObjectPatch returns the fault for a patch that o refuses because
+// it is not an object: the input in, whose top-level value starts at
+// offset at with the byte first ('{' for an object; a tree node's kind
+// will do). It returns nil when o takes any patch or the value is an
+// object. Every function that honours Options.ObjectPatch calls it once
+// the patch has been read whole without fault, and before it reads
+// anything else.
+func (o Options) checkObjectPatch(in input, first byte, at int) *fault {
+	if !o.ObjectPatch || first == '{' {
 		return nil
 	}
-	return t.s.errAt(root.vs, ErrNotObject, notObjectMessage(textKind(root)))
+	return &fault{input: in, offset: int64(at), err: ErrNotObject, msg: notObjectMessage(kindName(first))}
 }
 
 // notObjectMessage is the detail of the ErrNotObject error for a patch of
