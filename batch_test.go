@@ -214,6 +214,43 @@ func TestBatchJSONLong(t *testing.T) {
 	}
 }
 
+// TestBatchJSONConcurrent runs BatchJSON and Batch from several goroutines
+// on shared queues, one of which splits, for the race detector and the
+// pools.
+func TestBatchJSONConcurrent(t *testing.T) {
+	var queue [][]byte
+	for i, p := range ctFoldPatches(40) {
+		queue = append(queue, benchMarshal(p))
+		if i%10 == 9 {
+			queue = append(queue, []byte(`{"profile":null}`), []byte(`{"profile":{"bio":"new"}}`))
+		}
+	}
+	maps := ctFoldPatches(40)
+	want, err := BatchJSON(queue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 2 {
+		t.Fatalf("test bug: the queue makes %d batches, want several", len(want))
+	}
+	wantMaps, err := Batch(maps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runConcurrently(t, 6, func(g int) string {
+		for i := 0; i < 20; i++ {
+			if g%2 == 0 {
+				if got, err := BatchJSON(queue); err != nil || !cmp.Equal(got, want) {
+					return fmt.Sprintf("BatchJSON gave %v, %v concurrently", btStrings(got), err)
+				}
+			} else if got, err := Batch(maps); err != nil || !cmp.Equal(got, wantMaps) {
+				return fmt.Sprintf("Batch gave %v, %v concurrently", got, err)
+			}
+		}
+		return ""
+	})
+}
+
 // ---------------------------------------------------------------------------
 // Batch, on maps.
 
