@@ -41,15 +41,15 @@ func Batch(patches []map[string]any) ([]MapBatch, error) {
 	return Options{}.Batch(patches)
 }
 
-// BatchJSON returns the queue of JSON merge patches patches as batches:
-// each batch is one patch, the composition of a run of the queue, the
+// BatchJSON returns patches, a queue of JSON merge patches, as batches:
+// each batch is one patch, the composition of a run of the queue, and the
 // runs are contiguous, in order, and together cover the queue. So
 // applying the batches in turn has the effect of applying the patches in
 // turn: for every target t that [Options.Validate] accepts, merging each
 // batch's Patch into t in order gives, in value, what merging each patch
-// in order gives. It is what a client that queues patches offline sends
-// when it is back, with as few requests as it can, and what it drops
-// from its queue once a batch is applied: patches[Start:End].
+// in order gives. A client that queues patches offline sends the batches
+// in place of the queue, and drops patches[Start:End] from its queue once
+// a batch is applied.
 //
 // The batches are made greedily, left to right, by
 // [Options.ComposeJSON]: a patch joins the batch before it when the two
@@ -64,8 +64,8 @@ func Batch(patches []map[string]any) ([]MapBatch, error) {
 //	{"a":null}  {"a":{"x":1},"b":null}  {"a":null}  {"b":{"y":1}}
 //
 // gives three batches: {"a":null}, then {"a":null,"b":null} for the
-// second and third, then {"b":{"y":1}}. Two do the same:
-// {"a":null,"b":null} for the first three, then {"b":{"y":1}}.
+// second and third, then {"b":{"y":1}}. Two do the same, which is the
+// fewest: {"a":null,"b":null} for the first three, then {"b":{"y":1}}.
 //
 // Each Patch is as ComposeJSON writes it: compact, every value keeping
 // its text, its members in the order ComposeJSON gives (a batch of one
