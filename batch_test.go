@@ -109,6 +109,46 @@ func TestBatchJSON(t *testing.T) {
 	}
 }
 
+// btCheckGreedy checks the batches that o.BatchJSON gave for patches,
+// all valid, against the plain rule that its doc comment states: they are
+// runs that cover the queue, each is the left fold of o.ComposeJSON over
+// its run, byte for byte, and each but the last ends where the next patch
+// does not compose with it (ErrNotRepresentable). It returns how many
+// batches took more than one patch, and how many ended before the last.
+func btCheckGreedy(tb testing.TB, o Options, patches [][]byte, got []JSONBatch) (joined, split int) {
+	tb.Helper()
+	if len(patches) == 0 && got != nil {
+		tb.Fatalf("BatchJSON of no patches = %v, want nil", btStrings(got))
+	}
+	next := 0
+	for k, b := range got {
+		if b.Start != next || b.End <= b.Start || b.End > len(patches) {
+			tb.Fatalf("batch %d covers [%d, %d); want a run from %d", k, b.Start, b.End, next)
+		}
+		next = b.End
+		fold, err := o.ComposeJSON([]byte(`{}`), patches[b.Start])
+		for i := b.Start + 1; err == nil && i < b.End; i++ {
+			fold, err = o.ComposeJSON(fold, patches[i])
+		}
+		if err != nil || !bytes.Equal(fold, b.Patch) {
+			tb.Fatalf("batch %d is %s; the fold of its run is %s, %v", k, b.Patch, fold, err)
+		}
+		if b.End-b.Start > 1 {
+			joined++
+		}
+		if b.End < len(patches) {
+			split++
+			if _, err := o.ComposeJSON(b.Patch, patches[b.End]); !errors.Is(err, ErrNotRepresentable) {
+				tb.Fatalf("batch %d ends before patch %d, which composes with it: %v", k, b.End, err)
+			}
+		}
+	}
+	if next != len(patches) {
+		tb.Fatalf("the batches cover %d of %d patches", next, len(patches))
+	}
+	return joined, split
+}
+
 // btCheckApplied checks that merging the batches into target in turn gives
 // the value of merging the patches in turn.
 func btCheckApplied(tb testing.TB, name string, target []byte, patches [][]byte, batches []JSONBatch) {
@@ -251,6 +291,29 @@ func TestBatchJSONConcurrent(t *testing.T) {
 	})
 }
 
+// TestBatchJSONDeep: patches nested to the default limit compose into
+// one batch and split as shallow ones do, and one level more is
+// ErrMaxDepth in the patch that has it.
+func TestBatchJSONDeep(t *testing.T) {
+	deep := func(leaf string) []byte {
+		return []byte(strings.Repeat(`{"a":`, DefaultMaxDepth-1) + leaf + strings.Repeat(`}`, DefaultMaxDepth-1))
+	}
+	queue := [][]byte{deep(`{"x":1}`), deep(`{"y":null}`), deep(`null`), deep(`{"z":2}`)}
+	got, err := BatchJSON(queue)
+	if err != nil {
+		t.Fatalf("BatchJSON at the default limit: %v", err)
+	}
+	want := []btBatch{
+		{string(deep(`null`)), 0, 3}, // the third patch replaces what the first two composed
+		{string(deep(`{"z":2}`)), 3, 4},
+	}
+	if diff := cmp.Diff(want, btStrings(got)); diff != "" {
+		t.Errorf("BatchJSON of deep patches (-want +got):\n%s", jtShort(diff))
+	}
+	_, err = BatchJSON([][]byte{deep(`{}`), deep(`{"b":[1]}`)})
+	jtCheckErr(t, "one past the limit", err, btE(1, strings.Repeat("/a", DefaultMaxDepth-1)+"/b", int64(5*(DefaultMaxDepth-1)+5), ErrMaxDepth))
+}
+
 // ---------------------------------------------------------------------------
 // Batch, on maps.
 
@@ -351,32 +414,9 @@ func TestBatchJSONProperty(t *testing.T) {
 		if n == 0 && got != nil {
 			tb.Fatalf("BatchJSON of no patches = %v, want nil", btStrings(got))
 		}
-		next := 0
-		for k, b := range got {
-			if b.Start != next || b.End <= b.Start || b.End > n {
-				tb.Fatalf("batch %d covers [%d, %d); want a run from %d", k, b.Start, b.End, next)
-			}
-			next = b.End
-			fold, err := ComposeJSON(emptyObject, patches[b.Start])
-			for i := b.Start + 1; err == nil && i < b.End; i++ {
-				fold, err = ComposeJSON(fold, patches[i])
-			}
-			if err != nil || !bytes.Equal(fold, b.Patch) {
-				tb.Fatalf("batch %d is %s; the fold of its run is %s, %v", k, b.Patch, fold, err)
-			}
-			if b.End-b.Start > 1 {
-				outcomes.joined++
-			}
-			if b.End < n {
-				outcomes.split++
-				if _, err := ComposeJSON(b.Patch, patches[b.End]); !errors.Is(err, ErrNotRepresentable) {
-					tb.Fatalf("batch %d ends before patch %d, which composes with it: %v", k, b.End, err)
-				}
-			}
-		}
-		if next != n {
-			tb.Fatalf("the batches cover %d of %d patches", next, n)
-		}
+		joined, split := btCheckGreedy(tb, Options{}, patches, got)
+		outcomes.joined += joined
+		outcomes.split += split
 		btCheckApplied(tb, "BatchJSON", tt, patches, got)
 		if diff := cmp.Diff(before, patches); diff != "" {
 			tb.Fatalf("BatchJSON modified its patches (-want +got):\n%s", diff)
@@ -466,9 +506,10 @@ func TestBatchProperty(t *testing.T) {
 // each newline, with ObjectPatch on or off: it never panics and never
 // modifies its input; its error is about the first patch that Validate
 // rejects, with Validate's fault, or with ObjectPatch the first that is
-// not an object, at its value; otherwise the batches are runs that cover
-// the queue, and applied in turn to several targets they give what the
-// patches give.
+// not an object, at its value; otherwise the batches are what the plain
+// rule gives (btCheckGreedy: the left fold of ComposeJSON over each run,
+// each run ending where the next patch cannot join), and applied in turn
+// to several targets they give what the patches give.
 func FuzzBatchJSON(f *testing.F) {
 	f.Add([]byte("{\"a\":null}\n{\"a\":{\"x\":1},\"b\":null}\n{\"a\":null}\n{\"b\":{\"y\":1}}"), false)
 	f.Add([]byte("null\n{\"a\":1}\n[1]\n\"s\""), false)
@@ -514,16 +555,7 @@ func FuzzBatchJSON(f *testing.F) {
 		if err != nil {
 			t.Fatalf("BatchJSON(%q): %v", patches, err)
 		}
-		next := 0
-		for k, b := range got {
-			if b.Start != next || b.End <= b.Start {
-				t.Fatalf("batch %d covers [%d, %d); want a run from %d", k, b.Start, b.End, next)
-			}
-			next = b.End
-		}
-		if next != len(patches) {
-			t.Fatalf("the batches cover %d of %d patches", next, len(patches))
-		}
+		btCheckGreedy(t, Options{ObjectPatch: object}, patches, got)
 		for _, target := range []string{``, `{}`, `null`, `{"a":{"b":1},"":[null],"c":null}`} {
 			btCheckApplied(t, "BatchJSON", []byte(target), patches, got)
 		}
@@ -535,11 +567,12 @@ func FuzzBatchJSON(f *testing.F) {
 
 // BenchmarkBatchJSON measures queues of 100 patches: "compose" of small
 // patches of one user's metadata that all compose (one batch), "split" of
-// patches that each start a batch (each read twice), and "grow" of
-// patches that each add a member to one batch, the worst case of the cost
-// that the doc comment gives.
+// patches that each start a batch, and "grow" of patches that each add a
+// member to one batch, which a left fold of ComposeJSON makes quadratic
+// (each step reads the batch so far) and BatchJSON linear; "grow1000" is
+// ten times as long, to show it.
 func BenchmarkBatchJSON(b *testing.B) {
-	var compose, split, grow [][]byte
+	var compose, split, grow, grow1000 [][]byte
 	for _, p := range ctFoldPatches(100) {
 		compose = append(compose, benchMarshal(p))
 	}
@@ -551,10 +584,13 @@ func BenchmarkBatchJSON(b *testing.B) {
 		}
 		grow = append(grow, []byte(fmt.Sprintf(`{"member%03d":{"value":%d,"note":"added offline"}}`, i, i)))
 	}
+	for i := 0; i < 1000; i++ {
+		grow1000 = append(grow1000, []byte(fmt.Sprintf(`{"member%03d":{"value":%d,"note":"added offline"}}`, i, i)))
+	}
 	for _, c := range []struct {
 		name    string
 		patches [][]byte
-	}{{"compose", compose}, {"split", split}, {"grow", grow}} {
+	}{{"compose", compose}, {"split", split}, {"grow", grow}, {"grow1000", grow1000}} {
 		size := 0
 		for _, p := range c.patches {
 			size += len(p)
