@@ -105,11 +105,11 @@
 // functions, [Options.BatchJSON] and [Options.Batch], the first fault in
 // the queue's order. [Options.ObjectPatch] refuses a patch that is not an
 // object with [ErrNotObject] after the faults of that patch's own strict
-// read, and before the next input is read. The sentinels:
-// [ErrSyntax], [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
+// read, and before the next input is read. The sentinels: [ErrSyntax],
+// [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
 // [ErrUnsupportedValue], [ErrNilTarget], [ErrSharedMap],
-// [ErrNotRepresentable] or [ErrNotObject]. Use [errors.Is] and [errors.As]; the text of
-// messages may change.
+// [ErrNotRepresentable] or [ErrNotObject]. Use [errors.Is] and
+// [errors.As]; the text of messages may change.
 //
 // Objects and arrays may nest at most [Options.MaxDepth] deep (10000 by
 // default), in Go values and in text alike, so no input can overflow the
