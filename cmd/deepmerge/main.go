@@ -78,8 +78,9 @@ compact JSON followed by a newline; numbers and string escapes keep their
 text, and members keep their order.
 
 Flags:
-  -batches       with compose: print one batch per line where no single
-                 patch does what the PATCHes do, instead of failing
+  -batches       with compose: print the PATCHes as batches, one per
+                 line, instead of failing where no single patch does
+                 what they do
   -indent        pretty-print the output, indented by two spaces a level
                  (each line carries its depth in spaces, so the output of
                  input nested d deep can reach 2*d*d bytes: 200 MB for
