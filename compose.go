@@ -134,8 +134,12 @@ func valueKind(v any) string {
 }
 
 // textKind is valueKind for a node of a tree.
-func textKind(n *tnode) string {
-	switch n.kind {
+func textKind(n *tnode) string { return kindName(n.kind) }
+
+// kindName names the kind of the JSON value whose tree node kind, or
+// whose first byte of text, is b, for a message; b is not '{'.
+func kindName(b byte) string {
+	switch b {
 	case 'n':
 		return "null"
 	case '"':
@@ -197,6 +201,9 @@ func notRepresentableRoot(kind string) string {
 // Both inputs are read whole, as strictly as [Options.MergeJSON] reads a
 // patch (so a zero-length one is [ErrSyntax]), with its errors, of Input
 // "first" or "second"; a repeated member name is an error in any object.
+// With o.ObjectPatch, either that is not an object is an error
+// ([ErrNotObject], at the offset of its value), reported after the faults
+// of its own strict read and before second is read when it is first's.
 // When several members cannot be composed, ErrNotRepresentable is about
 // the first of them in first's text.
 //
@@ -214,10 +221,16 @@ func (o Options) ComposeJSON(first, second []byte) ([]byte, error) {
 	// repeated names are errors in their arrays too.
 	c.f.patchSource, c.s.patchSource = true, true
 	froot, err := c.f.readTop(nil)
+	if err == nil {
+		err = o.checkObjectPatch(inFirst, froot.kind, froot.vs)
+	}
 	if err != nil {
 		return nil, err.done()
 	}
 	sroot, err := c.s.readTop(nil)
+	if err == nil {
+		err = o.checkObjectPatch(inSecond, sroot.kind, sroot.vs)
+	}
 	if err != nil {
 		return nil, err.done()
 	}

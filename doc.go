@@ -2,9 +2,9 @@
 // one JSON document into another that APIs use to update part of a
 // resource, such as a user's metadata, by sending only what changes.
 //
-// It works on Go maps ([Merge], [MergeInto], [Diff], [Compose]) and on JSON
-// text ([MergeJSON], [AppendMergeJSON], [DiffJSON], [ComposeJSON],
-// [Validate], [Normalize]). A merge gives
+// It works on Go maps ([Merge], [MergeInto], [Diff], [Compose], [Batch])
+// and on JSON text ([MergeJSON], [AppendMergeJSON], [DiffJSON],
+// [ComposeJSON], [BatchJSON], [Validate], [Normalize]). A merge gives
 // the same result on both, so that every service that applies a patch,
 // whether it holds the document as values or as bytes, stores the same
 // thing. (The diffs compare numbers differently, on purpose: [Diff] by
@@ -29,7 +29,11 @@
 //
 // An absent target, which RFC 7396 allows, is a nil map for the map
 // functions and zero-length text for the text functions: the patch is
-// applied to nothing, as to null. A patch is never absent.
+// applied to nothing, as to null. A patch is never absent. A PATCH
+// endpoint on an object resource seldom means to let a patch that is not
+// an object replace the whole resource (a body of null would delete it):
+// [Options.ObjectPatch] makes the text functions refuse such a patch,
+// with [ErrNotObject].
 //
 // So arrays are never merged: an array in a patch replaces what was there,
 // and a null inside an array is data, kept as it is. A null already in the
@@ -39,7 +43,8 @@
 //
 // [Diff] and [DiffJSON] go the other way: they return the smallest patch
 // that turns one document into another. [Compose] and [ComposeJSON] turn
-// two patches applied in turn into one, where one exists.
+// two patches applied in turn into one, where one exists, and [Batch] and
+// [BatchJSON] a queue of patches into few.
 //
 // # Values
 //
@@ -107,11 +112,15 @@
 // order of a map is random, and so is which one [Options.MergeInto]
 // reports, which reads target and patch together. [Options.Compose] and
 // [Options.ComposeJSON] report a fault of first before any of second, and
-// ErrNotRepresentable only for inputs without other faults. The sentinels:
-// [ErrSyntax], [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
-// [ErrUnsupportedValue], [ErrNilTarget], [ErrSharedMap] or
-// [ErrNotRepresentable]. Use [errors.Is] and [errors.As]; the text of
-// messages may change.
+// ErrNotRepresentable only for inputs without other faults; the batching
+// functions, [Options.BatchJSON] and [Options.Batch], the first fault in
+// the queue's order. [Options.ObjectPatch] refuses a patch that is not an
+// object with [ErrNotObject] after the faults of that patch's own strict
+// read, and before the next input is read. The sentinels: [ErrSyntax],
+// [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
+// [ErrUnsupportedValue], [ErrNilTarget], [ErrSharedMap],
+// [ErrNotRepresentable] or [ErrNotObject]. Use [errors.Is] and
+// [errors.As]; the text of messages may change.
 //
 // Objects and arrays may nest at most [Options.MaxDepth] deep (10000 by
 // default), in Go values and in text alike, so no input can overflow the

@@ -62,6 +62,12 @@ var (
 	// patch merges an object into what is there, never puts one in its
 	// place).
 	ErrNotRepresentable = errors.New("not representable as a merge patch")
+
+	// ErrNotObject means that a merge patch is not a JSON object where
+	// [Options.ObjectPatch] asks for object patches only. The error's
+	// Path is "" and its Offset that of the value's first byte. A server
+	// answers it as a well-formed request it will not process (HTTP 422).
+	ErrNotObject = errors.New("patch is not an object")
 )
 
 // nullMemberMessage is the reason of the ErrNotRepresentable of a diff
@@ -77,7 +83,9 @@ const nullMemberMessage = "a merge patch cannot store a null member"
 type Error struct {
 	// Input names the argument at fault: "target" or "patch" for the merge
 	// functions, "original" or "modified" for the diff functions, "first"
-	// or "second" for the compose functions, and "" for [Validate] and
+	// or "second" for the compose functions, "patches[i]" for the
+	// batching functions ([BatchJSON], [Batch]: i is the index of the
+	// patch in the queue, from 0, in decimal), and "" for [Validate] and
 	// [Normalize].
 	Input string
 

@@ -46,7 +46,10 @@ func Validate(data []byte) error {
 // deeper than o.MaxDepth ([ErrMaxDepth]). It is an error
 // ([ErrDuplicateName]) for an object in patch, or an object in target whose
 // members the merge reads, to repeat a member name; objects of target that
-// the patch does not reach are copied without that check.
+// the patch does not reach are copied without that check. With
+// o.ObjectPatch, a patch that is not an object is an error
+// ([ErrNotObject], at the offset of its value) once it has been read
+// whole without such a fault, and the target is then not read.
 //
 // MergeJSON never modifies target or patch, and the result shares no memory
 // with them. It is O(len(target) + len(patch)): it reads each byte of the
@@ -64,7 +67,7 @@ func (o Options) MergeJSON(target, patch []byte) ([]byte, error) {
 	// into one of its size: allocating a guess of it, and clearing that,
 	// cost more than the copy (a guess of len(target)+len(patch) also
 	// falls into a larger size class of the allocator).
-	m := getMerger(o.maxDepth(), target, patch)
+	m := getMerger(o, target, patch)
 	defer putMerger(m)
 	out, err := m.run(m.out[:0])
 	m.out = out
@@ -80,7 +83,7 @@ func (o Options) MergeJSON(target, patch []byte) ([]byte, error) {
 // len(dst) in its capacity may have been written). target and patch must
 // not overlap the part of dst's capacity past len(dst).
 func (o Options) AppendMergeJSON(dst, target, patch []byte) ([]byte, error) {
-	m := getMerger(o.maxDepth(), target, patch)
+	m := getMerger(o, target, patch)
 	defer putMerger(m)
 	out, err := m.run(dst)
 	if err != nil {
@@ -113,6 +116,7 @@ func (o Options) Validate(data []byte) error {
 // into a tree of its objects first, then the target is read once, and
 // merged as it is read.
 type merger struct {
+	o       Options
 	t       scanner
 	p       tree
 	out     []byte // MergeJSON's result, until it is copied out
@@ -122,8 +126,10 @@ type merger struct {
 var mergerPool = sync.Pool{New: func() any { return new(merger) }}
 
 // getMerger returns a pooled merger set up to merge patch into target.
-func getMerger(max int, target, patch []byte) *merger {
+func getMerger(o Options, target, patch []byte) *merger {
 	m := mergerPool.Get().(*merger)
+	max := o.maxDepth()
+	m.o = o
 	m.t = scanner{data: target[:len(target):len(target)], input: inTarget, max: max, st: &m.scratch}
 	m.p.init(inPatch, patch, max, &m.scratch)
 	m.p.patchSource = true
@@ -148,6 +154,9 @@ func (m *merger) run(dst []byte) ([]byte, *fault) {
 	t := &m.t
 	root, err := m.p.readTop(nil)
 	if err != nil {
+		return dst, err
+	}
+	if err := m.o.checkObjectPatch(inPatch, root.kind, root.vs); err != nil {
 		return dst, err
 	}
 	if len(t.data) == 0 {

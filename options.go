@@ -23,6 +23,22 @@ type Options struct {
 	// negative value means [DefaultMaxDepth]; a value above 100000 means
 	// 100000.
 	MaxDepth int
+
+	// ObjectPatch makes the text functions that take a merge patch refuse
+	// one that is not a JSON object: [Options.MergeJSON] and
+	// [Options.AppendMergeJSON] (their patch), [Options.ComposeJSON]
+	// (either input) and [Options.BatchJSON] (every patch). Such a patch
+	// (null, an array, a string, a number or a boolean) replaces the
+	// whole document under RFC 7396, which a PATCH endpoint on an object
+	// resource almost never means to allow: a body of null would delete
+	// the resource. The refusal is an [*Error] wrapping [ErrNotObject],
+	// with Path "" and the Offset of the value's first byte, given only
+	// once the input has been read whole and found free of the faults of
+	// the strict read, and before the next input is read. The default,
+	// false, takes any JSON value as RFC 7396 does. It does not affect
+	// the map functions, whose patches are objects by their type, nor
+	// [Options.Validate], [Options.Normalize] or the diffs.
+	ObjectPatch bool
 }
 
 func (o Options) maxDepth() int {
@@ -33,4 +49,24 @@ func (o Options) maxDepth() int {
 		return maxDepthCeiling
 	}
 	return o.MaxDepth
+}
+
+// checkObjectPatch returns the fault for a patch that o refuses because
+// it is not an object: the input in, whose top-level value starts at
+// offset at with the byte first ('{' for an object; a tree node's kind
+// will do). It returns nil when o takes any patch or the value is an
+// object. Every function that honours Options.ObjectPatch calls it once
+// the patch has been read whole without fault, and before it reads
+// anything else.
+func (o Options) checkObjectPatch(in input, first byte, at int) *fault {
+	if !o.ObjectPatch || first == '{' {
+		return nil
+	}
+	return &fault{input: in, offset: int64(at), err: ErrNotObject, msg: notObjectMessage(kindName(first))}
+}
+
+// notObjectMessage is the detail of the ErrNotObject error for a patch of
+// the given kind.
+func notObjectMessage(kind string) string {
+	return "the patch must be an object, not " + kind
 }

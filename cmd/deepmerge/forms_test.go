@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,6 +64,79 @@ func TestCompose(t *testing.T) {
 	inTurn := runIn(t, dir, "", "target.json", "q1.json", "q2.json", "q3.json")
 	if once.code != 0 || once.stdout != inTurn.stdout {
 		t.Errorf("merging the composed patch gives %q (%d %s), the patches in turn %q", once.stdout, once.code, once.stderr, inTurn.stdout)
+	}
+}
+
+// TestComposeBatches runs "deepmerge compose -batches", which prints one
+// batch per line where the patches have no single composition, and checks
+// that merging the batches in turn into a target gives what merging the
+// patches in turn gives.
+func TestComposeBatches(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"target.json": `{"a": {"y": 2}, "b": {"z": 3}, "c": 1.50}`,
+		"q1.json":     `{"a": null}`,
+		"q2.json":     "{\"a\": {\"x\": 1},\n \"b\": null}",
+		"q3.json":     `{"a": null}`,
+		"q4.json":     `{"b": {"y": 1}}`,
+		"bad.json":    `{"a": {"x": 1, "x": 2}}`,
+	})
+	queue := []string{"q1.json", "q2.json", "q3.json", "q4.json"}
+	for _, c := range []struct {
+		name   string
+		args   []string
+		stdout string
+		stderr string // a line, "…" for any text
+		code   int
+		reason string
+	}{
+		{"issue's queue", append([]string{"compose", "-batches"}, queue...),
+			`{"a":null}` + "\n" + `{"a":null,"b":null}` + "\n" + `{"b":{"y":1}}` + "\n", "", 0,
+			"greedy: a new batch where the next patch cannot join"},
+		{"without -batches", append([]string{"compose"}, queue...), "",
+			`q2.json:1:7: /a: first sets this member to null, and no merge patch can replace a member with an object (offset 6)`, 1,
+			"compose still fails by default"},
+		{"one batch", []string{"compose", "-batches", "q2.json", "q3.json", "-p", `{"d":[1.0]}`},
+			`{"a":null,"b":null,"d":[1.0]}` + "\n", "", 0, "patches that compose make one line, as compose prints it"},
+		{"flag after the form", []string{"-max-depth", "3", "compose", "-batches", "q1.json", "q2.json"},
+			`{"a":null}` + "\n" + `{"a":{"x":1},"b":null}` + "\n", "", 0, "flags go before or after the form's name"},
+		{"bad patch", []string{"compose", "-batches", "q1.json", "q2.json", "bad.json"}, "",
+			`bad.json:1:16: /a/x: duplicate member name "x" (offset 15)`, 1, "the patch at fault, with its place"},
+		{"bad -p", []string{"compose", "-batches", "q1.json", "-p", `{}`, "-p", `{"a":}`}, "",
+			`-p #2:1:6: /a: invalid character '}' looking for beginning of value (offset 5)`, 1, "a -p patch is named as in the other forms"},
+		{"with -indent", []string{"compose", "-batches", "-indent", "q1.json"}, "",
+			"deepmerge: -indent does not go with -batches, which writes one line per batch", 2, "usage"},
+		{"merge form", []string{"-batches", "target.json", "q1.json"}, "", "deepmerge: -batches is for compose only", 2, "usage"},
+		{"diff form", []string{"diff", "-batches", "target.json", "q1.json"}, "", "deepmerge: -batches is for compose only", 2, "usage"},
+	} {
+		r := runIn(t, dir, "", c.args...)
+		first, _, _ := strings.Cut(r.stderr, "\n")
+		if r.code != c.code || r.stdout != c.stdout || (c.stderr == "" && r.stderr != "") || (c.stderr != "" && !matchLine(first+"\n", c.stderr)) {
+			t.Errorf("%s: deepmerge %q = %d, stdout %q, stderr %q; want %d, %q, %q (%s)",
+				c.name, c.args, r.code, r.stdout, r.stderr, c.code, c.stdout, c.stderr, c.reason)
+		}
+	}
+	// Written with -o, one file of lines; merged in turn, as the queue.
+	if r := runIn(t, dir, "", append([]string{"compose", "-batches", "-o", "batches.jsonl"}, queue...)...); r.code != 0 || r.stdout != "" {
+		t.Fatalf("compose -batches -o: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "batches.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	args := []string{"target.json"}
+	for i, l := range lines {
+		name := fmt.Sprintf("batch%d.json", i)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(l), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, name)
+	}
+	batched := runIn(t, dir, "", args...)
+	inTurn := runIn(t, dir, "", append([]string{"target.json"}, queue...)...)
+	if len(lines) != 3 || batched.code != 0 || inTurn.code != 0 || batched.stdout != inTurn.stdout {
+		t.Errorf("%d batches merged give %q (%d %s); the patches in turn %q (%d %s)",
+			len(lines), batched.stdout, batched.code, batched.stderr, inTurn.stdout, inTurn.code, inTurn.stderr)
 	}
 }
 

@@ -53,7 +53,11 @@ or among the file names. A zero-length TARGET is no document at all: the
 patches apply to nothing (an empty PATCH is an error). "deepmerge diff"
 prints the smallest merge patch that turns ORIGINAL into MODIFIED.
 "deepmerge compose" prints one patch whose effect on every target is that
-of the PATCHes applied in order, or says where no single patch can do it.
+of the PATCHes applied in order, or says where no single patch can do it;
+with -batches it prints, one per line, patches that have that effect
+applied in turn: each the composition of a run of the PATCHes, a new one
+starting where the next PATCH cannot join the one before (not always the
+fewest possible).
 "deepmerge normalize" reads FILE as encoding/json and JSON.parse read it
 and prints it as text that every form accepts: a repeated member name
 keeps its last value at its first place, and invalid UTF-8 and unpaired
@@ -95,10 +99,13 @@ compact JSON followed by a newline; numbers and string escapes keep their
 text, and members keep their order.
 
 Flags:
+  -batches       with compose: print the PATCHes as batches, one per
+                 line, instead of failing where no single patch does
+                 what they do
   -indent        pretty-print the output, indented by two spaces a level
                  (each line carries its depth in spaces, so the output of
                  input nested d deep can reach 2*d*d bytes: 200 MB for
-                 10000 nested arrays); not with -lines
+                 10000 nested arrays); not with -lines or -batches
   -keep-going    with -lines: write a failing line unchanged, report it,
                  and go on; the exit status is still 1 (not with validate,
                  which reports every line)
@@ -128,6 +135,7 @@ Examples:
   deepmerge -lines -keep-going -o users.jsonl users.jsonl patch.json
   deepmerge diff old.json new.json > patch.json
   deepmerge compose queued1.json queued2.json -p '{"seen":true}'
+  deepmerge compose -batches queue/*.json > batches.jsonl
   deepmerge normalize -o stored.json stored.json   # repair in place
   deepmerge validate -lines users.jsonl
   deepmerge normalize -lines -o users.jsonl users.jsonl 2>repairs.log
@@ -178,6 +186,7 @@ type config struct {
 	form      string // "diff", "compose", "normalize", "validate", or "" to merge
 	diff      bool
 	indent    bool
+	batches   bool
 	lines     bool
 	keepGoing bool
 	version   bool
@@ -295,6 +304,7 @@ func parseArgs(args []string) (*config, error) {
 	fset.SetOutput(io.Discard) // run reports errors and usage itself
 	fset.Usage = func() {}
 	fset.BoolVar(&cfg.indent, "indent", false, "pretty-print with two spaces")
+	fset.BoolVar(&cfg.batches, "batches", false, "with compose: print one batch per line")
 	fset.BoolVar(&cfg.lines, "lines", false, "read STREAM as JSON Lines")
 	fset.BoolVar(&cfg.keepGoing, "keep-going", false, "go on after a failing line")
 	fset.BoolVar(&cfg.version, "version", false, "print the version")
@@ -399,6 +409,9 @@ func (c *config) check() error {
 			}
 		}
 	}
+	if c.given["batches"] && c.form != "compose" {
+		return &usageError{"-batches is for compose only"}
+	}
 	files := c.files()
 	nfiles, ninline := len(files), len(c.operands)-len(files)
 	switch {
@@ -424,6 +437,8 @@ func (c *config) check() error {
 		return &usageError{fmt.Sprintf("normalize needs exactly 1 FILE; got %d file(s) and %d -p", nfiles, ninline)}
 	case c.form == "compose" && nfiles+ninline == 0:
 		return &usageError{"compose needs at least one PATCH"}
+	case c.batches && c.indent:
+		return &usageError{"-indent does not go with -batches, which writes one line per batch"}
 	case c.form == "compose" || c.form == "normalize":
 		// Checked above; the rules below are those of the other forms.
 	case c.diff && ninline > 0:
@@ -527,7 +542,11 @@ func execute(cfg *config, stdin io.Reader) ([]byte, error) {
 	case "diff":
 		out, err = diff(opts, ins[0], ins[1])
 	case "compose":
-		out, err = compose(opts, ins)
+		if cfg.batches {
+			out, err = batches(opts, ins)
+		} else {
+			out, err = compose(opts, ins)
+		}
 	case "normalize":
 		out, err = normalize(opts, ins[0])
 	default:
@@ -633,6 +652,48 @@ func compose(opts deepmerge.Options, patches []input) ([]byte, error) {
 		acc = next
 	}
 	return acc, nil
+}
+
+// batches returns the patches turned into batches, as the library's
+// BatchJSON makes them, one per line, without the last line's newline.
+func batches(opts deepmerge.Options, patches []input) ([]byte, error) {
+	texts := make([][]byte, len(patches))
+	for i := range patches {
+		texts[i] = patches[i].data
+	}
+	bs, err := opts.BatchJSON(texts)
+	if err != nil {
+		return nil, describe(err, func(e *deepmerge.Error) *input {
+			i, ok := patchIndex(e.Input)
+			if !ok || i >= len(patches) {
+				return nil
+			}
+			return &patches[i]
+		})
+	}
+	var out []byte
+	for k, b := range bs {
+		if k > 0 {
+			out = append(out, '\n')
+		}
+		out = append(out, b.Patch...)
+	}
+	return out, nil
+}
+
+// patchIndex returns i for the Input "patches[i]" of the library's
+// batching functions.
+func patchIndex(in string) (int, bool) {
+	digits, ok := strings.CutPrefix(in, "patches[")
+	if !ok {
+		return 0, false
+	}
+	digits, ok = strings.CutSuffix(digits, "]")
+	if !ok {
+		return 0, false
+	}
+	i, err := strconv.Atoi(digits)
+	return i, err == nil && i >= 0
 }
 
 // normalize returns doc repaired as the library's Normalize repairs it.
