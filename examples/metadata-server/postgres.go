@@ -50,9 +50,12 @@ type pgOptions struct {
 	// Lock is how an update excludes other writers; "" means lockRow.
 	Lock lockMode
 	// MaxTries is how many times an update reads, merges and tries to
-	// write before it returns errConflict; 0 means 8. With lockRow, a
-	// try fails only when the row lock is not granted within
-	// lock_timeout (5 s unless the URL sets it).
+	// write before it returns errConflict; 0 means 8 with lockVersion,
+	// where a try fails whenever another writer changed the user since
+	// the read, and 3 with lockRow, where a try fails only when the row
+	// lock is not granted within lock_timeout (2 s unless the URL sets
+	// it), so that a PATCH gets its 409 well within the server's 30 s
+	// write timeout.
 	MaxTries int
 }
 
@@ -83,7 +86,7 @@ func openPostgres(ctx context.Context, url string, o pgOptions) (*pgStore, error
 	if _, ok := cfg.ConnConfig.RuntimeParams["lock_timeout"]; !ok {
 		// A row lock waited for longer than this is contention: the
 		// update tries again, and then answers 409, not a hung request.
-		cfg.ConnConfig.RuntimeParams["lock_timeout"] = "5s"
+		cfg.ConnConfig.RuntimeParams["lock_timeout"] = "2s"
 	}
 	switch o.Lock {
 	case "":
@@ -94,6 +97,9 @@ func openPostgres(ctx context.Context, url string, o pgOptions) (*pgStore, error
 	}
 	if o.MaxTries <= 0 {
 		o.MaxTries = 8
+		if o.Lock == lockRow {
+			o.MaxTries = 3
+		}
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -135,8 +135,8 @@ func TestReplicaPatchesLoseNothing(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("lock %s: %d PATCHes: %d × 200, %d × 409 (the store gave up after %d tries)",
-				lock, clients*each, statuses[200], statuses[409], 8)
+			t.Logf("lock %s: %d PATCHes: %d × 200, %d × 409 (the store gave up on a contended user)",
+				lock, clients*each, statuses[200], statuses[409])
 
 			for _, id := range users {
 				got, tag := publicKeys(t, rs[1], id)
