@@ -187,3 +187,26 @@ func testRequestLog(t *testing.T, k storeKind) {
 		}
 	}
 }
+
+// testPatchTwice checks what the README promises a client that lost a
+// response: a merge patch sent again changes nothing, and keeps the tag.
+func testPatchTwice(t *testing.T, k storeKind) {
+	e := newEnv(t, k, defaultConfig)
+	const id = "user_twice"
+	e.create(id)
+	e.patch(id, `{"public_metadata":{"keep":1,"gone":2},"private_metadata":{"x":{"y":1}}}`)
+	const body = `{"public_metadata":{"gone":null,"new":{"a":[1,null],"b":null}},"private_metadata":{"x":{"z":2}},"unsafe_metadata":{"u":"\u2014"}}`
+	first := e.patch(id, body)
+	before := e.stored(id)
+	second := e.patch(id, body)
+	if first.status != http.StatusOK || second.status != http.StatusOK {
+		t.Fatalf("PATCH: %d %s, then %d %s", first.status, first.body, second.status, second.body)
+	}
+	if !bytes.Equal(first.body, second.body) || first.header.Get("ETag") != second.header.Get("ETag") {
+		t.Errorf("the same patch again returned %s ETag %s, the first time %s ETag %s",
+			second.body, second.header.Get("ETag"), first.body, first.header.Get("ETag"))
+	}
+	if diff := cmp.Diff(before, e.stored(id)); diff != "" {
+		t.Errorf("the same patch again wrote (-before +after):\n%s", diff)
+	}
+}

@@ -73,6 +73,7 @@ var behaviour = []struct {
 	{"PatchKeepsTheRepresentation", testPatchKeepsTheRepresentation},
 	{"ConcurrentPatchesLoseNothing", testConcurrentPatchesLoseNothing},
 	{"ConcurrentIfMatchWriters", testConcurrentIfMatchWriters},
+	{"PatchTwice", testPatchTwice},
 	{"Replace", testReplace},
 	{"ContentEncoding", testContentEncoding},
 	{"RequestLog", testRequestLog},
