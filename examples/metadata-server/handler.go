@@ -75,7 +75,7 @@ func logRequests(h http.Handler, log *slog.Logger) http.Handler {
 		}
 		path := r.URL.Path
 		if len(path) > 256 {
-			path = quoteCut(path, 256, 200)
+			path = strings.ToValidUTF8(path[:256], "") + "…"
 		}
 		log.Info("request", "method", r.Method, "path", path, "status", sw.status, "duration", time.Since(start))
 	})
@@ -112,9 +112,9 @@ var patchTypes = []string{deepmerge.MediaType, "application/json"}
 // patchMetadata merges the body, a merge patch of the user's metadata
 // document, into that document. The order of the checks:
 //
-//  1. the id (404), the Content-Type (415) and the body's size (413),
-//     before anything is read from the store, so that the write lock is
-//     never held while a client sends its body;
+//  1. the id (404), the Content-Type and Content-Encoding (415) and the
+//     body's size (413), before anything is read from the store, so that
+//     no lock is held while a client sends its body;
 //  2. in one transaction: the user exists (404), If-Match (412), then one
 //     merge, which reads the whole body before the stored document, so a
 //     fault of the body (400, 422) always comes before one of the stored
@@ -232,8 +232,9 @@ func checkPatch(body []byte) *problem {
 // its nulls kept, since a replacement is not a merge), or null, stored as
 // {}. The order of the checks:
 //
-//  1. the id (404), the Content-Type (415), the body's size (413), and
-//     the body itself (400, 422), before anything is read from the store;
+//  1. the id (404), the Content-Type and Content-Encoding (415), the
+//     body's size (413), and the body itself (400, 422), before anything
+//     is read from the store;
 //  2. in one update of the store: the user exists (404), If-Match (412),
 //     the stored document (500; not read when the body names all three
 //     objects, so that such a PUT repairs a document the server rejects),
