@@ -190,7 +190,8 @@ func (s *pgStore) update(ctx context.Context, id string, change func(user) ([]by
 
 // updateVersion is one try of an update by version: read, change, and
 // write only if the version is still the one read. It returns errConflict
-// when it is not.
+// when it is not, or when the write waits for another longer than
+// lock_timeout.
 func (s *pgStore) updateVersion(ctx context.Context, id string, change func(user) ([]byte, error)) (user, error) {
 	u, err := pgGetUser(ctx, s.pool, id, "")
 	if err != nil {
@@ -208,7 +209,7 @@ func (s *pgStore) updateVersion(ctx context.Context, id string, change func(user
 	// and checks the WHERE clause again on the row as it is then.
 	tag, err := s.pool.Exec(ctx, `UPDATE users SET metadata = $1, version = version + 1 WHERE id = $2 AND version = $3`, doc, id, u.Version)
 	if err != nil {
-		return user{}, err
+		return user{}, lockConflict(err) // the row lock of a concurrent UPDATE, held past lock_timeout
 	}
 	if tag.RowsAffected() == 0 {
 		return user{}, errConflict // changed, or deleted, since the read

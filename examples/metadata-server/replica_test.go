@@ -437,40 +437,45 @@ func TestPostgresSchemaAtOnce(t *testing.T) {
 }
 
 // TestPostgresLockTimeoutIs409 holds a user's row in a transaction of its
-// own while a PATCH waits for it: after lock_timeout, at each of its
-// tries, the PATCH gets 409 with a problem body, not a 5xx, and nothing
-// is changed.
+// own while a PATCH and a PUT wait for it, in both lock modes (the
+// version check's UPDATE waits for the row too): after lock_timeout, at
+// each of its tries, each gets 409 with a problem body, not a 5xx, and
+// nothing is changed.
 func TestPostgresLockTimeoutIs409(t *testing.T) {
-	url := sharedPostgres(t).newDatabase(t)
-	st, err := openPostgres(t.Context(), url+"&lock_timeout=50ms", pgOptions{MaxTries: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := serve(t, st, defaultConfig)
-	const id = "user_locked"
-	e.create(id)
-	before := e.stored(id)
+	pg := sharedPostgres(t)
+	for _, lock := range []lockMode{lockRow, lockVersion} {
+		t.Run(string(lock), func(t *testing.T) {
+			st, err := openPostgres(t.Context(), pg.newDatabase(t)+"&lock_timeout=50ms", pgOptions{Lock: lock, MaxTries: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := serve(t, st, defaultConfig)
+			const id = "user_locked"
+			e.create(id)
+			before := e.stored(id)
 
-	tx, err := st.pool.Begin(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(t.Context())
-	if _, err := tx.Exec(t.Context(), `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, id); err != nil {
-		t.Fatal(err)
-	}
-	checkProblem(t, e.patch(id, `{"public_metadata":{"a":1}}`), 409, "edit-conflict", nil, nil, "")
-	checkProblem(t, e.put(id, `{"public_metadata":{"a":1}}`), 409, "edit-conflict", nil, nil, "")
-	if err := tx.Rollback(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(before, e.stored(id)); diff != "" {
-		t.Errorf("a PATCH that got 409 changed the user (-before +after):\n%s", diff)
-	}
-	if logs := e.logs.String(); strings.Contains(logs, "level=ERROR") || !strings.Contains(logs, `msg="gave up on a contended user"`) {
-		t.Errorf("want the give-up logged as a warning, and no error:\n%s", logs)
-	}
-	if r := e.patch(id, `{"public_metadata":{"a":1}}`); r.status != http.StatusOK {
-		t.Errorf("once the row is free: %d %s", r.status, r.body)
+			tx, err := st.pool.Begin(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback(t.Context())
+			if _, err := tx.Exec(t.Context(), `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, id); err != nil {
+				t.Fatal(err)
+			}
+			checkProblem(t, e.patch(id, `{"public_metadata":{"a":1}}`), 409, "edit-conflict", nil, nil, "")
+			checkProblem(t, e.put(id, `{"public_metadata":{"a":1}}`), 409, "edit-conflict", nil, nil, "")
+			if err := tx.Rollback(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(before, e.stored(id)); diff != "" {
+				t.Errorf("a PATCH that got 409 changed the user (-before +after):\n%s", diff)
+			}
+			if logs := e.logs.String(); strings.Contains(logs, "level=ERROR") || !strings.Contains(logs, `msg="gave up on a contended user"`) {
+				t.Errorf("want the give-up logged as a warning, and no error:\n%s", logs)
+			}
+			if r := e.patch(id, `{"public_metadata":{"a":1}}`); r.status != http.StatusOK {
+				t.Errorf("once the row is free: %d %s", r.status, r.body)
+			}
+		})
 	}
 }
