@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -477,5 +479,66 @@ func TestPostgresLockTimeoutIs409(t *testing.T) {
 				t.Errorf("once the row is free: %d %s", r.status, r.body)
 			}
 		})
+	}
+}
+
+// TestPostgresCanceledWhileWaitingForTheRow cancels a PATCH that waits for
+// a user's row, held by a transaction of the test's: the PATCH changes
+// nothing, and is logged as canceled, not as a fault of the server.
+func TestPostgresCanceledWhileWaitingForTheRow(t *testing.T) {
+	e := newEnv(t, postgresKind, defaultConfig)
+	st := e.st.(*pgStore)
+	const id = "user_wait"
+	e.create(id)
+	before := e.stored(id)
+
+	tx, err := st.pool.Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(t.Context())
+	if _, err := tx.Exec(t.Context(), `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, id); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, "PATCH", e.srv.URL+"/users/"+id+"/metadata", strings.NewReader(`{"public_metadata":{"a":1}}`))
+		req.Header.Set("Content-Type", deepmerge.MediaType)
+		res, err := e.client.Do(req)
+		if err == nil {
+			res.Body.Close()
+		}
+		done <- err
+	}()
+	// Wait until a session waits for a lock: the PATCH's.
+	for {
+		var waiting int
+		if err := st.pool.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("the client got %v, want context.Canceled", err)
+	}
+	for !strings.Contains(e.logs.String(), `msg="request canceled"`) {
+		time.Sleep(time.Millisecond)
+	}
+	if err := tx.Rollback(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, e.stored(id)); diff != "" {
+		t.Errorf("a canceled PATCH changed the stored user (-before +after):\n%s", diff)
+	}
+	if logs := e.logs.String(); strings.Contains(logs, "level=ERROR") {
+		t.Errorf("a canceled request was logged as an error:\n%s", logs)
+	}
+	if r := e.patch(id, `{"public_metadata":{"a":2}}`); r.status != http.StatusOK {
+		t.Errorf("the next PATCH: %d %s", r.status, r.body)
 	}
 }
