@@ -78,6 +78,20 @@ func (m metadata) size() int {
 	return len(m[0]) + len(m[1]) + len(m[2])
 }
 
+// document returns the stored document that holds m: all three objects,
+// in the order of metadataNames.
+func (m metadata) document() []byte {
+	b := make([]byte, 0, 64+m.size())
+	for i, name := range metadataNames {
+		b = append(b, ',', '"')
+		b = append(b, name...)
+		b = append(b, '"', ':')
+		b = append(b, m[i]...)
+	}
+	b[0] = '{'
+	return append(b, '}')
+}
+
 // appendUser appends the JSON representation of a user that GET, POST and
 // PATCH return, ending in a newline. The metadata text is copied as stored.
 func appendUser(b []byte, id string, m metadata) []byte {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/deepmerge-go/deepmerge"
 )
@@ -35,7 +37,7 @@ var defaultConfig = config{MaxBody: 64 << 10, MaxDepth: 32, MaxMetadata: 8 << 10
 
 // server serves the users API from a store.
 type server struct {
-	store *store
+	store store
 	cfg   config
 	opts  deepmerge.Options
 	log   *slog.Logger
@@ -46,17 +48,62 @@ type server struct {
 //	POST  /users               create a user (201, Location)
 //	GET   /users/{id}          the user with its three metadata objects
 //	PATCH /users/{id}/metadata merge a patch into the metadata
+//	PUT   /users/{id}/metadata replace metadata objects whole
 //
-// Errors are RFC 9457 problem details. Faults of the server are logged to
-// log, with the user's id.
-func newHandler(st *store, cfg config, log *slog.Logger) http.Handler {
+// Errors are RFC 9457 problem details. Each request is logged to log
+// when it is answered, at level INFO, and faults of the server, with the
+// user's id, at level ERROR.
+func newHandler(st store, cfg config, log *slog.Logger) http.Handler {
 	s := &server{store: st, cfg: cfg, opts: deepmerge.Options{MaxDepth: cfg.MaxDepth}, log: log}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /users", s.createUser)
 	mux.HandleFunc("GET /users/{id}", s.getUser)
 	mux.HandleFunc("PATCH /users/{id}/metadata", s.patchMetadata)
-	return mux
+	mux.HandleFunc("PUT /users/{id}/metadata", s.replaceMetadata)
+	return logRequests(mux, log)
 }
+
+// logRequests returns a handler that serves h and then logs the request's
+// method, path (cut to 256 bytes), status and duration.
+func logRequests(h http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		if sw.status == 0 { // nothing written: net/http sends 200
+			sw.status = http.StatusOK
+		}
+		path := r.URL.Path
+		if len(path) > 256 {
+			path = strings.ToValidUTF8(path[:256], "") + "…"
+		}
+		log.Info("request", "method", r.Method, "path", path, "status", sw.status, "duration", time.Since(start))
+	})
+}
+
+// statusWriter is a ResponseWriter that notes the status sent.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap returns the ResponseWriter of net/http, for
+// [net/http.ResponseController] and for [server.readBody].
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // patchTypes are the media types a PATCH body may have: RFC 7396's own,
 // and plain JSON, which many clients send.
@@ -65,9 +112,9 @@ var patchTypes = []string{deepmerge.MediaType, "application/json"}
 // patchMetadata merges the body, a merge patch of the user's metadata
 // document, into that document. The order of the checks:
 //
-//  1. the id (404), the Content-Type (415) and the body's size (413),
-//     before anything is read from the store, so that the write lock is
-//     never held while a client sends its body;
+//  1. the id (404), the Content-Type and Content-Encoding (415) and the
+//     body's size (413), before anything is read from the store, so that
+//     no lock is held while a client sends its body;
 //  2. in one transaction: the user exists (404), If-Match (412), then one
 //     merge, which reads the whole body before the stored document, so a
 //     fault of the body (400, 422) always comes before one of the stored
@@ -177,6 +224,107 @@ func checkPatch(body []byte) *problem {
 		}
 	}
 	return nil
+}
+
+// replaceMetadata replaces the metadata objects that the body names, and
+// leaves the others as they are. The body is an object whose members are
+// among metadataNames, each an object, stored as it is given (compacted,
+// its nulls kept, since a replacement is not a merge), or null, stored as
+// {}. The order of the checks:
+//
+//  1. the id (404), the Content-Type and Content-Encoding (415), the
+//     body's size (413), and the body itself (400, 422), before anything
+//     is read from the store;
+//  2. in one update of the store: the user exists (404), If-Match (412),
+//     the stored document (500; not read when the body names all three
+//     objects, so that such a PUT repairs a document the server rejects),
+//     and the size of the result (422).
+func (s *server) replaceMetadata(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !validID(id) {
+		s.fail(w, id, notFound(id))
+		return
+	}
+	if p := checkContentType(r.Header.Get("Content-Type"), patchTypes[1:]); p != nil {
+		s.fail(w, id, p)
+		return
+	}
+	body, p := s.readBody(w, r)
+	if p != nil {
+		s.fail(w, id, p)
+		return
+	}
+	given, p := s.replacement(body)
+	if p != nil {
+		s.fail(w, id, p)
+		return
+	}
+	all := given[0] != nil && given[1] != nil && given[2] != nil
+	cond := parseIfMatch(r.Header.Values("If-Match"))
+
+	var m metadata
+	u, err := s.store.update(r.Context(), id, func(u user) ([]byte, error) {
+		if !cond.matches(etag(u)) {
+			return nil, preconditionFailed(id, etag(u))
+		}
+		old, err := s.readStored(u.Metadata)
+		if err != nil && !all {
+			return nil, &storedFault{err}
+		}
+		m = old
+		for i, v := range given {
+			if v != nil {
+				m[i] = v
+			}
+		}
+		if n := m.size(); n > s.cfg.MaxMetadata {
+			return nil, metadataTooLarge(n, s.cfg.MaxMetadata)
+		}
+		if err == nil && old.equal(m) {
+			return u.Metadata, nil // the same representation: the tag stays
+		}
+		return m.document(), nil
+	})
+	if err != nil {
+		s.fail(w, id, err)
+		return
+	}
+	s.writeUser(w, http.StatusOK, u, m)
+}
+
+// replacement returns the objects that a PUT body gives, indexed as
+// metadataNames, as compact text: nil for one the body does not name, {}
+// for null. Its problem is that of a PATCH body with the same fault: the
+// rules of the body's shape are the same.
+func (s *server) replacement(body []byte) (metadata, *problem) {
+	var given metadata
+	if err := s.opts.Validate(body); err != nil {
+		var e *deepmerge.Error
+		if errors.As(err, &e) {
+			return given, invalidJSON(e)
+		}
+		return given, unreadableBody(err) // not reached: Validate returns only *deepmerge.Error
+	}
+	if p := checkPatch(body); p != nil {
+		return given, p
+	}
+	members, _, err := topMembers(body)
+	if err != nil { // not reached: checkPatch read the same members
+		return given, unreadableBody(err)
+	}
+	for _, mb := range members {
+		i := metadataIndex(mb.name)
+		if mb.value[0] == 'n' {
+			given[i] = emptyObject
+			continue
+		}
+		var b bytes.Buffer
+		if err := json.Compact(&b, mb.value); err != nil { // not reached: Validate accepted it
+			return given, unreadableBody(err)
+		}
+		given[i] = b.Bytes()
+	}
+	return given, nil
 }
 
 // getUser returns the user and its ETag.
@@ -300,6 +448,10 @@ func (s *server) fail(w http.ResponseWriter, id string, err error) {
 		p = notFound(id)
 	case errors.Is(err, errExists):
 		p = userExists(id)
+	case errors.Is(err, errConflict):
+		// Contention, not a fault: the client may send the request again.
+		s.log.Warn("gave up on a contended user", "user", id, "err", err)
+		p = editConflict(id)
 	case errors.As(err, &f):
 		s.log.Error("stored metadata rejected", "user", id, "err", f.err)
 		p = serverFault()
@@ -325,12 +477,24 @@ func (s *server) writeUser(w http.ResponseWriter, status int, u user, m metadata
 	w.Write(appendUser(make([]byte, 0, 128+m.size()), u.ID, m)) // a failed write means the client has gone
 }
 
-// readBody returns the request body, or the problem reading it: 413 for one
-// over the limit. http.MaxBytesReader also tells the server to close the
-// connection after such a response, rather than read the rest.
+// readBody returns the request body, or the problem reading it: 415 for a
+// Content-Encoding other than identity, which the server does not decode;
+// 413 for one over the limit. http.MaxBytesReader also tells the server
+// to close the connection after such a response, rather than read the
+// rest.
 func (s *server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *problem) {
+	for _, v := range r.Header.Values("Content-Encoding") {
+		for _, c := range strings.Split(v, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+				return nil, unsupportedEncoding(c)
+			}
+		}
+	}
 	if r.ContentLength > s.cfg.MaxBody {
 		return nil, bodyTooLarge(s.cfg.MaxBody)
+	}
+	if u, ok := w.(interface{ Unwrap() http.ResponseWriter }); ok {
+		w = u.Unwrap() // MaxBytesReader closes the connection through net/http's own writer
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
 	var tooLarge *http.MaxBytesError

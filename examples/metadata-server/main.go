@@ -1,15 +1,18 @@
 // Command metadata-server is a reference server for PATCH
 // /users/{id}/metadata: it merges RFC 7396 merge patches into users'
-// public, private and unsafe metadata, stored in SQLite.
+// public, private and unsafe metadata, stored in SQLite or PostgreSQL.
 //
 // Usage:
 //
-//	metadata-server [-addr 127.0.0.1:8080] [-db users.db] [-max-body 65536]
+//	metadata-server [-addr 127.0.0.1:8080] [-db users.db | -db postgres://…]
+//	                [-pg-lock row|version] [-max-body 65536]
 //	                [-max-depth 32] [-max-metadata 8192]
 //
-// It creates the database file and its schema if they do not exist, logs
-// to standard error, and shuts down gracefully on SIGINT or SIGTERM. The
-// README beside this file describes the API.
+// It keeps users in a SQLite file, or in a PostgreSQL database that any
+// number of replicas may share. It creates the SQLite file, and the schema
+// of either, if they do not exist, logs each request to standard error,
+// and shuts down gracefully on SIGINT or SIGTERM. The README beside this
+// file describes the API.
 package main
 
 import (
@@ -52,7 +55,16 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("metadata-server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`; port 0 picks a free port, which is logged")
-	db := fs.String("db", "users.db", "SQLite database `file`, created with its schema if it does not exist")
+	db := fs.String("db", "users.db", "the SQLite `file`, or a postgres:// URL; the schema is created if it does not exist")
+	var pg pgOptions
+	fs.Func("pg-lock", "how a PostgreSQL update excludes other writers: `row` (SELECT … FOR UPDATE, the default) or version (UPDATE … WHERE version = the one read)",
+		func(s string) error {
+			if s != string(lockRow) && s != string(lockVersion) {
+				return errors.New(`must be "row" or "version"`)
+			}
+			pg.Lock = lockMode(s)
+			return nil
+		})
 	cfg := defaultConfig
 	fs.Int64Var(&cfg.MaxBody, "max-body", cfg.MaxBody, "most `bytes` of a request body (413 above)")
 	fs.IntVar(&cfg.MaxDepth, "max-depth", cfg.MaxDepth, "deepest nesting of a PATCH body, its top-level object at depth 1 (400 deeper)")
@@ -71,7 +83,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	st, err := openStore(*db)
+	st, err := openStore(ctx, *db, pg)
 	if err != nil {
 		return err
 	}
@@ -90,7 +102,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String(), "db", *db)
+	log.Info("listening", "addr", ln.Addr().String(), "db", describeDB(*db))
 
 	select {
 	case err := <-served:

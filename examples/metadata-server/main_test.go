@@ -23,11 +23,7 @@ import (
 // SIGINT.
 func TestBinary(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "metadata-server")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := serverBinary(t)
 	db := filepath.Join(dir, "users.db")
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-db", db)
 	stderr, err := cmd.StderrPipe()

@@ -76,6 +76,13 @@ func unsupportedMediaType(got string, accepted []string) *problem {
 	return newProblem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported Media Type", detail)
 }
 
+func unsupportedEncoding(coding string) *problem {
+	p := newProblem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported Media Type",
+		"the request body must not be encoded; its Content-Encoding is "+quoteClipped(coding))
+	p.header = http.Header{"Accept-Encoding": {"identity"}}
+	return p
+}
+
 func bodyTooLarge(limit int64) *problem {
 	p := newProblem(http.StatusRequestEntityTooLarge, "body-too-large", "Request body too large",
 		fmt.Sprintf("the request body is over the limit of %d bytes", limit))
@@ -119,6 +126,11 @@ func notFound(id string) *problem {
 
 func userExists(id string) *problem {
 	return newProblem(http.StatusConflict, "user-exists", "User exists", "a user with id "+quoteClipped(id)+" exists already")
+}
+
+func editConflict(id string) *problem {
+	return newProblem(http.StatusConflict, "edit-conflict", "Edit conflict",
+		"user "+quoteClipped(id)+" was changed by other requests at every try; nothing was changed, and the request may be sent again")
 }
 
 func preconditionFailed(id, current string) *problem {

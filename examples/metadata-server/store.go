@@ -1,33 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver: SQLite in pure Go
 )
 
-// The schema. A user's three metadata objects are one JSON document in one
-// column, {"public_metadata":{…},"private_metadata":{…},"unsafe_metadata":{…}},
-// so that a request body is a merge patch of that document and one merge
-// applies all of it. The column is NULL until the first change; a member
-// that is missing stands for {}. version counts the changes committed, and
-// is the user's ETag.
-const schema = `CREATE TABLE IF NOT EXISTS users (
-	id       TEXT    NOT NULL PRIMARY KEY,
-	metadata BLOB,
-	version  INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)
-) STRICT`
-
-// errNotFound is returned for a user that does not exist, and errExists
-// for an id that is already taken.
+// errNotFound is returned for a user that does not exist, errExists for an
+// id that is already taken, and errConflict for a change that lost to
+// other writers of the same user as many times as the store tries.
 var (
 	errNotFound = errors.New("no such user")
 	errExists   = errors.New("user already exists")
+	errConflict = errors.New("the user was changed by other writers at every try")
 )
 
 // user is a row of the users table.
@@ -40,132 +26,67 @@ type user struct {
 	Version int64
 }
 
-// store keeps users in one SQLite file.
-//
-// Writes go through a pool of exactly one connection, so within this
-// process they queue in database/sql, in Go, and never meet in SQLite's
-// lock: no request waits in a busy loop or fails with SQLITE_BUSY however
-// many arrive at once. Each read-modify-write still runs in one
-// BEGIN IMMEDIATE transaction (the _txlock DSN parameter), which takes the
-// write lock before the read: if another process writes the same file,
-// this one waits for it (up to busy_timeout) before it reads, rather than
-// reading a version that the other process then changes. In WAL mode
-// readers do not block the writer or each other, so GET uses a pool of its
-// own, opened read-only.
-type store struct {
-	w *sql.DB // the one writer connection
-	r *sql.DB // readers
+// A store keeps users: the one seam between the handler and a database,
+// so that the handler, its statuses and its problem bodies are the same
+// on every store. Its methods are safe for concurrent use, also by
+// several processes over one database.
+type store interface {
+	// create adds a user with NULL metadata and version 1, and returns
+	// it. It returns errExists if the id is taken.
+	create(ctx context.Context, id string) (user, error)
+
+	// get returns the user with the given id, or errNotFound.
+	get(ctx context.Context, id string) (user, error)
+
+	// update replaces the metadata of the user id with what change
+	// returns for the stored user, atomically: the document written is
+	// change's answer to the version it replaces, whatever other
+	// goroutines and processes write meanwhile. If change returns an
+	// error, nothing is written and update returns that error as it is.
+	// If change returns the stored document unchanged (byte for byte),
+	// nothing is written and the version stays; otherwise the version
+	// grows by one. update returns the user as it is afterwards, or
+	// errNotFound before calling change at all.
+	//
+	// change may be called more than once, each time with the user as
+	// it is then, so it must have no effect besides its result; the
+	// result of its last call is the one written. When other writers
+	// keep changing the user between the read and the write, update
+	// gives up after a bounded number of tries with errConflict.
+	update(ctx context.Context, id string, change func(user) ([]byte, error)) (user, error)
+
+	// Close releases the store's connections.
+	Close() error
 }
 
-// openStore opens the SQLite database at path, creating the file and its
-// schema if they do not exist. path is a file name; it may not contain '?',
-// which would start the DSN's parameters.
-func openStore(path string) (*store, error) {
-	if path == "" || strings.ContainsRune(path, '?') {
-		return nil, fmt.Errorf("database path %q: must be a non-empty file name without '?'", path)
+// openStore opens the store that db names: a PostgreSQL database for a
+// postgres:// or postgresql:// URL, and otherwise the SQLite file of that
+// name. Either is created with its schema if it does not exist (the
+// PostgreSQL database itself must exist).
+func openStore(ctx context.Context, db string, pg pgOptions) (store, error) {
+	if isPostgresURL(db) {
+		return openPostgres(ctx, db, pg)
 	}
-	// busy_timeout only matters when another process holds the lock.
-	// synchronous=NORMAL in WAL mode keeps every commit atomic and
-	// durable across a crash of the process; a power loss may undo the
-	// last commits, never corrupt the file.
-	w, err := sql.Open("sqlite", path+"?_txlock=immediate&_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL")
+	st, err := openSQLite(db)
 	if err != nil {
 		return nil, err
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxIdleTime(0)
-	w.SetConnMaxLifetime(0)
-	if _, err := w.Exec(schema); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("creating the schema in %s: %w", path, err)
-	}
-	r, err := sql.Open("sqlite", path+"?_busy_timeout=5000&_query_only=1")
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-	r.SetMaxOpenConns(4)
-	r.SetMaxIdleConns(4)
-	if err := r.Ping(); err != nil {
-		w.Close()
-		r.Close()
-		return nil, err
-	}
-	return &store{w: w, r: r}, nil
+	return st, nil
 }
 
-// Close closes both pools.
-func (s *store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+// isPostgresURL reports whether db is a PostgreSQL connection URL.
+func isPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
-// create adds a user with NULL metadata and version 1, and returns it. It
-// returns errExists if the id is taken.
-func (s *store) create(ctx context.Context, id string) (user, error) {
-	res, err := s.w.ExecContext(ctx, `INSERT INTO users (id) VALUES (?) ON CONFLICT (id) DO NOTHING`, id)
+// describeDB returns db for a log line: a URL without its password.
+func describeDB(db string) string {
+	if !isPostgresURL(db) {
+		return db
+	}
+	cfg, err := parsePostgresURL(db)
 	if err != nil {
-		return user{}, err
+		return "postgres (unparsable URL)"
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return user{}, err
-	}
-	if n == 0 {
-		return user{}, errExists
-	}
-	return user{ID: id, Version: 1}, nil
-}
-
-// get returns the user with the given id, or errNotFound.
-func (s *store) get(ctx context.Context, id string) (user, error) {
-	return getUser(ctx, s.r, id)
-}
-
-// querier is what getUser needs of a pool or a transaction.
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func getUser(ctx context.Context, q querier, id string) (user, error) {
-	u := user{ID: id}
-	err := q.QueryRowContext(ctx, `SELECT metadata, version FROM users WHERE id = ?`, id).Scan(&u.Metadata, &u.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return user{}, errNotFound
-	}
-	return u, err
-}
-
-// update replaces the metadata of the user id with what change returns for
-// the stored user, atomically: no other write comes between the read and
-// the write. If change returns an error, nothing is written and update
-// returns that error as it is. If change returns the stored document
-// unchanged (byte for byte), nothing is written and the version stays;
-// otherwise the version grows by one. update returns the user as it is
-// afterwards, or errNotFound before calling change at all.
-func (s *store) update(ctx context.Context, id string, change func(user) ([]byte, error)) (user, error) {
-	tx, err := s.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE
-	if err != nil {
-		return user{}, err
-	}
-	defer tx.Rollback() // a no-op after Commit
-
-	u, err := getUser(ctx, tx, id)
-	if err != nil {
-		return user{}, err
-	}
-	doc, err := change(u)
-	if err != nil {
-		return user{}, err
-	}
-	if bytes.Equal(doc, u.Metadata) {
-		return u, nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET metadata = ?, version = version + 1 WHERE id = ?`, doc, id); err != nil {
-		return user{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return user{}, err
-	}
-	return user{ID: id, Metadata: doc, Version: u.Version + 1}, nil
+	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
 }
