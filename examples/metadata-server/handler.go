@@ -54,7 +54,7 @@ type server struct {
 // when it is answered, at level INFO, and faults of the server, with the
 // user's id, at level ERROR.
 func newHandler(st store, cfg config, log *slog.Logger) http.Handler {
-	s := &server{store: st, cfg: cfg, opts: deepmerge.Options{MaxDepth: cfg.MaxDepth}, log: log}
+	s := &server{store: st, cfg: cfg, opts: deepmerge.Options{MaxDepth: cfg.MaxDepth, ObjectPatch: true}, log: log}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /users", s.createUser)
 	mux.HandleFunc("GET /users/{id}", s.getUser)
@@ -165,8 +165,15 @@ func (s *server) patchMetadata(w http.ResponseWriter, r *http.Request) {
 // metadata. Its error is a *problem for a fault of the body, and a
 // *storedFault for one of the stored document.
 func (s *server) merge(stored, body []byte) ([]byte, metadata, error) {
+	// ObjectPatch: a body that is not an object (null, [], a scalar)
+	// would replace the whole document, as RFC 7396 says; on this
+	// resource it is refused, after the body is read strictly and before
+	// the stored document is.
 	merged, err := s.opts.MergeJSON(stored, body)
 	var e *deepmerge.Error
+	if errors.Is(err, deepmerge.ErrNotObject) && errors.As(err, &e) {
+		return nil, metadata{}, invalidPatch("the request body must be a JSON object, not "+kind(body[e.Offset:]), "", e.Offset)
+	}
 	if errors.As(err, &e) && e.Input == "patch" {
 		return nil, metadata{}, invalidJSON(e)
 	}
@@ -210,7 +217,7 @@ func checkPatch(body []byte) *problem {
 	if err != nil { // not reached: deepmerge accepted body
 		return invalidPatch("the request body is not valid JSON: "+err.Error(), "", 0)
 	}
-	if members == nil {
+	if members == nil { // not reached: the merge refused a patch that is not an object
 		return invalidPatch("the request body must be a JSON object, not "+kind(body[at:]), "", at)
 	}
 	for _, mb := range members {
