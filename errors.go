@@ -17,8 +17,8 @@ const MediaType = "application/merge-patch+json"
 // [errors.Is]; the text of an error's message may change between versions,
 // the sentinels and the fields of [Error] will not.
 var (
-	// ErrNilTarget means that MergeInto was given a nil target map, which
-	// it cannot modify in place.
+	// ErrNilTarget means that MergeInto was given a nil target map, or
+	// MergeJSONInto a nil target pointer, which it cannot modify in place.
 	ErrNilTarget = errors.New("nil target map")
 
 	// ErrMaxDepth means that objects and arrays nest deeper than
@@ -67,6 +67,21 @@ var (
 	// patch merges an object into what is there, never puts one in its
 	// place).
 	ErrNotRepresentable = errors.New("not representable as a merge patch")
+
+	// ErrUnknownMember means that a patch given to MergeJSONInto or
+	// MergeJSONValue has a member, with a value other than null, that
+	// names no field of the Go struct it applies to. Member names match
+	// field names exactly, case included.
+	ErrUnknownMember = errors.New("unknown member")
+
+	// ErrMismatchedType means that a JSON value in a patch given to
+	// MergeJSONInto or MergeJSONValue cannot be held by the Go type it
+	// applies to: another JSON kind (a string for an int), a number with
+	// a fraction or out of range for an integer or float type, an array
+	// of another length for a Go array, a member name that is not a map
+	// key of the map's key type, or an error from an UnmarshalJSON or
+	// UnmarshalText method.
+	ErrMismatchedType = errors.New("mismatched type")
 )
 
 // nullMemberMessage is the reason of the ErrNotRepresentable of a diff
