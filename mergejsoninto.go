@@ -63,8 +63,11 @@ func MergeJSONInto(target any, patch []byte) error {
 //   - A map or pointer that the patch reaches at two places of the target
 //     (the target holds it twice, or holds itself) is an error wrapping
 //     [ErrSharedMap], with Input "target", as in [Options.MergeInto].
-//   - Values of the target that the patch does not reach are neither
-//     checked nor encoded, so a value there with no JSON form is no error.
+//   - Values of the target that the patch does not reach are kept as they
+//     are: neither checked nor encoded, so a value there with no JSON
+//     form is no error, nor brought to the model's form (a non-nil
+//     pointer to a nil slice stays, where the model decodes its null to
+//     a nil pointer).
 //
 // target must be a non-nil pointer: a nil pointer is an error wrapping
 // [ErrNilTarget], and anything else, a nil interface included, an error
@@ -149,13 +152,22 @@ func (o Options) MergeJSONInto(target any, patch []byte) error {
 // copy, whose maps the patch reaches are then shared and modified.
 func MergeJSONValue[T any](v T, patch []byte) (T, error) {
 	out := v
-	tm := getTypedMerger(Options{}.maxDepth(), patch, true)
-	defer putTypedMerger(tm)
-	if err := tm.run(reflect.ValueOf(&out).Elem()); err != nil {
+	if err := mergeCopies(reflect.ValueOf(&out).Elem(), patch); err != nil {
 		var zero T
-		return zero, err.done()
+		return zero, err
 	}
 	return out, nil
+}
+
+// mergeCopies is MergeJSONValue on the settable copy v: it copies what
+// the patch merges into, and changes only v and the copies.
+func mergeCopies(v reflect.Value, patch []byte) error {
+	tm := getTypedMerger(Options{}.maxDepth(), patch, true)
+	defer putTypedMerger(tm)
+	if err := tm.run(v); err != nil {
+		return err.done()
+	}
+	return nil
 }
 
 // A typedMerger carries one MergeJSONInto: the patch, read into a tree
@@ -478,6 +490,9 @@ func (tm *typedMerger) mergeMap(loc reflect.Value, n *tnode, steps int) *fault {
 		name := string(tm.p.name(c))
 		key, err := tm.key(t.Key(), name, c)
 		if err != nil {
+			if c.kind == 'n' {
+				continue // Rule 1 on a key the map cannot hold
+			}
 			return err.in(name)
 		}
 		cur := m.MapIndex(key)
