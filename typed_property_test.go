@@ -463,3 +463,56 @@ func TestPropertyMergeJSONValueLeavesInput(t *testing.T) {
 		}
 	})
 }
+
+// FuzzMergeJSONInto applies any patch to a settings struct, and checks:
+// no panic; on error, an *Error about the patch and the target exactly as
+// it was; on success, the reference model's result in JSON form, and
+// MergeJSONValue's result the same, its input untouched.
+func FuzzMergeJSONInto(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, `null`, `[]`, `{"theme":"light"}`, `{"theme":5}`, `{"notify":{"sms":true}}`,
+		`{"profile":{"link":"x"},"labels":{"env":null,"tier":"1"}}`,
+		`{"extra":{"deep":{"x":null,"y":12345678901234567890}}}`, `{"any":{"a":null,"b":{"c":null}}}`,
+		`{"tags":["x"],"raw":{"a":[1,null]},"name":"ada"}`, `{"Theme":"x"}`, `{"nope":null}`,
+		`{"notify":{"sms":true},"profile":{"bio":[]}}`, `{"font":1.5}`, `{"font":1e3}`, `{"labels":{"a":null}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, patch []byte) {
+		if len(patch) > 4096 {
+			return
+		}
+		s := newSettings()
+		want, wantErr := typedReference(newSettings(), patch)
+		value, valueErr := MergeJSONValue(*s, patch)
+		if diff := cmp.Diff(newSettings(), s, cmp.AllowUnexported(settings{})); diff != "" {
+			t.Fatalf("MergeJSONValue changed its input (-want +got)\n%s", diff)
+		}
+		err := MergeJSONInto(s, patch)
+		if (err == nil) != (valueErr == nil) {
+			t.Fatalf("MergeJSONInto's error %v, MergeJSONValue's %v", err, valueErr)
+		}
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Input != "patch" || e.Offset < 0 || e.Offset > int64(len(patch)) {
+				t.Fatalf("error %#v: want an *Error about the patch, with an offset in it", err)
+			}
+			if diff := cmp.Diff(newSettings(), s, cmp.AllowUnexported(settings{})); diff != "" {
+				t.Fatalf("target changed on error %v (-want +got)\n%s", err, diff)
+			}
+			if wantErr == nil && Validate(patch) == nil {
+				t.Fatalf("error %v where the model gives none", err)
+			}
+			return
+		}
+		if wantErr != nil {
+			t.Fatalf("no error where the model gives %v", wantErr)
+		}
+		if got, w := jsonForm(t, s), jsonForm(t, want); got != w {
+			t.Fatalf("patch %s:\ngot   %s\nmodel %s", patch, got, w)
+		}
+		if got, w := jsonForm(t, &value), jsonForm(t, s); got != w {
+			t.Fatalf("MergeJSONValue gives %s, MergeJSONInto %s", got, w)
+		}
+	})
+}
