@@ -516,3 +516,41 @@ func FuzzMergeJSONInto(f *testing.F) {
 		}
 	})
 }
+
+// TestPropertyDiffValues checks DiffValues' contract on generated types
+// and pairs of values: MergeJSONInto(&current, patch) gives desired in
+// JSON form, or the patch is ErrNotRepresentable (a nil map entry that
+// current lacks).
+func TestPropertyDiffValues(t *testing.T) {
+	checkProperty(t, func(rt *rapid.T) {
+		typ := genType(rt, 0, true)
+		fixed := func() reflect.Value {
+			p := reflect.New(typ)
+			p.Elem().Set(genValue(rt, typ, 0))
+			if q, err := typedReference(p.Interface(), []byte("{}")); err == nil {
+				return reflect.ValueOf(q) // the model's own value, as in the reference property
+			}
+			return p
+		}
+		current, desired := fixed(), fixed()
+		before := deepCopy(current)
+		patch, err := DiffValues(current.Elem().Interface(), desired.Elem().Interface())
+		if err != nil {
+			if !errors.Is(err, ErrNotRepresentable) {
+				rt.Fatalf("error %v", err)
+			}
+			return
+		}
+		if diff := cmp.Diff(before.Interface(), current.Interface()); diff != "" {
+			rt.Fatalf("DiffValues changed current (-before +after)\n%s", diff)
+		}
+		if err := MergeJSONInto(current.Interface(), patch); err != nil {
+			rt.Fatalf("type %v, patch %s: %v", typ, patch, err)
+		}
+		normalizeEmbedded(current.Interface())
+		normalizeEmbedded(desired.Interface())
+		if got, want := jsonForm(rt, current.Interface()), jsonForm(rt, desired.Interface()); got != want {
+			rt.Fatalf("type %v, patch %s:\ngot     %s\ndesired %s", typ, patch, got, want)
+		}
+	})
+}

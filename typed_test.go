@@ -550,3 +550,50 @@ func TestMergeJSONIntoOpaqueObject(t *testing.T) {
 		t.Errorf("any holding a struct: %#v %v", a, err)
 	}
 }
+
+// TestDiffValues makes patches from two settings values.
+func TestDiffValues(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(s *settings)
+		want   string
+		err    error
+		path   string
+		reason string
+	}{
+		{"equal", func(s *settings) {}, `{}`, nil, "", "no change, no members"},
+		{"scalar", func(s *settings) { s.Theme = "light" }, `{"theme":"light"}`, nil, "", "a changed field"},
+		{"nested", func(s *settings) { s.Notify.SMS = true }, `{"notify":{"sms":true}}`, nil, "", "only the member that changed, recursively"},
+		{"nil slice", func(s *settings) { s.Tags = nil }, `{"tags":null}`, nil, "", "a nil slice field is absent, not a stored null: the patch removes it"},
+		{"nil pointer", func(s *settings) { s.Profile = nil }, `{"profile":null}`, nil, "", "the same for a pointer"},
+		{"nil map", func(s *settings) { s.Labels = nil }, `{"labels":null}`, nil, "", "and a map"},
+		{"map entry", func(s *settings) { s.Labels = map[string]string{"env": "dev", "x": "y"} }, `{"labels":{"env":"dev","x":"y"}}`, nil, "", "map entries diffed"},
+		{"map entry removed", func(s *settings) { s.Labels = map[string]string{"x": "y"} }, `{"labels":{"x":"y","env":null}}`, nil, "", "a removed key is null"},
+		{"map emptied", func(s *settings) { s.Labels = map[string]string{} }, `{"labels":null}`, nil, "", "omitempty leaves an empty map out, so the member is removed"},
+		{"any nil entry", func(s *settings) { s.Extra["new"] = nil }, ``, ErrNotRepresentable, "/extra/new", "a nil map entry is a member: a patch cannot store it"},
+		{"hidden ignored", func(s *settings) { s.hidden = 1; s.Skip = "z" }, `{}`, nil, "", "fields with no member make no patch"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := newSettings(), newSettings()
+			tt.change(b)
+			patch, err := DiffValues(*a, *b)
+			if tt.err != nil {
+				checkErr(t, err, tt.err, tt.path, -1)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(patch) != tt.want {
+				t.Errorf("%s: patch %s, want %s", tt.reason, patch, tt.want)
+			}
+			if err := MergeJSONInto(a, patch); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := jsonForm(t, a), jsonForm(t, b); got != want {
+				t.Errorf("MergeJSONInto(current, patch) gives %s, want desired %s", got, want)
+			}
+		})
+	}
+}
