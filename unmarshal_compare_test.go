@@ -34,13 +34,15 @@ var unmarshalRows = []struct {
 	patch  string
 	rfc    func(r *resource) // the change RFC 7396 makes; nil: an error
 	reason string
+	err    error  // MergeJSONInto's sentinel, when rfc is nil
+	path   string // and the error's Path
 }{
-	{"null on a map member", `{"m":{"k":null}}`, func(r *resource) { delete(r.M, "k") }, "null removes the member"},
-	{"null on a non-pointer field", `{"theme":null}`, func(r *resource) { r.Theme = "" }, "removed: the field's zero value"},
-	{"an object under any", `{"a":{"y":"2"}}`, func(r *resource) { r.A = map[string]any{"x": "1", "y": "2"} }, "objects merge, at any depth"},
-	{"a type error halfway", `{"theme":"new","n":"x"}`, nil, "an error, and nothing changed"},
-	{"an unknown member", `{"colour":"red"}`, nil, "an error: nothing is dropped silently"},
-	{"a name in another case", `{"THEME":"x"}`, nil, "an error: names match exactly, as the merge compares them"},
+	{"null on a map member", `{"m":{"k":null}}`, func(r *resource) { delete(r.M, "k") }, "null removes the member", nil, ""},
+	{"null on a non-pointer field", `{"theme":null}`, func(r *resource) { r.Theme = "" }, "removed: the field's zero value", nil, ""},
+	{"an object under any", `{"a":{"y":"2"}}`, func(r *resource) { r.A = map[string]any{"x": "1", "y": "2"} }, "objects merge, at any depth", nil, ""},
+	{"a type error halfway", `{"theme":"new","n":"x"}`, nil, "an error, and nothing changed", deepmerge.ErrMismatchedType, "/n"},
+	{"an unknown member", `{"colour":"red"}`, nil, "an error: nothing is dropped silently", deepmerge.ErrUnknownMember, "/colour"},
+	{"a name in another case", `{"THEME":"x"}`, nil, "an error: names match exactly, as the merge compares them", deepmerge.ErrUnknownMember, "/THEME"},
 }
 
 // TestWhyNotUnmarshalV1 shows that encoding/json's Unmarshal into the
@@ -61,22 +63,22 @@ func TestWhyNotUnmarshalV1(t *testing.T) {
 			if !v1[row.name](&r) {
 				t.Errorf("encoding/json's Unmarshal gave %+v, not what the README says", r)
 			}
-			checkMergeJSONIntoRow(t, row.patch, row.rfc, row.reason)
+			checkMergeJSONIntoRow(t, row.patch, row.rfc, row.reason, row.err, row.path)
 		})
 	}
 }
 
 // checkMergeJSONIntoRow checks MergeJSONInto's column: RFC 7396, or an
 // error with the resource unchanged.
-func checkMergeJSONIntoRow(t *testing.T, patch string, rfc func(*resource), reason string) {
+func checkMergeJSONIntoRow(t *testing.T, patch string, rfc func(*resource), reason string, wantErr error, path string) {
 	t.Helper()
 	r := newResource()
 	err := deepmerge.MergeJSONInto(&r, []byte(patch))
 	want := newResource()
 	if rfc == nil {
 		var e *deepmerge.Error
-		if !errors.As(err, &e) || e.Input != "patch" {
-			t.Errorf("MergeJSONInto: error %v, want an *Error about the patch (%s)", err, reason)
+		if !errors.As(err, &e) || e.Input != "patch" || !errors.Is(err, wantErr) || e.Path != path {
+			t.Errorf("MergeJSONInto: error %v, want %v at %s (%s)", err, wantErr, path, reason)
 		}
 	} else {
 		if err != nil {

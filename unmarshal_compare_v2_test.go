@@ -27,7 +27,7 @@ func TestWhyNotUnmarshalV2(t *testing.T) {
 			if !v2[row.name](&r) {
 				t.Errorf("encoding/json/v2's Unmarshal gave %+v, not what the README says", r)
 			}
-			checkMergeJSONIntoRow(t, row.patch, row.rfc, row.reason)
+			checkMergeJSONIntoRow(t, row.patch, row.rfc, row.reason, row.err, row.path)
 		})
 	}
 }
