@@ -145,7 +145,10 @@ func (o Options) MergeJSONInto(target any, patch []byte) error {
 // modifies v's.
 //
 // The errors are those of Options.MergeJSONInto (there is no target
-// pointer to be nil); on error it returns the zero T. It costs what
+// pointer to be nil), and one more: a member behind an embedded pointer
+// that is not exported and not nil is an error wrapping
+// [ErrUnsupportedValue], since the struct it points to would have to be
+// copied and the pointer cannot be set. On error it returns the zero T. It costs what
 // MergeJSONInto costs, plus the shallow copies. It is safe for concurrent
 // use as long as no goroutine modifies v. It uses the default options;
 // for others, copy the value and call [Options.MergeJSONInto] on the
@@ -448,7 +451,11 @@ func (tm *typedMerger) embeddedPointer(loc reflect.Value, n *tnode) (reflect.Val
 		return loc, false, nil
 	}
 	if !loc.CanSet() {
-		return loc, false, tm.unsupported(n, loc.Type().Elem(), "the embedded pointer to it is not exported, so it cannot be allocated")
+		why := "the embedded pointer to it is not exported, so it cannot be allocated"
+		if !loc.IsNil() {
+			why = "the embedded pointer to it is not exported, so it cannot be set to a copy"
+		}
+		return loc, false, tm.unsupported(n, loc.Type().Elem(), why)
 	}
 	fresh := reflect.New(loc.Type().Elem())
 	if !loc.IsNil() {
