@@ -176,10 +176,11 @@ func (d *decoder) decode(v reflect.Value, n *tnode, quoted bool, steps int) *fau
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		s, ok := d.scalarText(n, 't', quoted)
-		if !ok && !quoted {
-			s, ok = d.scalarText(n, 'f', false)
+		if !quoted && (n.kind == 't' || n.kind == 'f') {
+			v.SetBool(n.kind == 't')
+			return nil
 		}
+		s, ok := d.scalarText(n, '"', quoted)
 		if !ok || s != "true" && s != "false" {
 			return d.mismatch(n, t, "")
 		}

@@ -115,7 +115,7 @@ var typedMemberNames = []string{"a", "b", "c", "d"}
 func genType(t *rapid.T, depth int, root bool) reflect.Type {
 	kind := 0
 	if depth < 3 {
-		kind = rapid.IntRange(0, 7).Draw(t, "kind")
+		kind = rapid.IntRange(0, 8).Draw(t, "kind")
 	}
 	if root {
 		kind = 1
@@ -157,6 +157,8 @@ func genType(t *rapid.T, depth int, root bool) reflect.Type {
 		return reflect.ArrayOf(2, genType(t, depth+1, false))
 	case 7:
 		return reflect.PointerTo(genType(t, depth+1, false))
+	case 8:
+		return reflect.MapOf(reflect.TypeOf(point{}), genType(t, depth+1, false))
 	}
 	return rapid.SampledFrom(typedLeaves).Draw(t, "leaf")
 }
@@ -231,9 +233,12 @@ func genValue(t *rapid.T, typ reflect.Type, depth int) reflect.Value {
 			m := reflect.MakeMap(typ)
 			for i := rapid.IntRange(0, 3).Draw(t, "entries"); i > 0; i-- {
 				var k reflect.Value
-				if typ.Key().Kind() == reflect.String {
+				switch {
+				case typ.Key() == reflect.TypeOf(point{}):
+					k = reflect.ValueOf(point{rapid.IntRange(0, 1).Draw(t, "px"), 2})
+				case typ.Key().Kind() == reflect.String:
 					k = reflect.ValueOf(rapid.SampledFrom(typedStringKeys).Draw(t, "key"))
-				} else {
+				default:
 					k = reflect.ValueOf(rapid.IntRange(1, 3).Draw(t, "intKey"))
 				}
 				m.SetMapIndex(k, genValue(t, typ.Elem(), depth+1))
@@ -315,6 +320,11 @@ func genPatch(t *rapid.T, typ reflect.Type, depth int, top bool) string {
 		for _, f := range sf.list {
 			names = append(names, f.name)
 			types = append(types, f.typ)
+		}
+	case typ.Kind() == reflect.Map && typ.Key() == reflect.TypeOf(point{}):
+		for _, k := range []string{"0,2", "1,2", "x", "01,2"} {
+			names = append(names, k)
+			types = append(types, typ.Elem())
 		}
 	case typ.Kind() == reflect.Map && typ.Key().Kind() == reflect.String:
 		for _, k := range typedStringKeys {

@@ -597,3 +597,65 @@ func TestDiffValues(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeJSONIntoAllocs checks that MergeJSONInto allocates for what the
+// patch stores and little else: the patch's tree and the plan are pooled.
+func TestMergeJSONIntoAllocs(t *testing.T) {
+	if jtRaceEnabled() {
+		t.Skip("sync.Pool drops items at random under -race; allocation counts are meaningless")
+	}
+	tests := []struct {
+		patch  string
+		max    float64
+		reason string
+	}{
+		{`{"font":13}`, 2, "the new int, and its text"},
+		{`{"notify":{"sms":true,"email":false}}`, 2, "two booleans, in a struct merged in place"},
+		{`{"labels":{"env":null}}`, 2, "a deletion stores nothing; the key is made from the name"},
+		{`{}`, 0, "nothing to do"},
+	}
+	for _, tt := range tests {
+		s := newSettings()
+		patch := []byte(tt.patch)
+		allocs := testing.AllocsPerRun(100, func() {
+			if err := MergeJSONInto(s, patch); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs > tt.max {
+			t.Errorf("%s: %v allocs/op, want at most %v: %s", tt.patch, allocs, tt.max, tt.reason)
+		}
+	}
+}
+
+// TestMergeJSONIntoConcurrent merges from several goroutines at once, each
+// into its own target, for the race detector and the pooled mergers.
+func TestMergeJSONIntoConcurrent(t *testing.T) {
+	patch := []byte(`{"theme":"x","labels":{"env":null,"a":"b"},"extra":{"deep":{"y":[1,2]}},"profile":{"link":"l"}}`)
+	want := newSettings()
+	if err := MergeJSONInto(want, patch); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for k := 0; k < 50; k++ {
+				s := newSettings()
+				if err := MergeJSONInto(s, patch); err != nil {
+					done <- err
+					return
+				}
+				if !cmp.Equal(s, want, cmp.AllowUnexported(settings{})) {
+					done <- errors.New("a result differs")
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
