@@ -54,7 +54,10 @@ var (
 	// depend on the order of the patch's members, so MergeInto changes
 	// nothing. Merge treats the two places as two values. The error's
 	// Input is "target" and its Path is one of the two places (which one
-	// depends on map order); its message names the other.
+	// depends on map order); its message names the other. MergeJSONInto
+	// reports it too, for a map or pointed-to value of its target that the
+	// patch merges objects into at two places; its Path is the second
+	// place, in the patch's order.
 	ErrSharedMap = errors.New("map shared by two places that the patch reaches")
 
 	// ErrNotRepresentable means that no merge patch does what was asked.
