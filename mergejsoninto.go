@@ -30,8 +30,9 @@ func MergeJSONInto(target any, patch []byte) error {
 //     included; or a map key, which must encode back to the same name.
 //   - Rule 1: null removes the member: a map entry is deleted, a struct
 //     field is set to its zero value; a null for a member the target does
-//     not hold (a missing map key, an unknown member name, a field behind
-//     a nil embedded pointer) does nothing.
+//     not hold (a missing map key, a name that is no key of the map's key
+//     type, an unknown member name, a field behind a nil embedded
+//     pointer) does nothing.
 //   - Rule 2: an object is merged, by these rules, into a struct, into a
 //     map, into a chain of pointers to either (a nil one is allocated, as
 //     decoding {} would), or into an interface{} value: into the
