@@ -127,7 +127,10 @@
 // [MergeInto] is the exception by design: it modifies its target, in
 // place, and nothing else; the values it stores are copies, never the
 // patch's own maps or slices. If MergeInto fails, its target is exactly as
-// it was.
+// it was. [MergeJSONInto] is the other: it modifies the Go value its
+// target points to, and the maps and pointed-to values in it that the
+// patch merges objects into, and nothing on error; [MergeJSONValue] leaves
+// its input as it was.
 //
 // # Errors
 //
