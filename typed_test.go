@@ -218,6 +218,10 @@ func TestTypedDecodeTable(t *testing.T) {
 		{"tagged string pointer", func() any { return new(quotedFields) }, `{"pi":"7"}`, quotedFields{PI: ptrTo(7)}, nil, "", 0, "the option reaches through a pointer"},
 		{"unknown tag option", func() any { return new(badTag) }, `{"a":1}`, badTag{}, ErrUnsupportedValue, "", 0, "the model refuses what it does not know, on every release"},
 		{"channel", func() any { return new(chan int) }, `1`, (chan int)(nil), ErrUnsupportedValue, "", 0, "no JSON form"},
+		{"invalid UTF-8", func() any { return new(string) }, "\"a\xffb\"", "", ErrInvalidUTF8, "", 2, "read as strictly as a patch: never replaced by U+FFFD"},
+		{"escaped member name", func() any { return new(Embedded) }, `{"\u00651":3}`, Embedded{E1: 3}, nil, "", 0, "names compare by their decoded value"},
+		{"tagged string int not a number", func() any { return new(quotedFields) }, `{"i":"x"}`, quotedFields{}, ErrMismatchedType, "/i", 5, "the string must hold a number"},
+		{"number text kept under any", func() any { return new(map[string]any) }, `{"n":1.0}`, map[string]any{"n": json.Number("1.0")}, nil, "", 0, "interface{} keeps the number's text, 1.0 stays 1.0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
