@@ -137,9 +137,11 @@ func valueKind(v any) string {
 func textKind(n *tnode) string { return kindName(n.kind) }
 
 // kindName names the kind of the JSON value whose tree node kind, or
-// whose first byte of text, is b, for a message; b is not '{'.
+// whose first byte of text, is b, for a message.
 func kindName(b byte) string {
 	switch b {
+	case '{':
+		return "an object"
 	case 'n':
 		return "null"
 	case '"':

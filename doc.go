@@ -89,6 +89,53 @@
 // 12345678901234567890, string escapes) and keep the target's member
 // order. Their output is compact and deterministic.
 //
+// # Go structs
+//
+// [MergeJSONInto] applies a patch in text to a Go value in place, so that
+// a PATCH endpoint can keep its resource as a struct; [MergeJSONValue]
+// returns a new value instead; [DiffValues] makes the patch between two
+// values of one type. The result is defined by a reference model: strictly
+// decoding MergeJSON(encode(target), patch) into a zero value, where
+// encode is the value model above and decode is its other direction,
+// stated here and in SPEC.md §10, the package's own on every Go release:
+//
+//   - null decodes to the zero value of any type.
+//   - A bool takes true or false; an integer type takes an integer literal
+//     in its range (no fraction, no exponent: 1.0 and 1e2 are errors); a
+//     float type any number in its range; a string a string; a []byte a
+//     string in standard base64 with padding.
+//   - A slice takes an array of any length, a Go array one of exactly its
+//     length; a map takes an object, its keys strings, integers written as
+//     the model writes them, or of a type with MarshalText and
+//     UnmarshalText, and each key must encode back to its member name.
+//   - A struct takes an object whose member names are its fields' member
+//     names, exactly, case included; a member that names no field is an
+//     error. A nil embedded pointer to a struct is allocated for a member
+//     behind it (one that is not exported cannot be, and is an error); the
+//     tag option string reads the number, boolean or string inside a
+//     string.
+//   - A pointer is allocated and takes what its element takes. An
+//     interface{} takes any value as map[string]any, []any, string, bool,
+//     nil, and numbers as [encoding/json.Number], their text exactly as in
+//     the patch, so that no digit is lost; an interface with methods takes
+//     only null.
+//   - A json.Number takes a number, its text; a json.RawMessage any value,
+//     its text made compact; a type with an UnmarshalJSON method gets the
+//     value's text; one with an UnmarshalText method takes a string.
+//
+// Merging follows RFC 7396 through the types: null zeroes a field or
+// deletes a map entry; an object merges into a struct, a map, pointers to
+// them (allocated when nil) or an interface{} (into the map[string]any it
+// holds); anything else is decoded into a fresh value and stored. Types
+// with a JSON form of their own are opaque: an object merges into their
+// JSON form, which is decoded again. Errors point into the patch: a
+// member that names no field wraps [ErrUnknownMember], a value the field
+// cannot hold [ErrMismatchedType], each with the JSON Pointer of the
+// member and the byte offset of its value. On error the target is
+// unchanged. [Options.MergeJSONInto] lists the few places where the result
+// differs from the reference model (unexported fields are kept, among
+// them).
+//
 // # Mutation and aliasing
 //
 // [Merge], [Diff], [Compose] and the text functions never modify their
@@ -96,7 +143,10 @@
 // [MergeInto] is the exception by design: it modifies its target, in
 // place, and nothing else; the values it stores are copies, never the
 // patch's own maps or slices. If MergeInto fails, its target is exactly as
-// it was.
+// it was. [MergeJSONInto] is the other: it modifies the Go value its
+// target points to, and the maps and pointed-to values in it that the
+// patch merges objects into, and nothing on error; [MergeJSONValue] leaves
+// its input as it was.
 //
 // # Errors
 //
@@ -119,8 +169,9 @@
 // read, and before the next input is read. The sentinels: [ErrSyntax],
 // [ErrInvalidUTF8], [ErrDuplicateName], [ErrMaxDepth],
 // [ErrUnsupportedValue], [ErrNilTarget], [ErrSharedMap],
-// [ErrNotRepresentable] or [ErrNotObject]. Use [errors.Is] and
-// [errors.As]; the text of messages may change.
+// [ErrNotRepresentable], [ErrNotObject], [ErrUnknownMember] or
+// [ErrMismatchedType]. Use [errors.Is] and [errors.As]; the text of
+// messages may change.
 //
 // Objects and arrays may nest at most [Options.MaxDepth] deep (10000 by
 // default), in Go values and in text alike, so no input can overflow the

@@ -12,8 +12,8 @@ import (
 // [errors.Is]; the text of an error's message may change between versions,
 // the sentinels and the fields of [Error] will not.
 var (
-	// ErrNilTarget means that MergeInto was given a nil target map, which
-	// it cannot modify in place.
+	// ErrNilTarget means that MergeInto was given a nil target map, or
+	// MergeJSONInto a nil target pointer, which it cannot modify in place.
 	ErrNilTarget = errors.New("nil target map")
 
 	// ErrMaxDepth means that objects and arrays nest deeper than
@@ -49,7 +49,10 @@ var (
 	// depend on the order of the patch's members, so MergeInto changes
 	// nothing. Merge treats the two places as two values. The error's
 	// Input is "target" and its Path is one of the two places (which one
-	// depends on map order); its message names the other.
+	// depends on map order); its message names the other. MergeJSONInto
+	// reports it too, for a map or pointed-to value of its target that the
+	// patch merges objects into at two places; its Path is the second
+	// place, in the patch's order.
 	ErrSharedMap = errors.New("map shared by two places that the patch reaches")
 
 	// ErrNotRepresentable means that no merge patch does what was asked.
@@ -68,6 +71,21 @@ var (
 	// Path is "" and its Offset that of the value's first byte. A server
 	// answers it as a well-formed request it will not process (HTTP 422).
 	ErrNotObject = errors.New("patch is not an object")
+
+	// ErrUnknownMember means that a patch given to MergeJSONInto or
+	// MergeJSONValue has a member, with a value other than null, that
+	// names no field of the Go struct it applies to. Member names match
+	// field names exactly, case included.
+	ErrUnknownMember = errors.New("unknown member")
+
+	// ErrMismatchedType means that a JSON value in a patch given to
+	// MergeJSONInto or MergeJSONValue cannot be held by the Go type it
+	// applies to: another JSON kind (a string for an int), a number with
+	// a fraction or out of range for an integer or float type, an array
+	// of another length for a Go array, a member name that is not a map
+	// key of the map's key type, or an error from an UnmarshalJSON or
+	// UnmarshalText method.
+	ErrMismatchedType = errors.New("mismatched type")
 )
 
 // nullMemberMessage is the reason of the ErrNotRepresentable of a diff

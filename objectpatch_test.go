@@ -150,3 +150,39 @@ func TestCheckObjectPatchHook(t *testing.T) {
 		}
 	}
 }
+
+// TestObjectPatchMergeJSONInto: MergeJSONInto with ObjectPatch refuses a
+// patch that is not an object, once the patch has passed the strict read,
+// and leaves the target as it was; without the option such a patch
+// replaces the whole value, as RFC 7396 says.
+func TestObjectPatchMergeJSONInto(t *testing.T) {
+	type settings struct {
+		Theme string `json:"theme"`
+	}
+	for _, c := range []struct {
+		name    string
+		patch   string
+		wantErr jtWant
+		reason  string
+	}{
+		{"null", `null`, otpP(0, ErrNotObject), "null would reset the whole value"},
+		{"string after space", ` "x"`, otpP(1, ErrNotObject), "Offset is the value's first byte"},
+		{"syntax first", `[1,]`, jtWant{"patch", "/1", 3, ErrSyntax}, "a fault of the strict read comes first"},
+		{"repeated name first", `[{"a":1,"a":2}]`, jtWant{"patch", "/0/a", 8, ErrDuplicateName}, "the whole patch is checked first"},
+	} {
+		s := settings{Theme: "dark"}
+		err := Options{ObjectPatch: true}.MergeJSONInto(&s, []byte(c.patch))
+		jtCheckErr(t, c.name+" ("+c.reason+")", err, c.wantErr)
+		if s.Theme != "dark" {
+			t.Errorf("%s: target changed to %+v", c.name, s)
+		}
+	}
+	s := settings{Theme: "dark"}
+	if err := (Options{ObjectPatch: true}).MergeJSONInto(&s, []byte(`{"theme":"light"}`)); err != nil || s.Theme != "light" {
+		t.Errorf("object patch with ObjectPatch: %+v, %v; want theme light", s, err)
+	}
+	s = settings{Theme: "dark"}
+	if err := MergeJSONInto(&s, []byte(`null`)); err != nil || s.Theme != "" {
+		t.Errorf("null patch without ObjectPatch: %+v, %v; want the zero value (RFC 7396 replaces the whole value)", s, err)
+	}
+}

@@ -25,9 +25,10 @@ type Options struct {
 	MaxDepth int
 
 	// ObjectPatch makes the text functions that take a merge patch refuse
-	// one that is not a JSON object: [Options.MergeJSON] and
-	// [Options.AppendMergeJSON] (their patch), [Options.ComposeJSON]
-	// (either input) and [Options.BatchJSON] (every patch). Such a patch
+	// one that is not a JSON object: [Options.MergeJSON],
+	// [Options.AppendMergeJSON] and [Options.MergeJSONInto] (their patch),
+	// [Options.ComposeJSON] (either input) and [Options.BatchJSON] (every
+	// patch). Such a patch
 	// (null, an array, a string, a number or a boolean) replaces the
 	// whole document under RFC 7396, which a PATCH endpoint on an object
 	// resource almost never means to allow: a body of null would delete

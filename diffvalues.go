@@ -1,0 +1,138 @@
+package deepmerge
+
+import (
+	"errors"
+	"reflect"
+)
+
+// DiffValues returns the JSON merge patch that turns current into
+// desired, two Go values of one type: afterwards MergeJSONInto(&c, patch),
+// with c equal to current, gives a value equal to desired in JSON form
+// (the package's value model), with the exceptions that MergeJSONInto
+// lists.
+//
+// The patch is [DiffJSON] of the JSON forms of the two values, with one
+// difference: a struct field whose JSON form is null (a nil pointer,
+// slice, map or interface, a nil json.RawMessage) is left out of its
+// object, since for a struct field a null member and an absent one decode
+// alike. So a desired value that clears a slice that current had set
+// gives a null for that member, which MergeJSONInto turns into the
+// field's zero value, where DiffJSON of the two encoded values would
+// fail. A map entry is not a struct field: a nil value there is a member,
+// and when current lacks that key no merge patch can store the null, so
+// that is an error wrapping [ErrNotRepresentable]. Numbers are compared
+// by their text, as DiffJSON compares them; the value model writes each
+// Go number in one way, so that equal values give equal text.
+//
+// Errors are [*Error] values with Input "original" (current) or
+// "modified" (desired), the JSON Pointer of the value at fault and Offset
+// -1: a value with no JSON form wraps [ErrUnsupportedValue], one nested
+// too deeply [ErrMaxDepth], a map entry that would need a stored null
+// [ErrNotRepresentable].
+//
+// DiffValues never modifies its arguments, and the patch shares no memory
+// with them. It is O(size of current + size of desired): both are encoded
+// whole. It is safe for concurrent use as long as no goroutine modifies
+// the arguments.
+func DiffValues[T any](current, desired T) ([]byte, error) {
+	max := Options{}.maxDepth()
+	a, err := diffForm(reflect.ValueOf(&current).Elem(), inOriginal, max)
+	if err != nil {
+		return nil, err
+	}
+	b, err := diffForm(reflect.ValueOf(&desired).Elem(), inModified, max)
+	if err != nil {
+		return nil, err
+	}
+	patch, err := Options{MaxDepth: max}.DiffJSON(appendCanonical(nil, a), appendCanonical(nil, b))
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Offset = -1 // the text was the package's own, not the caller's
+		}
+		return nil, err
+	}
+	return patch, nil
+}
+
+// diffForm returns the JSON form of v for DiffValues.
+func diffForm(v reflect.Value, in input, max int) (any, error) {
+	e := encoder{in: in, max: max}
+	c, err := e.diffValue(v, 1, encodeSteps(max))
+	if err == errTooManySteps {
+		return nil, valueError(in, ErrMaxDepth, "value of type "+v.Type().String()+" nests too deeply to encode").done()
+	}
+	if err != nil {
+		return nil, err.done()
+	}
+	return c, nil
+}
+
+// diffValue is value, except that a struct field whose JSON form is null
+// is left out of its object, at every place that a merge patch reaches:
+// through structs, maps, pointers and interfaces, not into arrays.
+func (e *encoder) diffValue(v reflect.Value, depth, steps int) (any, *fault) {
+	if steps < 0 {
+		return nil, errTooManySteps
+	}
+	if !v.IsValid() {
+		return nil, nil
+	}
+	t := v.Type()
+	if t == numberType || t == rawType || methodOf(v) != nil {
+		return e.value(v, depth, steps, false)
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil, nil
+		}
+		return e.diffValue(v.Elem(), depth, steps-1)
+	case reflect.Struct:
+		sf := fieldsOf(t)
+		if sf.bad != "" {
+			return nil, e.unsupported(t, sf.bad)
+		}
+		if depth > e.max {
+			return nil, valueError(e.in, ErrMaxDepth, depthMessage(e.max))
+		}
+		out := make(map[string]any, len(sf.list))
+		for k := range sf.list {
+			f := &sf.list[k]
+			fv, ok := fieldByIndex(v, f.index)
+			if !ok || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
+				continue
+			}
+			var c any
+			var err *fault
+			if f.quoted {
+				c, err = e.value(fv, depth+1, steps-1, true)
+			} else {
+				c, err = e.diffValue(fv, depth+1, steps-1)
+			}
+			if err != nil {
+				return nil, e.at(err, f.name)
+			}
+			if c != nil {
+				out[f.name] = c
+			}
+		}
+		return out, nil
+	case reflect.Map:
+		form, err := e.mapObject(v, depth, steps) // checks keys and names
+		if err != nil || form == nil {
+			return form, err
+		}
+		out := form.(map[string]any)
+		for it := v.MapRange(); it.Next(); {
+			name, _ := e.key(it.Key())
+			c, err := e.diffValue(it.Value(), depth+1, steps-1)
+			if err != nil {
+				return nil, e.at(err, name)
+			}
+			out[name] = c
+		}
+		return out, nil
+	}
+	return e.value(v, depth, steps, false)
+}

@@ -1,0 +1,508 @@
+package deepmerge
+
+import (
+	"encoding"
+	"encoding/base64"
+	"encoding/json"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// This file is the decode direction of the value model: which JSON a Go
+// value of each type accepts, stated in SPEC.md §10 and the package
+// documentation's section on Go structs, and nowhere else in the code.
+// JSON text is read into a tree first (tree.go, with every array read
+// too), so that the decoder works on checked values whose offsets it
+// knows.
+
+var (
+	jsonUnmarshaler = reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()
+	textUnmarshaler = reflect.TypeOf((*encoding.TextUnmarshaler)(nil)).Elem()
+	mapStringAny    = reflect.TypeOf(map[string]any(nil))
+)
+
+// A decoder turns the values of a tree read from JSON text into Go values
+// of given types.
+type decoder struct {
+	t   *tree
+	max int
+	// at, when not negative, is the offset that every fault reports: a
+	// decoder of text that the package made (a merged JSON form, for an
+	// opaque type) reports the patch's member it came from.
+	at int
+}
+
+// fail returns a fault about the value n of the patch.
+func (d *decoder) fail(n *tnode, err error, msg string) *fault {
+	off := n.vs
+	if d.at >= 0 {
+		off = d.at
+	}
+	return &fault{input: inPatch, offset: int64(off), err: err, msg: msg}
+}
+
+// mismatch returns the ErrMismatchedType fault for n, which a value of
+// type t cannot hold.
+func (d *decoder) mismatch(n *tnode, t reflect.Type, why string) *fault {
+	msg := "cannot decode " + textKind(n) + " into Go type " + t.String()
+	if why != "" {
+		msg += ": " + why
+	}
+	return d.fail(n, ErrMismatchedType, msg)
+}
+
+// unsupported returns the ErrUnsupportedValue fault for decoding n into a
+// value of type t.
+func (d *decoder) unsupported(n *tnode, t reflect.Type, why string) *fault {
+	msg := "unsupported value of type " + t.String()
+	if why != "" {
+		msg += ": " + why
+	}
+	return d.fail(n, ErrUnsupportedValue, msg)
+}
+
+// str returns the decoded string n.
+func (d *decoder) str(n *tnode) string {
+	return d.t.s.nameString(nameText{n.vs, n.ve, n.escaped})
+}
+
+// text returns the compact JSON text of n.
+func (d *decoder) text(n *tnode) []byte {
+	return d.t.appendValue(nil, n)
+}
+
+// children returns the members or elements of the container n.
+func (d *decoder) children(n *tnode) []tnode {
+	return d.t.nodes[n.first : n.first+n.n]
+}
+
+// canonical returns n as a canonical value: map[string]any, []any, string,
+// bool, json.Number or nil, all new.
+func (d *decoder) canonical(n *tnode) any {
+	switch n.kind {
+	case '{':
+		m := make(map[string]any, n.n)
+		kids := d.children(n)
+		for k := range kids {
+			m[string(d.t.name(&kids[k]))] = d.canonical(&kids[k])
+		}
+		return m
+	case '[':
+		a := make([]any, n.n)
+		kids := d.children(n)
+		for k := range kids {
+			a[k] = d.canonical(&kids[k])
+		}
+		return a
+	case '"':
+		return d.str(n)
+	case '0':
+		return json.Number(d.t.s.data[n.vs:n.ve])
+	case 't':
+		return true
+	case 'f':
+		return false
+	}
+	return nil
+}
+
+// decode sets v, which is settable and holds the zero value of its type,
+// to the value n, with steps steps left through pointers and containers.
+// quoted is set for a field tagged string. The rules are the value
+// model's, in SPEC.md §10.
+func (d *decoder) decode(v reflect.Value, n *tnode, quoted bool, steps int) *fault {
+	if n.kind == 'n' {
+		return nil // null is the zero value, whatever the type
+	}
+	t := v.Type()
+	if steps < 0 {
+		return d.fail(n, ErrMaxDepth, "type "+t.String()+" nests too deeply to decode into: more than "+
+			strconv.Itoa(encodeSteps(d.max))+" steps through pointers, interfaces, fields and elements")
+	}
+	switch t {
+	case numberType:
+		s, ok := d.scalarText(n, '0', quoted)
+		if !ok || !isNumber(s) {
+			return d.mismatch(n, t, "")
+		}
+		v.SetString(s)
+		return nil
+	case rawType:
+		v.SetBytes(d.text(n))
+		return nil
+	}
+	if t.Kind() == reflect.Pointer {
+		p := reflect.New(t.Elem())
+		if err := d.decode(p.Elem(), n, quoted, steps-1); err != nil {
+			return err
+		}
+		v.Set(p)
+		return nil
+	}
+	pt := reflect.PointerTo(t)
+	if t.Kind() != reflect.Interface && pt.Implements(jsonUnmarshaler) {
+		if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(d.text(n)); err != nil {
+			return d.mismatch(n, t, "error calling UnmarshalJSON: "+err.Error())
+		}
+		return nil
+	}
+	if t.Kind() != reflect.Interface && pt.Implements(textUnmarshaler) {
+		if n.kind != '"' {
+			return d.mismatch(n, t, "")
+		}
+		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(d.str(n))); err != nil {
+			return d.mismatch(n, t, "error calling UnmarshalText: "+err.Error())
+		}
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		if !quoted && (n.kind == 't' || n.kind == 'f') {
+			v.SetBool(n.kind == 't')
+			return nil
+		}
+		s, ok := d.scalarText(n, '"', quoted)
+		if !ok || s != "true" && s != "false" {
+			return d.mismatch(n, t, "")
+		}
+		v.SetBool(s == "true")
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		s, ok := d.scalarText(n, '0', quoted)
+		if !ok || !isNumber(s) {
+			return d.mismatch(n, t, "")
+		}
+		if strings.ContainsAny(s, ".eE") {
+			return d.mismatch(n, t, "number "+quote(s)+" is not an integer")
+		}
+		i, err := strconv.ParseInt(s, 10, t.Bits())
+		if err != nil {
+			return d.mismatch(n, t, "number "+quote(s)+" overflows it")
+		}
+		v.SetInt(i)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		s, ok := d.scalarText(n, '0', quoted)
+		if !ok || !isNumber(s) {
+			return d.mismatch(n, t, "")
+		}
+		if strings.ContainsAny(s, ".eE") {
+			return d.mismatch(n, t, "number "+quote(s)+" is not an integer")
+		}
+		if s[0] == '-' {
+			return d.mismatch(n, t, "number "+quote(s)+" is negative")
+		}
+		u, err := strconv.ParseUint(s, 10, t.Bits())
+		if err != nil {
+			return d.mismatch(n, t, "number "+quote(s)+" overflows it")
+		}
+		v.SetUint(u)
+	case reflect.Float32, reflect.Float64:
+		s, ok := d.scalarText(n, '0', quoted)
+		if !ok || !isNumber(s) {
+			return d.mismatch(n, t, "")
+		}
+		f, err := strconv.ParseFloat(s, t.Bits())
+		if err != nil {
+			return d.mismatch(n, t, "number "+quote(s)+" overflows it")
+		}
+		v.SetFloat(f)
+	case reflect.String:
+		if n.kind != '"' {
+			return d.mismatch(n, t, "")
+		}
+		s := d.str(n)
+		if quoted {
+			var ok bool
+			if s, ok = unquoteJSON(s); !ok {
+				return d.mismatch(n, t, "the field is tagged string, and the string does not hold a JSON string")
+			}
+		}
+		v.SetString(s)
+	case reflect.Interface:
+		if t.NumMethod() != 0 {
+			return d.unsupported(n, t, "an interface type with methods cannot be decoded into")
+		}
+		v.Set(reflect.ValueOf(d.canonical(n)))
+	case reflect.Struct:
+		return d.object(v, n, steps)
+	case reflect.Map:
+		return d.mapObject(v, n, steps)
+	case reflect.Slice:
+		if isBytes(t) {
+			if n.kind != '"' {
+				return d.mismatch(n, t, "")
+			}
+			s := d.str(n)
+			b, err := base64.StdEncoding.Strict().DecodeString(s)
+			if err != nil || strings.ContainsAny(s, "\r\n") {
+				return d.mismatch(n, t, "the string is not standard base64")
+			}
+			v.SetBytes(b)
+			return nil
+		}
+		if n.kind != '[' {
+			return d.mismatch(n, t, "")
+		}
+		s := reflect.MakeSlice(t, int(n.n), int(n.n))
+		if err := d.elements(s, n, steps); err != nil {
+			return err
+		}
+		v.Set(s)
+	case reflect.Array:
+		if n.kind != '[' {
+			return d.mismatch(n, t, "")
+		}
+		if int(n.n) != t.Len() {
+			return d.mismatch(n, t, "an array of "+strconv.Itoa(int(n.n))+" elements for one of "+strconv.Itoa(t.Len()))
+		}
+		return d.elements(v, n, steps)
+	default:
+		return d.unsupported(n, t, "")
+	}
+	return nil
+}
+
+// scalarText returns the text of the scalar n when it is of the kind
+// kind ('0' for a number, 't' for true, 'f' for false), or, for a field
+// tagged string, the content of the string n.
+func (d *decoder) scalarText(n *tnode, kind byte, quoted bool) (string, bool) {
+	if quoted {
+		if n.kind != '"' {
+			return "", false
+		}
+		return d.str(n), true
+	}
+	if n.kind != kind {
+		return "", false
+	}
+	return string(d.t.s.data[n.vs:n.ve]), true
+}
+
+// unquoteJSON returns the string that the JSON string literal s holds, and
+// whether s is one.
+func unquoteJSON(s string) (string, bool) {
+	sc := scanner{data: []byte(s), max: 1}
+	if len(s) == 0 || s[0] != '"' {
+		return "", false
+	}
+	j, esc, err := sc.scanString(0)
+	if err != nil || j != len(s) {
+		return "", false
+	}
+	return sc.nameString(nameText{0, j, esc}), true
+}
+
+// elements decodes the elements of the array n into the slice or array v,
+// of the same length.
+func (d *decoder) elements(v reflect.Value, n *tnode, steps int) *fault {
+	kids := d.children(n)
+	for k := range kids {
+		if err := d.decode(v.Index(k), &kids[k], false, steps-1); err != nil {
+			return err.inIndex(k)
+		}
+	}
+	return nil
+}
+
+// object decodes the object n into the struct v, which holds its zero
+// value.
+func (d *decoder) object(v reflect.Value, n *tnode, steps int) *fault {
+	t := v.Type()
+	if n.kind != '{' {
+		return d.mismatch(n, t, "")
+	}
+	sf := fieldsOf(t)
+	if sf.bad != "" {
+		return d.unsupported(n, t, sf.bad)
+	}
+	kids := d.children(n)
+	for k := range kids {
+		c := &kids[k]
+		name := d.t.name(c)
+		i, ok := sf.byName[string(name)]
+		if !ok {
+			return d.unknown(c, t).in(string(name))
+		}
+		f := &sf.list[i]
+		if c.kind == 'n' {
+			continue
+		}
+		fv, err := d.fieldFor(v, f, c)
+		if err != nil {
+			return err.in(string(name))
+		}
+		if err := d.decode(fv, c, f.quoted, steps-1); err != nil {
+			return err.in(string(name))
+		}
+	}
+	return nil
+}
+
+// unknown returns the ErrUnknownMember fault for the member n of an
+// object decoded into the struct type t.
+func (d *decoder) unknown(n *tnode, t reflect.Type) *fault {
+	return d.fail(n, ErrUnknownMember, "Go type "+t.String()+" has no field for member "+quote(string(d.t.name(n))))
+}
+
+// fieldFor returns the field f of the struct v, allocating the embedded
+// structs on its way that are nil pointers. One that is not exported
+// cannot be allocated, and is ErrUnsupportedValue.
+func (d *decoder) fieldFor(v reflect.Value, f *field, n *tnode) (reflect.Value, *fault) {
+	for k, i := range f.index {
+		if k > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				if !v.CanSet() {
+					return v, d.unsupported(n, v.Type().Elem(), "the embedded pointer to it is not exported, so it cannot be allocated")
+				}
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(i)
+	}
+	return v, nil
+}
+
+// mapObject decodes the object n into the map v, which is nil.
+func (d *decoder) mapObject(v reflect.Value, n *tnode, steps int) *fault {
+	t := v.Type()
+	if err := d.keyType(n, t); err != nil {
+		return err
+	}
+	if n.kind != '{' {
+		return d.mismatch(n, t, "")
+	}
+	m := reflect.MakeMapWithSize(t, int(n.n))
+	kids := d.children(n)
+	for k := range kids {
+		c := &kids[k]
+		name := string(d.t.name(c))
+		key, err := d.key(t.Key(), name, c)
+		if err != nil {
+			return err.in(name)
+		}
+		e := reflect.New(t.Elem()).Elem()
+		if err := d.decode(e, c, false, steps-1); err != nil {
+			return err.in(name)
+		}
+		m.SetMapIndex(key, e)
+	}
+	v.Set(m)
+	return nil
+}
+
+// keyType checks that the map type t has keys that the value model can
+// decode: strings, integers, or a type with MarshalText and (through a
+// pointer) UnmarshalText.
+func (d *decoder) keyType(n *tnode, t reflect.Type) *fault {
+	kt := t.Key()
+	switch kt.Kind() {
+	case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if !kt.Implements(textMarshaler) || kt.Kind() == reflect.String {
+			return nil
+		}
+	}
+	if kt.Implements(textMarshaler) && textKey(kt) {
+		return nil
+	}
+	return d.unsupported(n, t, "map key type "+kt.String()+" has no JSON form that can be decoded")
+}
+
+// textKey reports whether map keys of type kt are decoded by an
+// UnmarshalText method: of kt through a pointer, or of what kt points to.
+func textKey(kt reflect.Type) bool {
+	if kt.Kind() == reflect.Pointer {
+		return kt.Implements(textUnmarshaler)
+	}
+	return reflect.PointerTo(kt).Implements(textUnmarshaler)
+}
+
+// key returns the map key of type kt that the member name stands for, n
+// being the member's value. The key must encode back to the same name.
+func (d *decoder) key(kt reflect.Type, name string, n *tnode) (reflect.Value, *fault) {
+	bad := func(why string) *fault {
+		return d.fail(n, ErrMismatchedType, "member name "+quote(name)+" is not a map key of type "+kt.String()+why)
+	}
+	if kt.Kind() == reflect.String {
+		return reflect.ValueOf(name).Convert(kt), nil
+	}
+	if kt.Implements(textMarshaler) {
+		var k, p reflect.Value
+		if kt.Kind() == reflect.Pointer {
+			k = reflect.New(kt.Elem())
+			p = k
+		} else {
+			p = reflect.New(kt)
+			k = p.Elem()
+		}
+		if err := p.Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(name)); err != nil {
+			return k, bad(": error calling UnmarshalText: " + err.Error())
+		}
+		b, err := k.Interface().(encoding.TextMarshaler).MarshalText()
+		if err != nil || string(b) != name {
+			return k, bad(": it does not encode back to the same name")
+		}
+		return k, nil
+	}
+	k := reflect.New(kt).Elem()
+	switch kt.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		i, err := strconv.ParseInt(name, 10, kt.Bits())
+		if err != nil || strconv.FormatInt(i, 10) != name {
+			return k, bad("")
+		}
+		k.SetInt(i)
+	default:
+		u, err := strconv.ParseUint(name, 10, kt.Bits())
+		if err != nil || strconv.FormatUint(u, 10) != name {
+			return k, bad("")
+		}
+		k.SetUint(u)
+	}
+	return k, nil
+}
+
+// appendCanonical appends the compact JSON text of the canonical value v,
+// with object members in order of their names.
+func appendCanonical(dst []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(dst, "null"...)
+	case bool:
+		return strconv.AppendBool(dst, v)
+	case json.Number:
+		return append(dst, v...)
+	case string:
+		return appendQuoted(dst, validString(v))
+	case []any:
+		dst = append(dst, '[')
+		for i, e := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendCanonical(dst, e)
+		}
+		return append(dst, ']')
+	case map[string]any:
+		names := make([]string, 0, len(v))
+		for name := range v {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		dst = append(dst, '{')
+		for i, name := range names {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendQuoted(dst, validString(name))
+			dst = append(dst, ':')
+			dst = appendCanonical(dst, v[name])
+		}
+		return append(dst, '}')
+	}
+	// Only canonical values reach here; anything else is written as null
+	// rather than panic.
+	return append(dst, "null"...)
+}
