@@ -18,7 +18,7 @@ func (w *walker) convertValue(v any, depth int) (any, *fault) {
 	c, err := e.value(reflect.ValueOf(v), depth, encodeSteps(w.max), false)
 	if err == errTooManySteps {
 		t := reflect.TypeOf(v)
-		return nil, valueError(w.input, ErrMaxDepth, "value of type "+t.String()+
+		return nil, valueError(w.input, ErrMaxDepth, "value of type "+typeName(t)+
 			" nests too deeply to encode: more than "+strconv.Itoa(encodeSteps(w.max))+
 			" steps through pointers, interfaces, fields and elements")
 	}
@@ -109,7 +109,7 @@ func (e *encoder) value(v reflect.Value, depth, steps int, quoted bool) (any, *f
 		bits := t.Bits()
 		f := v.Float()
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, valueError(e.in, ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type "+t.String())
+			return nil, valueError(e.in, ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type "+typeName(t))
 		}
 		return numberOrString(formatNumber(f, bits), quoted), nil
 	case reflect.String:
@@ -255,7 +255,7 @@ func (e *encoder) mapObject(v reflect.Value, depth, steps int) (any, *fault) {
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 	default:
 		if !kt.Implements(textMarshaler) {
-			return nil, e.unsupported(t, "map key type "+kt.String()+" has no JSON form")
+			return nil, e.unsupported(t, "map key type "+typeName(kt)+" has no JSON form")
 		}
 	}
 	if v.IsNil() {
@@ -271,7 +271,7 @@ func (e *encoder) mapObject(v reflect.Value, depth, steps int) (any, *fault) {
 			return nil, err
 		}
 		if _, dup := out[name]; dup {
-			return nil, valueError(e.in, ErrDuplicateName, "value of type "+t.String()+
+			return nil, valueError(e.in, ErrDuplicateName, "value of type "+typeName(t)+
 				" has two keys that both encode to the member name "+quote(name)).in(name)
 		}
 		c, err := e.value(it.Value(), depth+1, steps-1, false)
@@ -346,10 +346,23 @@ func (e *encoder) unsupported(t reflect.Type, why string) *fault {
 }
 
 // typeName returns the name of the type t for a message, the same on
-// every Go release: json.RawMessage is an alias of another type on some.
+// every Go release: json.RawMessage is an alias of another type on some,
+// so it is named as such, also inside pointer, slice, array and map types.
 func typeName(t reflect.Type) string {
 	if t == rawType {
 		return "json.RawMessage"
+	}
+	if t.Name() == "" {
+		switch t.Kind() {
+		case reflect.Pointer:
+			return "*" + typeName(t.Elem())
+		case reflect.Slice:
+			return "[]" + typeName(t.Elem())
+		case reflect.Array:
+			return "[" + strconv.Itoa(t.Len()) + "]" + typeName(t.Elem())
+		case reflect.Map:
+			return "map[" + typeName(t.Key()) + "]" + typeName(t.Elem())
+		}
 	}
 	return t.String()
 }

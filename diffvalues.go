@@ -60,7 +60,7 @@ func diffForm(v reflect.Value, in input, max int) (any, error) {
 	e := encoder{in: in, max: max}
 	c, err := e.diffValue(v, 1, encodeSteps(max))
 	if err == errTooManySteps {
-		return nil, valueError(in, ErrMaxDepth, "value of type "+v.Type().String()+" nests too deeply to encode").done()
+		return nil, valueError(in, ErrMaxDepth, "value of type "+typeName(v.Type())+" nests too deeply to encode").done()
 	}
 	if err != nil {
 		return nil, err.done()

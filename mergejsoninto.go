@@ -117,12 +117,12 @@ func (o Options) MergeJSONInto(target any, patch []byte) error {
 	if !v.IsValid() || v.Kind() != reflect.Pointer {
 		what := "nil"
 		if v.IsValid() {
-			what = "a " + v.Type().String()
+			what = "a " + typeName(v.Type())
 		}
 		return valueError(inTarget, ErrUnsupportedValue, "target must be a non-nil pointer, not "+what).done()
 	}
 	if v.IsNil() {
-		return valueError(inTarget, ErrNilTarget, "target is a nil "+v.Type().String()).done()
+		return valueError(inTarget, ErrNilTarget, "target is a nil "+typeName(v.Type())).done()
 	}
 	tm := getTypedMerger(o, patch, false)
 	defer putTypedMerger(tm)
@@ -327,7 +327,7 @@ func (tm *typedMerger) reach(p uintptr, t reflect.Type) *fault {
 	r := reachedRef{p, t}
 	for _, q := range tm.reached {
 		if q == r {
-			return valueError(inTarget, ErrSharedMap, "the patch merges objects into one "+t.String()+
+			return valueError(inTarget, ErrSharedMap, "the patch merges objects into one "+typeName(t)+
 				" of the target at two places")
 		}
 	}
@@ -565,7 +565,7 @@ func (tm *typedMerger) form(v reflect.Value, quoted bool, steps int) (any, *faul
 	e := encoder{in: inTarget, max: tm.max}
 	c, err := e.value(v, 1, steps, quoted)
 	if err == errTooManySteps {
-		return nil, valueError(inTarget, ErrMaxDepth, "value of type "+v.Type().String()+" nests too deeply to encode")
+		return nil, valueError(inTarget, ErrMaxDepth, "value of type "+typeName(v.Type())+" nests too deeply to encode")
 	}
 	return c, err
 }

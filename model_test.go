@@ -175,6 +175,8 @@ func TestValueModel(t *testing.T) {
 			reason: "the key type decides, even for an empty map (Go 1.27's encoding/json writes {})"},
 		{name: "bool keys", v: map[bool]int{true: 1}, wantErr: &errWant{"", ErrUnsupportedValue, "unsupported value of type map[bool]int: map key type bool has no JSON form"},
 			reason: "one message on every release"},
+		{name: "RawMessage named alike", v: map[bool][]json.RawMessage{}, wantErr: &errWant{"", ErrUnsupportedValue, "unsupported value of type map[bool][]json.RawMessage: map key type bool has no JSON form"},
+			reason: "json.RawMessage is an alias of jsontext.Value on Go 1.27; messages name it json.RawMessage on every release"},
 		{name: "float keys", v: map[float64]int{1.5: 1}, wantErr: &errWant{"", ErrUnsupportedValue, "unsupported value of type map[float64]int: map key type float64 has no JSON form"},
 			reason: "Go 1.27's encoding/json writes {\"1.5\":1}; the model does not"},
 		{name: "pointer cycle", v: func() any { var x any; x = &x; return &x }(), wantErr: &errWant{"", ErrMaxDepth,

@@ -46,7 +46,7 @@ func (d *decoder) fail(n *tnode, err error, msg string) *fault {
 // mismatch returns the ErrMismatchedType fault for n, which a value of
 // type t cannot hold.
 func (d *decoder) mismatch(n *tnode, t reflect.Type, why string) *fault {
-	msg := "cannot decode " + textKind(n) + " into Go type " + t.String()
+	msg := "cannot decode " + textKind(n) + " into Go type " + typeName(t)
 	if why != "" {
 		msg += ": " + why
 	}
@@ -56,7 +56,7 @@ func (d *decoder) mismatch(n *tnode, t reflect.Type, why string) *fault {
 // unsupported returns the ErrUnsupportedValue fault for decoding n into a
 // value of type t.
 func (d *decoder) unsupported(n *tnode, t reflect.Type, why string) *fault {
-	msg := "unsupported value of type " + t.String()
+	msg := "unsupported value of type " + typeName(t)
 	if why != "" {
 		msg += ": " + why
 	}
@@ -118,7 +118,7 @@ func (d *decoder) decode(v reflect.Value, n *tnode, quoted bool, steps int) *fau
 	}
 	t := v.Type()
 	if steps < 0 {
-		return d.fail(n, ErrMaxDepth, "type "+t.String()+" nests too deeply to decode into: more than "+
+		return d.fail(n, ErrMaxDepth, "type "+typeName(t)+" nests too deeply to decode into: more than "+
 			strconv.Itoa(encodeSteps(d.max))+" steps through pointers, interfaces, fields and elements")
 	}
 	switch t {
@@ -342,7 +342,7 @@ func (d *decoder) object(v reflect.Value, n *tnode, steps int) *fault {
 // unknown returns the ErrUnknownMember fault for the member n of an
 // object decoded into the struct type t.
 func (d *decoder) unknown(n *tnode, t reflect.Type) *fault {
-	return d.fail(n, ErrUnknownMember, "Go type "+t.String()+" has no field for member "+quote(string(d.t.name(n))))
+	return d.fail(n, ErrUnknownMember, "Go type "+typeName(t)+" has no field for member "+quote(string(d.t.name(n))))
 }
 
 // fieldFor returns the field f of the struct v, allocating the embedded
@@ -407,7 +407,7 @@ func (d *decoder) keyType(n *tnode, t reflect.Type) *fault {
 	if kt.Implements(textMarshaler) && textKey(kt) {
 		return nil
 	}
-	return d.unsupported(n, t, "map key type "+kt.String()+" has no JSON form that can be decoded")
+	return d.unsupported(n, t, "map key type "+typeName(kt)+" has no JSON form that can be decoded")
 }
 
 // textKey reports whether map keys of type kt are decoded by an
@@ -423,7 +423,7 @@ func textKey(kt reflect.Type) bool {
 // being the member's value. The key must encode back to the same name.
 func (d *decoder) key(kt reflect.Type, name string, n *tnode) (reflect.Value, *fault) {
 	bad := func(why string) *fault {
-		return d.fail(n, ErrMismatchedType, "member name "+quote(name)+" is not a map key of type "+kt.String()+why)
+		return d.fail(n, ErrMismatchedType, "member name "+quote(name)+" is not a map key of type "+typeName(kt)+why)
 	}
 	if kt.Kind() == reflect.String {
 		return reflect.ValueOf(name).Convert(kt), nil
