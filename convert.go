@@ -17,12 +17,17 @@ func (w *walker) convertValue(v any, depth int) (any, *fault) {
 	e := encoder{in: w.input, max: w.max}
 	c, err := e.value(reflect.ValueOf(v), depth, encodeSteps(w.max), false)
 	if err == errTooManySteps {
-		t := reflect.TypeOf(v)
-		return nil, valueError(w.input, ErrMaxDepth, "value of type "+typeName(t)+
-			" nests too deeply to encode: more than "+strconv.Itoa(encodeSteps(w.max))+
-			" steps through pointers, interfaces, fields and elements")
+		return nil, stepsError(w.input, reflect.TypeOf(v), w.max)
 	}
 	return c, err
+}
+
+// stepsError returns the error for a value of type t, in the input in,
+// that leads more than encodeSteps(max) steps down.
+func stepsError(in input, t reflect.Type, max int) *fault {
+	return valueError(in, ErrMaxDepth, "value of type "+typeName(t)+
+		" nests too deeply to encode: more than "+strconv.Itoa(encodeSteps(max))+
+		" steps through pointers, interfaces, fields and elements")
 }
 
 // encodeSteps returns how many steps the encoder may take into a value,
@@ -46,6 +51,12 @@ var errTooManySteps = &fault{msg: "internal: too many steps"}
 type encoder struct {
 	in  input // the argument being read, for errors
 	max int   // effective maximum depth
+
+	// dropNull, for DiffValues, leaves out a struct field whose JSON form
+	// is null, wherever a merge patch reaches: through structs, maps,
+	// pointers and interfaces, but not into arrays, whose elements are
+	// encoded as always.
+	dropNull bool
 }
 
 var (
@@ -237,6 +248,9 @@ func (e *encoder) object(v reflect.Value, depth, steps int) (any, *fault) {
 		if err != nil {
 			return nil, e.at(err, f.name)
 		}
+		if c == nil && e.dropNull {
+			continue
+		}
 		out[f.name] = c
 	}
 	return out, nil
@@ -315,9 +329,13 @@ func (e *encoder) array(v reflect.Value, depth, steps int) (any, *fault) {
 	if depth > e.max {
 		return nil, valueError(e.in, ErrMaxDepth, depthMessage(e.max))
 	}
+	el := e
+	if e.dropNull {
+		el = &encoder{in: e.in, max: e.max}
+	}
 	out := make([]any, v.Len())
 	for i := range out {
-		c, err := e.value(v.Index(i), depth+1, steps-1, false)
+		c, err := el.value(v.Index(i), depth+1, steps-1, false)
 		if err != nil {
 			return nil, e.at(err, strconv.Itoa(i))
 		}

@@ -55,84 +55,16 @@ func DiffValues[T any](current, desired T) ([]byte, error) {
 	return patch, nil
 }
 
-// diffForm returns the JSON form of v for DiffValues.
+// diffForm returns the JSON form of v for DiffValues: the value model's,
+// without the struct fields whose form is null.
 func diffForm(v reflect.Value, in input, max int) (any, error) {
-	e := encoder{in: in, max: max}
-	c, err := e.diffValue(v, 1, encodeSteps(max))
+	e := encoder{in: in, max: max, dropNull: true}
+	c, err := e.value(v, 1, encodeSteps(max), false)
 	if err == errTooManySteps {
-		return nil, valueError(in, ErrMaxDepth, "value of type "+typeName(v.Type())+" nests too deeply to encode").done()
+		err = stepsError(in, v.Type(), max)
 	}
 	if err != nil {
 		return nil, err.done()
 	}
 	return c, nil
-}
-
-// diffValue is value, except that a struct field whose JSON form is null
-// is left out of its object, at every place that a merge patch reaches:
-// through structs, maps, pointers and interfaces, not into arrays.
-func (e *encoder) diffValue(v reflect.Value, depth, steps int) (any, *fault) {
-	if steps < 0 {
-		return nil, errTooManySteps
-	}
-	if !v.IsValid() {
-		return nil, nil
-	}
-	t := v.Type()
-	if t == numberType || t == rawType || methodOf(v) != nil {
-		return e.value(v, depth, steps, false)
-	}
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return nil, nil
-		}
-		return e.diffValue(v.Elem(), depth, steps-1)
-	case reflect.Struct:
-		sf := fieldsOf(t)
-		if sf.bad != "" {
-			return nil, e.unsupported(t, sf.bad)
-		}
-		if depth > e.max {
-			return nil, valueError(e.in, ErrMaxDepth, depthMessage(e.max))
-		}
-		out := make(map[string]any, len(sf.list))
-		for k := range sf.list {
-			f := &sf.list[k]
-			fv, ok := fieldByIndex(v, f.index)
-			if !ok || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
-				continue
-			}
-			var c any
-			var err *fault
-			if f.quoted {
-				c, err = e.value(fv, depth+1, steps-1, true)
-			} else {
-				c, err = e.diffValue(fv, depth+1, steps-1)
-			}
-			if err != nil {
-				return nil, e.at(err, f.name)
-			}
-			if c != nil {
-				out[f.name] = c
-			}
-		}
-		return out, nil
-	case reflect.Map:
-		form, err := e.mapObject(v, depth, steps) // checks keys and names
-		if err != nil || form == nil {
-			return form, err
-		}
-		out := form.(map[string]any)
-		for it := v.MapRange(); it.Next(); {
-			name, _ := e.key(it.Key())
-			c, err := e.diffValue(it.Value(), depth+1, steps-1)
-			if err != nil {
-				return nil, e.at(err, name)
-			}
-			out[name] = c
-		}
-		return out, nil
-	}
-	return e.value(v, depth, steps, false)
 }

@@ -565,7 +565,7 @@ func (tm *typedMerger) form(v reflect.Value, quoted bool, steps int) (any, *faul
 	e := encoder{in: inTarget, max: tm.max}
 	c, err := e.value(v, 1, steps, quoted)
 	if err == errTooManySteps {
-		return nil, valueError(inTarget, ErrMaxDepth, "value of type "+typeName(v.Type())+" nests too deeply to encode")
+		return nil, stepsError(inTarget, v.Type(), tm.max)
 	}
 	return c, err
 }
