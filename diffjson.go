@@ -837,3 +837,14 @@ func (d *differ) equalDeep(a, b []byte) bool {
 	}
 	return d.equalNodes(ta, tb, &ra, &rb)
 }
+
+// stringRest checks the rest of a string from i, a byte inside it, and
+// returns the offset past its closing quote, or -1 on a fault.
+func (s *scanner) stringRest(i int) int {
+	// scanString starts after the byte it is given, which is not read.
+	j, _, err := s.scanString(i - 1)
+	if err != nil {
+		return -1
+	}
+	return j
+}

@@ -110,11 +110,6 @@ func (ns *nameSet) open() level {
 	return level{base: len(ns.names), tabOff: len(ns.tab), ordered: true}
 }
 
-// openAt is open for a zero level stored at l.
-func (ns *nameSet) openAt(l *level) {
-	l.base, l.tabOff, l.ordered = len(ns.names), len(ns.tab), true
-}
-
 // close drops the names of l, the innermost open object.
 func (ns *nameSet) close(l *level) {
 	ns.names = ns.names[:l.base]
