@@ -94,12 +94,6 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	return append([]byte(nil), out...), nil
 }
 
-// maxTextDepth is how deep inside the value it was given equalText reads,
-// and sameValue too. Both read each object's members, values and all,
-// before reading into them, so each level costs the size of what it
-// holds; past this depth, a reader that costs the size once takes over.
-const maxTextDepth = 32
-
 // equalText reports whether the values at a[i] and b[j], texts that
 // have been checked, are equal by the rules of equal, and returns the
 // offsets past them (meaningless when they differ). b, from modified,

@@ -60,8 +60,6 @@ type level struct {
 	last    uint64 // while ordered, the prefixKey of the last name (0 before the first)
 }
 
-const smallObject = 16
-
 var hashSeed = maphash.MakeSeed()
 
 // hashName hashes a member name with the process's random seed.

@@ -1,10 +1,5 @@
 package deepmerge
 
-// linearSearch is the largest object whose members find, and equalText,
-// compare one by one; a larger one gets a hash table (and sameObject gives
-// up on one of more than twice as many).
-const linearSearch = 8
-
 // maxHint is the longest text that sameValue compares with, and the most
 // offsets and records recordArray keeps: both keep them as int32.
 const maxHint = 1<<31 - 1
