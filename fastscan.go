@@ -11,7 +11,7 @@ package deepmerge
 // plainEnd, digitsEnd and numberEndFast read strings and numbers eight
 // bytes at a time; their twins (plainBytesEnd, digitsPlainEnd, numberEnd)
 // read a byte at a time. FuzzScanners (fastscan_test.go) holds each seam
-// equal to its twin, and holds recordArray (diffjson.go), another reader
+// equal to its twin, and holds recordArray (fastdiff.go), another reader
 // of the same grammar, equal to scanValue too.
 
 import (

@@ -33,3 +33,31 @@ func digitsEnd(d []byte, i int) int { return digitsPlainEnd(d, i) }
 
 // numberEndFast is numberEnd, for text.
 func numberEndFast(d []byte, i int) int { return numberEnd(d, i) }
+
+// treeFast, nodeFast and diffFast are empty: the plain build keeps
+// nothing for fast paths.
+type (
+	treeFast struct{}
+	//lint:ignore U1000 embedded in tnode for the default build's sake
+	nodeFast struct{}
+	diffFast struct{}
+)
+
+func (treeFast) fastFits() bool { return true }
+func (treeFast) fastReset()     {}
+func (diffFast) fastFits() bool { return true }
+func (diffFast) fastReset()     {}
+
+// read reads DiffJSON's two documents, as readPlain does.
+func (d *differ) read() (oroot, mroot tnode, err *fault) { return d.readPlain() }
+
+// readSame reads no value by a hint: the plain build's DiffJSON gives the
+// trees none (see readPlain).
+func (t *tree) readSame(k, i, depth int, h *tnode) (int, bool) { return 0, false }
+
+// recordArray checks the array at i as skip does: the plain build's
+// DiffJSON records nothing (see readPlain).
+func (t *tree) recordArray(n *tnode, i, depth int) (int, *fault) { return t.s.skip(i, depth) }
+
+// equalArrays compares two arrays, as equalDeep does.
+func (d *differ) equalArrays(a, b *tnode, ad, bd []byte) bool { return d.equalDeep(ad, bd) }

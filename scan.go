@@ -16,15 +16,17 @@ import (
 //     scanNumber, scanLiteral) checks a value and describes its first
 //     fault: the plain reader, which states the grammar;
 //   - skip… (skip, skipFast, skipPlain, in fastscan.go) checks a value as
-//     scanValue does, faster, leaving the fault to scanValue;
+//     scanValue does, faster, leaving the fault to scanValue; in the
+//     plain build (-tags deepmerge_plain) skip is scanValue itself, and
+//     the fast paths below are left out;
 //   - read… (the tree's and the normalizer's) checks a value and records
 //     its structure; decode makes Go values of it; merge… (the merger's)
 //     writes a merge of it;
 //   - two fast paths of those read members by themselves, each giving up
 //     to its caller on any doubt: skipUntouched (fastmerge.go), over the
-//     members that a merge leaves alone, and same… (diffjson.go), which
+//     members that a merge leaves alone, and same… (fastdiff.go), which
 //     checks DiffJSON's original while comparing it with modified;
-//   - record… (diffjson.go) checks DiffJSON's modified arrays as skip
+//   - record… (fastdiff.go) checks DiffJSON's modified arrays as skip
 //     does, noting where their objects' members are for same…, and
 //     leaves anything else, and every fault, to skip;
 //   - checked…End and scalarEnd (checked.go) find the end of a value in
