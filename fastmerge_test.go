@@ -40,7 +40,7 @@ func TestMergeScalarsAllocs(t *testing.T) {
 // FuzzMergeTwins holds Merge's fast path (merge) equal to its plain twin
 // (mergePlain) on maps decoded from a and b and given values of other
 // types, and MergeJSON's (mergeObject) equal to its (mergeObjectPlain) on
-// the texts themselves: the same results, and the same errors, with their
+// the texts themselves (merger.plain): the same results, and the same errors, with their
 // inputs, paths and offsets. A limit of max%8+1 reaches MaxDepth often.
 func FuzzMergeTwins(f *testing.F) {
 	fzSeeds(f)
@@ -197,17 +197,18 @@ func onePathWithin(v any, n int) bool {
 // mergeObjectPlain gives the same bytes, or the same error.
 func mergeJSONTwinsAgree(t *testing.T, target, patch []byte, limit int) {
 	t.Helper()
-	run := func(object func(m *merger, dst []byte, i, depth int, po *tnode) ([]byte, int, *fault)) ([]byte, string) {
+	run := func(plain bool) ([]byte, string) {
 		m := getMerger(limit, target, patch)
 		defer putMerger(m)
-		out, err := m.runWith(nil, object)
+		m.plain = plain
+		out, err := m.run(nil)
 		if err != nil {
 			return nil, faultText(err)
 		}
 		return out, ""
 	}
-	fastOut, fastErr := run((*merger).mergeObject)
-	plainOut, plainErr := run((*merger).mergeObjectPlain)
+	fastOut, fastErr := run(false)
+	plainOut, plainErr := run(true)
 	if string(fastOut) != string(plainOut) || fastErr != plainErr {
 		t.Fatalf("MergeJSON(%q, %q) with max %d: %q, %s; with mergeObjectPlain: %q, %s",
 			target, patch, limit, fastOut, fastErr, plainOut, plainErr)

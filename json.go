@@ -117,6 +117,9 @@ type merger struct {
 	p       tree
 	out     []byte // MergeJSON's result, until it is copied out
 	scratch        // shared by t and p
+	// plain makes run merge objects with mergeObjectPlain, for a test
+	// that holds mergeObject equal to it in the default build.
+	plain bool
 }
 
 var mergerPool = sync.Pool{New: func() any { return new(merger) }}
@@ -137,20 +140,15 @@ func putMerger(m *merger) {
 			m.out = nil
 		}
 		m.t = scanner{}
+		m.plain = false
 		m.p.reset()
 		m.scratch.reset()
 		mergerPool.Put(m)
 	}
 }
 
-// run appends the merge to dst, merging objects with mergeObject.
+// run appends the merge to dst.
 func (m *merger) run(dst []byte) ([]byte, *fault) {
-	return m.runWith(dst, (*merger).mergeObject)
-}
-
-// runWith is run, merging the patch into a target object with object:
-// mergeObject, or its plain twin when a test holds the two equal.
-func (m *merger) runWith(dst []byte, object func(m *merger, dst []byte, i, depth int, po *tnode) ([]byte, int, *fault)) ([]byte, *fault) {
 	t := &m.t
 	root, err := m.p.readTop(nil)
 	if err != nil {
@@ -174,7 +172,11 @@ func (m *merger) runWith(dst []byte, object func(m *merger, dst []byte, i, depth
 	ts := t.skipWS(0)
 	if ts < len(t.data) && t.data[ts] == '{' {
 		var te int
-		dst, te, err = object(m, dst, ts, 1, &root)
+		if m.plain {
+			dst, te, err = m.mergeObjectPlain(dst, ts, 1, &root)
+		} else {
+			dst, te, err = m.mergeObject(dst, ts, 1, &root)
+		}
 		if err != nil {
 			return dst, err
 		}

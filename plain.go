@@ -3,10 +3,11 @@
 package deepmerge
 
 // This file is the plain build's side of every seam: under the
-// deepmerge_plain tag the fast files (fastscan.go, fastmerge.go) are left
-// out, and each seam calls its plain twin, so that what is compiled is the
-// package as its specification states it, with the same results, errors,
-// paths and offsets. The same tests run on both builds.
+// deepmerge_plain tag the fast files (fastscan.go, fastmerge.go,
+// fastdiff.go) are left out, and each seam calls its plain twin, so that
+// what is compiled is the package as its specification states it, with
+// the same results, errors, paths and offsets. The same tests run on both
+// builds.
 
 // merge is Options.Merge's seam: a copy of target, then the patch applied.
 func (w *walker) merge(target, patch map[string]any) (map[string]any, *fault) {
