@@ -1,31 +1,11 @@
 package deepmerge
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"sync"
 	"testing"
 )
-
-// TestMergeScalarsAllocs checks that Merge stores the scalars of a patch
-// without boxing them again: a patch that replaces only scalars, of every
-// canonical type, costs the allocations of a plain clone of the target and
-// no more.
-func TestMergeScalarsAllocs(t *testing.T) {
-	target := map[string]any{"f": 1.5, "s": "x", "b": true, "n": json.Number("1"), "i": 7, "u": uint8(1),
-		"o": map[string]any{"g": 2.5, "h": "k"}}
-	patch := map[string]any{"f": 3.5, "s": "y", "b": false, "n": json.Number("2"), "i": 8, "u": uint8(2),
-		"o": map[string]any{"g": 4.5}}
-	clone := testing.AllocsPerRun(100, func() { benchSinkMap = benchBaselineClone(target) })
-	merge := testing.AllocsPerRun(100, func() { benchSinkMap, benchSinkErr = Merge(target, patch) })
-	if benchSinkErr != nil {
-		t.Fatal(benchSinkErr)
-	}
-	if merge > clone {
-		t.Errorf("Merge of scalars: %v allocs/op, want at most the clone's %v", merge, clone)
-	}
-}
 
 // TestMergeIntoScalarsAllocs checks the promise of MergeInto's
 // documentation: a patch of canonical scalars and nulls is checked and

@@ -5,22 +5,6 @@ package deepmerge
 // functions that read a text twice (DiffJSON's comparison, Normalize's
 // writing, and the compaction of copied values).
 
-// checkedStringEnd returns the offset past the checked string at i, and
-// whether it holds an escape.
-func checkedStringEnd(d []byte, i int) (int, bool) {
-	escaped := false
-	for i++; ; i++ {
-		i = plainEnd(d, i) // past a run of plain ASCII, eight bytes at a time
-		switch d[i] {
-		case '"':
-			return i + 1, escaped
-		case '\\':
-			escaped = true
-			i++
-		}
-	}
-}
-
 // scalarEnd returns the offset past the checked number or literal at i.
 func scalarEnd(d []byte, i int) int {
 	switch d[i] {
@@ -42,38 +26,6 @@ func scalarEnd(d []byte, i int) int {
 		i = digitsEnd(d, i)
 	}
 	return i
-}
-
-// checkedValueEnd returns the offset past the checked value at i.
-func checkedValueEnd(d []byte, i int) int {
-	switch d[i] {
-	case '"':
-		i, _ = checkedStringEnd(d, i)
-		return i
-	case '{', '[':
-	default:
-		return scalarEnd(d, i)
-	}
-	for depth := 0; ; {
-		switch d[i] {
-		case '"':
-			i, _ = checkedStringEnd(d, i)
-		case '{', '[':
-			depth++
-			i++
-		case '}', ']':
-			depth--
-			i++
-		case ',', ':', ' ', '\t', '\n', '\r':
-			i++
-			continue
-		default:
-			i = scalarEnd(d, i)
-		}
-		if depth == 0 {
-			return i
-		}
-	}
 }
 
 // appendCompact appends the checked JSON text src without its whitespace.

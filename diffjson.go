@@ -1,7 +1,6 @@
 package deepmerge
 
 import (
-	"bytes"
 	"sync"
 )
 
@@ -58,28 +57,29 @@ func DiffJSON(original, modified []byte) ([]byte, error) {
 func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	d := differPool.Get().(*differ)
 	defer putDiffer(d)
-	d.o.init(inOriginal, original, o.maxDepth(), &d.scratch)
-	d.m.init(inModified, modified, o.maxDepth(), &d.scratch)
-	d.m.patchSource, d.m.record = true, true
-	// Modified is read first, so that reading original can skip the
-	// arrays and strings that it has unchanged, comparing bytes instead of
-	// checking them a second time, and check arrays whose objects list
-	// their members in another order while comparing them.
-	mroot, err := d.m.readTop(nil)
+	out, err := d.diff(original, modified, o.maxDepth())
 	if err != nil {
 		return nil, err.done()
 	}
-	d.o.hint = &d.m
-	oroot, err := d.o.readTop(&mroot)
+	return out, nil
+}
+
+// diff returns the patch from original to modified, read with depth
+// limit max.
+func (d *differ) diff(original, modified []byte, max int) ([]byte, *fault) {
+	d.o.init(inOriginal, original, max, &d.scratch)
+	d.m.init(inModified, modified, max, &d.scratch)
+	d.m.patchSource = true
+	oroot, mroot, err := d.read()
 	if err != nil {
-		return nil, err.done()
+		return nil, err
 	}
 	switch {
 	case mroot.kind != '{':
 		return d.m.appendValue(make([]byte, 0, mroot.ve-mroot.vs), &mroot), nil
 	case oroot.kind != '{':
 		if err := d.m.representable(&mroot); err != nil {
-			return nil, err.done()
+			return nil, err
 		}
 		return d.m.appendValue(make([]byte, 0, mroot.ve-mroot.vs), &mroot), nil
 	}
@@ -89,515 +89,9 @@ func (o Options) DiffJSON(original, modified []byte) ([]byte, error) {
 	out, err := d.diffObjects(d.out[:0], &oroot, &mroot)
 	d.out = out
 	if err != nil {
-		return nil, err.done()
+		return nil, err
 	}
 	return append([]byte(nil), out...), nil
-}
-
-// maxTextDepth is how deep inside the value it was given equalText reads,
-// and sameValue too. Both read each object's members, values and all,
-// before reading into them, so each level costs the size of what it
-// holds; past this depth, a reader that costs the size once takes over.
-const maxTextDepth = 32
-
-// equalText reports whether the values at a[i] and b[j], texts that
-// have been checked, are equal by the rules of equal, and returns the
-// offsets past them (meaningless when they differ). b, from modified,
-// repeats no name; an object of a that does is equal to nothing, as it
-// would be an error to read a into nodes. depth counts the containers
-// entered since the top of the comparison; past maxTextDepth it gives up,
-// returning false with d.tooDeep set.
-func (d *differ) equalText(a []byte, i int, b []byte, j int, depth int) (int, int, bool) {
-	if depth == maxTextDepth && (a[i] == '[' || a[i] == '{') {
-		d.tooDeep = true
-		return i, j, false
-	}
-	switch ca, cb := a[i], b[j]; {
-	case ca == '[' && cb == '[':
-		i, j = spaceEnd(a, i+1), spaceEnd(b, j+1)
-		for {
-			if a[i] == ']' || b[j] == ']' {
-				return i + 1, j + 1, a[i] == b[j]
-			}
-			var eq bool
-			if i, j, eq = d.equalText(a, i, b, j, depth+1); !eq {
-				return i, j, false
-			}
-			i, j = spaceEnd(a, i), spaceEnd(b, j)
-			if a[i] == ',' {
-				i = spaceEnd(a, i+1)
-			}
-			if b[j] == ',' {
-				j = spaceEnd(b, j+1)
-			}
-		}
-	case ca == '{' && cb == '{':
-		return d.equalObjectText(a, i, b, j, depth)
-	case ca == '"' && cb == '"':
-		ie, aesc := checkedStringEnd(a, i)
-		je, besc := checkedStringEnd(b, j)
-		return ie, je, d.sameString(a[i:ie], b[j:je], aesc || besc)
-	case ca == '"' || cb == '"' || ca == '{' || cb == '{' || ca == '[' || cb == '[':
-		return i, j, false
-	}
-	// Numbers compare by text, and so do true, false and null.
-	ie, je := scalarEnd(a, i), scalarEnd(b, j)
-	return ie, je, string(a[i:ie]) == string(b[j:je])
-}
-
-// A textMember is where a member of a checked object is, for equalText.
-type textMember struct {
-	ns, ne  int // the name's text
-	vs, ve  int // the value's text
-	escaped bool
-	used    bool
-}
-
-// equalObjectText is equalText for two objects: each member of a is
-// looked up by name among b's. A value of a whose bytes are those of b's
-// value is equal to it without being read: both texts are checked, so the
-// same bytes, ending where a's value does, are the same value.
-func (d *differ) equalObjectText(a []byte, i int, b []byte, j int, depth int) (int, int, bool) {
-	base := len(d.members)
-	for j = spaceEnd(b, j+1); b[j] != '}'; {
-		ne, esc := checkedStringEnd(b, j)
-		vs := spaceEnd(b, spaceEnd(b, ne)+1)
-		ve := checkedValueEnd(b, vs)
-		d.members = append(d.members, textMember{ns: j, ne: ne, vs: vs, ve: ve, escaped: esc})
-		if j = spaceEnd(b, ve); b[j] == ',' {
-			j = spaceEnd(b, j+1)
-		}
-	}
-	bEnd := j + 1
-	members := d.members[base:]
-	mark := len(d.lookup)
-	var tab nameTable
-	if len(members) > linearSearch {
-		// A table keeps the search linear in the object's size.
-		d.lookup = zeroed(d.lookup, tableSize(len(members)))
-		tab = d.lookup[mark:]
-		for k := range members {
-			m := &members[k]
-			tab.insert(d.hashString(b[m.ns:m.ne], m.escaped), k)
-		}
-	}
-	eq := true
-	matched := 0
-	for i = spaceEnd(a, i+1); a[i] != '}'; {
-		ne, esc := checkedStringEnd(a, i)
-		m := d.memberNamed(members, tab, a[i:ne], esc, b)
-		if m == nil || m.used {
-			eq = false
-			break
-		}
-		m.used = true
-		matched++
-		vs := spaceEnd(a, spaceEnd(a, ne)+1)
-		bv := b[m.vs:m.ve]
-		ie := vs + len(bv)
-		if ie >= len(a) || string(a[vs:ie]) != string(bv) || !endsMember(a[ie]) {
-			if ie, _, eq = d.equalText(a, vs, b, m.vs, depth+1); !eq {
-				break
-			}
-		}
-		if i = spaceEnd(a, ie); a[i] == ',' {
-			i = spaceEnd(a, i+1)
-		}
-	}
-	d.members, d.lookup = d.members[:base], d.lookup[:mark]
-	return i + 1, bEnd, eq && matched == len(members)
-}
-
-// memberNamed returns the member of members, from the checked text b,
-// whose name is the string text name, or nil; escaped tells whether name
-// has an escape. tab indexes members, or is nil for a few.
-func (d *differ) memberNamed(members []textMember, tab nameTable, name []byte, escaped bool, b []byte) *textMember {
-	if tab != nil {
-		h := d.hashString(name, escaped)
-		for k := tab.slot(h); tab[k] != 0; k = tab.next(k) {
-			if m := &members[tab.index(k)]; tab.holds(k, h) && d.sameString(name, b[m.ns:m.ne], escaped || m.escaped) {
-				return m
-			}
-		}
-		return nil
-	}
-	for k := range members {
-		m := &members[k]
-		if string(name) == string(b[m.ns:m.ne]) {
-			return m
-		}
-		if (escaped || m.escaped) && d.sameString(name, b[m.ns:m.ne], true) {
-			return m
-		}
-	}
-	return nil
-}
-
-// endsMember reports whether c may follow a member's value in an object.
-func endsMember(c byte) bool {
-	return c == ',' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '\r'
-}
-
-// sameValue is a fast path of tree.read for DiffJSON's original, when its
-// hint, a value of modified at the same path, is compact: it checks the
-// value at i, inside depth containers, while comparing it with the value
-// at j of v, compact checked text of modified, and returns the offsets
-// past both and true when the value at i is well formed and equal to the
-// one at j by the rules of equal. Bytes equal to the hint's are that value
-// again, and an object's members may stand in another order. On any doubt
-// (a difference, an escape, a fault) it returns false, and the caller
-// reads the value as if there were no hint: so it describes no faults.
-//
-// It is for values reached through an array, where original is not
-// checked for repeated names: a repeat here is a doubt.
-func (t *tree) sameValue(i, depth int, v []byte, j int) (int, int, bool) {
-	d := t.s.data
-	var e int
-	switch v[j] {
-	case '{':
-		if i < len(d) && d[i] == '{' && depth < t.sameLimit {
-			// sameObject finds the hint's end itself, and compares
-			// bytes first too.
-			return t.sameObject(i, depth+1, v, j)
-		}
-		e = checkedValueEnd(v, j)
-	case '[':
-		e = checkedValueEnd(v, j)
-	case '"':
-		e, _ = checkedStringEnd(v, j)
-	default:
-		e = scalarEnd(v, j)
-	}
-	if k, ok := sameBytes(d, i, v[j:e]); ok {
-		return k, e, true
-	}
-	if v[j] == '[' && i < len(d) && d[i] == '[' && depth < t.sameLimit {
-		return t.sameArray(i, depth+1, v, j, nil)
-	}
-	return i, j, false
-}
-
-// sameBytes reports whether d holds the bytes of the checked value v at i,
-// followed by a byte that may end a value inside a container, and returns
-// the offset past them.
-func sameBytes(d []byte, i int, v []byte) (int, bool) {
-	k := i + len(v)
-	return k, k <= len(d) && string(d[i:k]) == string(v) && (k == len(d) || endsValue(d[k]))
-}
-
-// sameArray is sameValue for the array at i, at depth, and the hint's
-// array at j of v. recs, when not nil, are where the members of the
-// hint's elements are, one hintRec for each, as recordArray found them.
-func (t *tree) sameArray(i, depth int, v []byte, j int, recs []hintRec) (int, int, bool) {
-	s := &t.s
-	i, more, err := s.open(i, depth, ']')
-	j++ // v is compact: no whitespace
-	for k := 0; more; k++ {
-		if v[j] == ']' {
-			return i, j, false
-		}
-		var ok bool
-		// recs come only with an array that tree.read compares, far
-		// from t.sameLimit.
-		if k < len(recs) && recs[k].n >= 0 && i < len(s.data) && s.data[i] == '{' {
-			r := &recs[k]
-			e := int(r.end)
-			var end int
-			if end, ok = sameBytes(s.data, i, v[j:e]); ok {
-				i = end
-			} else {
-				i, ok = t.sameMembers(i, depth+1, v, t.hint.hints[r.first:r.first+r.n])
-			}
-			j = e
-		} else {
-			i, j, ok = t.sameValue(i, depth, v, j)
-		}
-		if !ok {
-			return i, j, false
-		}
-		if i, more, err = s.next(i, ']'); err != nil {
-			return i, j, false
-		}
-		if v[j] == ',' {
-			j++
-		}
-	}
-	return i, j + 1, err == nil && v[j] == ']'
-}
-
-// sameObject is sameValue for the object at i, at depth, and the hint's
-// object at j of v.
-func (t *tree) sameObject(i, depth int, v []byte, j int) (int, int, bool) {
-	base := len(t.members)
-	all, e, ok := hintMembers(t.members, v, j)
-	if !ok {
-		e = checkedValueEnd(v, j)
-	}
-	if k, same := sameBytes(t.s.data, i, v[j:e]); same {
-		return k, e, true
-	}
-	if !ok {
-		// A search of many members one by one would make this
-		// quadratic: the plain reader has tables.
-		return i, j, false
-	}
-	t.members = all
-	i, ok = t.sameMembers(i, depth, v, all[base:])
-	t.members = t.members[:base]
-	return i, e, ok
-}
-
-// sameMembers is sameObject once the hint's members are found: it checks
-// the object at i, at depth, while matching its members with members, of
-// the hint v, which are at most 2*linearSearch.
-func (t *tree) sameMembers(i, depth int, v []byte, members []hintMember) (int, bool) {
-	s := &t.s
-	d := s.data
-	i, more, err := s.open(i, depth, '}')
-	if err != nil {
-		return i, false
-	}
-	var used uint32 // bit k: members[k] is matched
-	for more {
-		var nt nameText
-		if nt, i, err = s.member(i); err != nil {
-			return i, false
-		}
-		k := hintNamed(members, d[nt.start:nt.end], v)
-		if k < 0 || used&(1<<k) != 0 {
-			return i, false
-		}
-		used |= 1 << k
-		m := &members[k]
-		var eq bool
-		if vs := int(m.vs); v[vs] != '{' && v[vs] != '[' {
-			// A scalar is the same if its bytes are.
-			i, eq = sameBytes(d, i, v[vs:m.ve])
-		} else {
-			i, _, eq = t.sameValue(i, depth, v, vs)
-		}
-		if !eq {
-			return i, false
-		}
-		if i, more, err = s.next(i, '}'); err != nil {
-			return i, false
-		}
-	}
-	return i, used == 1<<len(members)-1
-}
-
-// A hintRec is where recordArray found an element of an array: for an
-// object, its members are hints[first:first+n] and its text ends at end,
-// from the array's start; n is -1 for any other element.
-type hintRec struct {
-	first, n, end int32
-}
-
-// recordArray checks the array whose '[' is at i, inside depth
-// containers, as skip does, and records where the members of the compact
-// objects among its elements are, for sameArray: n.rec and n.nrec give a
-// hintRec for each element. It reads members with plain names and scalar
-// values itself, and leaves anything else to skip: a value of another
-// kind, and an element that it cannot record whole (not an object, a name
-// with an escape, more than 2*linearSearch members, a repeated name,
-// whitespace, a fault). On a fault, the array is checked again by skip,
-// which describes it.
-func (t *tree) recordArray(n *tnode, i, depth int) (int, *fault) {
-	s := &t.s
-	start, recBase, hintBase := i, len(t.recs), len(t.hints)
-	i, more, err := s.open(i, depth+1, ']')
-	for err == nil && more {
-		r := hintRec{n: -1}
-		end, ok := i, false
-		// Offsets from start and indexes are kept as int32, so no more
-		// than maxHint of either is recorded.
-		if i < len(s.data) && s.data[i] == '{' && len(t.recs) < maxHint && len(t.hints) < maxHint-2*linearSearch {
-			first := len(t.hints)
-			if end, ok = t.recordObject(i, depth+2, start); ok {
-				r = hintRec{first: int32(first), n: int32(len(t.hints) - first), end: int32(end - start)}
-			} else {
-				t.hints = t.hints[:first]
-			}
-		}
-		if !ok {
-			if end, err = s.skip(i, depth+1); err != nil {
-				break
-			}
-		}
-		t.recs = append(t.recs, r)
-		i, more, err = s.next(end, ']')
-	}
-	if err != nil {
-		t.recs, t.hints = t.recs[:recBase], t.hints[:hintBase]
-		return s.skip(start, depth)
-	}
-	if len(t.recs) <= maxHint {
-		n.rec, n.nrec = int32(recBase), int32(len(t.recs)-recBase)
-	}
-	return i, nil
-}
-
-// recordObject checks the compact object whose '{' is at i, at depth, and
-// appends its members to t.hints, with offsets from start; it returns the
-// offset past the object, or false, leaving t.hints longer, when it
-// cannot record the object whole.
-func (t *tree) recordObject(i, depth, start int) (int, bool) {
-	s := &t.s
-	d := s.data
-	first := len(t.hints)
-	i, more, err := s.open(i, depth, '}')
-	if err != nil || s.ws {
-		return i, false
-	}
-	for more {
-		// A plain name, right before its colon.
-		if i >= len(d) || d[i] != '"' || len(t.hints)-first == 2*linearSearch {
-			return i, false
-		}
-		ne := plainEnd(d, i+1)
-		if ne < len(d) && d[ne] != '"' {
-			for ne < len(d) && ' ' <= d[ne] && d[ne] < 0x80 && d[ne] != '"' && d[ne] != '\\' {
-				ne++ // plainEnd leaves the last few bytes of d
-			}
-		}
-		if ne+2 >= len(d) || d[ne] != '"' || d[ne+1] != ':' {
-			return i, false
-		}
-		key, nlen := prefixKey(d[i+1:ne]), ne-i
-		for k := first; k < len(t.hints); k++ {
-			if m := &t.hints[k]; m.key == key && int(m.vs-m.ns)-2 == nlen &&
-				(nlen <= 9 || string(d[i:ne]) == string(d[start+int(m.ns):start+int(m.vs)-2])) {
-				return i, false // a repeat, which skip will describe
-			}
-		}
-		vs := ne + 2
-		ve := -1
-		switch c := d[vs]; {
-		case c == '"':
-			if ve = plainEnd(d, vs+1); ve < len(d) && d[ve] == '"' {
-				ve++
-			} else {
-				ve = s.stringRest(ve)
-			}
-		case '0' <= c && c <= '9' || c == '-':
-			ve = numberEndFast(d, vs)
-		case c == 't':
-			if len(d)-vs >= 4 && string(d[vs:vs+4]) == "true" {
-				ve = vs + 4
-			}
-		case c == 'f':
-			if len(d)-vs >= 5 && string(d[vs:vs+5]) == "false" {
-				ve = vs + 5
-			}
-		case c == 'n':
-			if len(d)-vs >= 4 && string(d[vs:vs+4]) == "null" {
-				ve = vs + 4
-			}
-		case c == '{' || c == '[':
-			if ve, err = s.skip(vs, depth); err != nil || s.ws {
-				return i, false
-			}
-		}
-		if ve <= 0 || ve-start >= maxHint {
-			return i, false
-		}
-		t.hints = append(t.hints, hintMember{})
-		m := &t.hints[len(t.hints)-1]
-		m.key, m.ns, m.vs, m.ve = key, int32(i-start), int32(vs-start), int32(ve-start)
-		// What follows: scanner.next, with compact text's cases first.
-		switch {
-		case ve+1 < len(d) && d[ve] == ',' && d[ve+1] == '"':
-			i = ve + 1
-		case ve < len(d) && d[ve] == '}':
-			i, more = ve+1, false
-		default:
-			if i, more, err = s.next(ve, '}'); err != nil || s.ws {
-				return i, false
-			}
-		}
-	}
-	return i, true
-}
-
-// hintMembers appends to all the members of the compact checked object at
-// j of v, and returns all and the offset past the object; or false if the
-// object has more than 2*linearSearch members.
-func hintMembers(all []hintMember, v []byte, j int) ([]hintMember, int, bool) {
-	n := 0
-	for j++; v[j] != '}'; j++ {
-		if n == 2*linearSearch {
-			return all, j, false
-		}
-		n++
-		ns := j
-		if j = plainEnd(v, j+1); v[j] == '"' {
-			j++
-		} else {
-			j, _ = checkedStringEnd(v, ns)
-		}
-		vs := j + 1
-		switch v[vs] {
-		case '"':
-			if j = plainEnd(v, vs+1); v[j] == '"' {
-				j++
-			} else {
-				j, _ = checkedStringEnd(v, vs)
-			}
-		case 't', 'n':
-			j = vs + len("true")
-		case 'f':
-			j = vs + len("false")
-		case '{', '[':
-			j = checkedValueEnd(v, vs)
-		default:
-			j = scalarEnd(v, vs)
-		}
-		// The fields are stored one by one: a hintMember built apart and
-		// then copied is read back in wider loads than it was written
-		// with, which the processor cannot forward from its stores
-		// (this line took 8% of DiffJSON's time on meta8k-ins).
-		all = append(all, hintMember{})
-		m := &all[len(all)-1]
-		m.key, m.ns, m.vs, m.ve = prefixKey(v[ns+1:vs-2]), int32(ns), int32(vs), int32(j)
-		if v[j] == '}' {
-			break
-		}
-	}
-	return all, j + 1, true
-}
-
-// A hintMember is where a member of a compact checked object of modified
-// is, for sameMembers: its name's text is v[ns:vs-1], before the colon,
-// where v is the array that recordArray read or the object that
-// hintMembers read, and key is the prefixKey of the name between its
-// quotes.
-type hintMember struct {
-	key        uint64
-	ns, vs, ve int32
-}
-
-// endsValue reports whether c may follow a value inside a container:
-// where it does, the same bytes as a checked value are that value.
-func endsValue(c byte) bool {
-	return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r'
-}
-
-// hintNamed returns the index of the member of members, from the compact
-// checked text v, whose name's text, quotes included, is name, or -1.
-func hintNamed(members []hintMember, name, v []byte) int {
-	key := prefixKey(name[1 : len(name)-1])
-	for k := range members {
-		m := &members[k]
-		if m.key != key || int(m.vs-1-m.ns) != len(name) {
-			continue
-		}
-		// Names of the same length and key are the same if they hold at
-		// most 8 bytes between their quotes.
-		if len(name) <= 10 || string(name) == string(v[m.ns:m.vs-1]) {
-			return k
-		}
-	}
-	return -1
 }
 
 // sameString reports whether the checked string texts x and y, quotes
@@ -620,43 +114,9 @@ func (d *differ) sameString(x, y []byte, escaped bool) bool {
 	return eq
 }
 
-// hashString returns the hash of the decoded checked string text x,
-// quotes included; escaped tells whether it has an escape.
-func (d *differ) hashString(x []byte, escaped bool) uint64 {
-	if !escaped {
-		return hashName(x[1 : len(x)-1])
-	}
-	a := &d.names.arena
-	mark := len(*a)
-	*a = appendUnescaped(*a, x[1:len(x)-1])
-	h := hashName((*a)[mark:])
-	*a = (*a)[:mark]
-	return h
-}
-
-// hasEscapeOrObject reports whether the JSON text b may hold a string
-// escape or an object, the two things that let different texts be equal.
-func hasEscapeOrObject(b []byte) bool {
-	return bytes.IndexByte(b, '\\') >= 0 || bytes.IndexByte(b, '{') >= 0
-}
-
-// A differ holds the two parsed documents of one DiffJSON call.
-type differ struct {
-	o, m    tree
-	members []textMember // equalText's stack of the open objects' members
-	lookup  nameTable    // and of the tables of the large ones
-	tooDeep bool         // equalText went past maxTextDepth
-	deep    [2]tree      // original's and modified's values, for equalDeep
-	out     []byte       // the patch, until it is copied out
-	scratch
-}
-
-var differPool = sync.Pool{New: func() any { return new(differ) }}
-
 // putDiffer returns d to its pool if every part of it fits.
 func putDiffer(d *differ) {
-	if d.scratch.fits() && d.o.fits() && d.m.fits() && d.deep[0].fits() && d.deep[1].fits() &&
-		cap(d.members) <= maxKeep && cap(d.lookup) <= 4*maxKeep {
+	if d.scratch.fits() && d.o.fits() && d.m.fits() && d.deep[0].fits() && d.deep[1].fits() && d.fastFits() {
 		if cap(d.out) > maxKeep {
 			d.out = nil
 		}
@@ -664,7 +124,7 @@ func putDiffer(d *differ) {
 		d.m.reset()
 		d.deep[0].reset()
 		d.deep[1].reset()
-		d.members, d.lookup = d.members[:0], d.lookup[:0]
+		d.fastReset()
 		d.scratch.reset()
 		differPool.Put(d)
 	}
@@ -750,6 +210,17 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *fault) {
 	return append(dst, '}'), nil
 }
 
+// readPlain reads modified, then original, into trees: DiffJSON's
+// reading as it is specified, which read (fastdiff.go) makes faster. A
+// fault of modified is reported before any of original.
+func (d *differ) readPlain() (oroot, mroot tnode, err *fault) {
+	if mroot, err = d.m.readTop(nil); err != nil {
+		return oroot, mroot, err
+	}
+	oroot, err = d.o.readTop(nil)
+	return oroot, mroot, err
+}
+
 // equal reports whether the original's node a and the modified's node b
 // are equal: numbers by text, strings by decoded value, arrays element by
 // element, objects member by member in any order.
@@ -783,23 +254,7 @@ func (d *differ) equalNodes(to, tm *tree, a, b *tnode) bool {
 			}
 			return true
 		}
-		if a.compact && b.compact {
-			if string(ad) == string(bd) {
-				return true
-			}
-			// Compact arrays with no escapes and no objects are equal
-			// only if their texts are: numbers compare by text, and
-			// strings without escapes have one spelling.
-			if !hasEscapeOrObject(ad) && !hasEscapeOrObject(bd) {
-				return false
-			}
-		}
-		_, _, eq := d.equalText(ad, 0, bd, 0, 0)
-		if d.tooDeep {
-			d.tooDeep = false
-			return d.equalDeep(ad, bd)
-		}
-		return eq
+		return d.equalArrays(a, b, ad, bd)
 	case '{':
 		if a.n != b.n {
 			return false
@@ -837,3 +292,14 @@ func (d *differ) equalDeep(a, b []byte) bool {
 	}
 	return d.equalNodes(ta, tb, &ra, &rb)
 }
+
+// A differ holds the two parsed documents of one DiffJSON call.
+type differ struct {
+	o, m tree
+	deep [2]tree // original's and modified's values, for equalDeep
+	out  []byte  // the patch, until it is copied out
+	scratch
+	diffFast // what the fast paths keep, in fastdiff.go
+}
+
+var differPool = sync.Pool{New: func() any { return new(differ) }}

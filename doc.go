@@ -242,4 +242,13 @@
 // in a language-neutral format described in SPEC.md, and
 // testdata/compose.json the vectors of composition. The tests run every
 // vector through every function it applies to.
+//
+// # The plain build
+//
+// Built with -tags deepmerge_plain, the package leaves out every fast
+// path (the files fast*.go) and runs the plain code that they are
+// optimisations of: each function gives the same results and the same
+// errors, with the same paths and offsets, only more slowly. It is the
+// specification in code, for reading and for checking: the same tests run
+// on both builds.
 package deepmerge

@@ -1,13 +1,18 @@
+//go:build !deepmerge_plain
+
 package deepmerge
 
-// This file holds the scanner's fast paths: skip, skipFast and skipPlain
-// read the grammar of scanValue, the plain reader in scan.go, which stays
-// the specification; they accept exactly what it accepts, and leave it to
-// describe every fault. FuzzScanners holds them equal, and holds
-// recordArray (diffjson.go), another reader of the same grammar, equal to
-// scanValue too. plainEnd and digitsEnd read strings and numbers eight
-// bytes at a time, for these and for the plain reader's strings and member
-// names too.
+// This file holds the scanner's fast paths, built unless the
+// deepmerge_plain tag is set, when plain.go puts each seam's plain twin in
+// its place. skip, skipFast and skipPlain read the grammar of scanValue,
+// the plain reader in scan.go, which stays the specification; they accept
+// exactly what it accepts, and leave it to describe every fault. member
+// reads a compact name itself and leaves the rest to memberPlain.
+// plainEnd, digitsEnd and numberEndFast read strings and numbers eight
+// bytes at a time; their twins (plainBytesEnd, digitsPlainEnd, numberEnd)
+// read a byte at a time. FuzzScanners (fastscan_test.go) holds each seam
+// equal to its twin, and holds recordArray (fastdiff.go), another reader
+// of the same grammar, equal to scanValue too.
 
 import (
 	"encoding/binary"
@@ -404,111 +409,6 @@ func digitsEnd(d []byte, i int) int {
 	return i
 }
 
-// skipUntouched is a fast path of mergeObject's loop: from the member at
-// i, it reads the members of the target object that patch object o leaves
-// untouched, while they are compact, with plain names, and have values
-// that are numbers, literals or strings of plain ASCII. It adds their names
-// to lvl, as mergeObject does, and returns the end of the last value it
-// read, or i when it read none. While the target's names and o's come in
-// order, o's members not yet passed, later, tell which names are
-// untouched, as in mergeObject; otherwise o is searched. It stops before
-// any member it cannot read so, or at fault, and leaves that one to
-// mergeObject's loop.
-func (m *merger) skipUntouched(i int, lvl *level, o *tnode, later []tnode) int {
-	if lvl.ordered && o.sorted {
-		return m.skipOrdered(i, lvl, later)
-	}
-	return m.skipSearched(i, lvl, o)
-}
-
-// skipOrdered is skipUntouched while the names come in order.
-func (m *merger) skipOrdered(i int, lvl *level, later []tnode) int {
-	d := m.t.data
-	end := i
-	for {
-		j, e := untouchedMember(d, i)
-		if e < 0 {
-			return end
-		}
-		name := d[i+1 : j]
-		key := prefixKey(name)
-		if len(later) > 0 && (key > later[0].key || key == later[0].key && string(name) >= string(m.p.name(&later[0]))) {
-			return end
-		}
-		if !m.names.follows(lvl, d, name, key) {
-			return end
-		}
-		m.names.push(lvl, name, i+1, key)
-		end = e
-		if e >= len(d) || d[e] != ',' {
-			return end
-		}
-		i = e + 1
-	}
-}
-
-// skipSearched is skipUntouched for names out of order.
-func (m *merger) skipSearched(i int, lvl *level, o *tnode) int {
-	d := m.t.data
-	end := i
-	for {
-		j, e := untouchedMember(d, i)
-		if e < 0 {
-			return end
-		}
-		name := d[i+1 : j]
-		var h uint64
-		hashed := o.tabSize != 0 || !lvl.ordered && lvl.tabSize != 0
-		if hashed {
-			h = hashName(name)
-		}
-		if m.p.findHashed(o, name, h) != nil {
-			return end
-		}
-		if m.names.addHashed(lvl, d, name, i+1, h, hashed) {
-			return end // a repeat, which mergeObject reports
-		}
-		end = e
-		if e >= len(d) || d[e] != ',' {
-			return end
-		}
-		i = e + 1
-	}
-}
-
-// untouchedMember reads the member at i for skipUntouched: it returns the
-// offset of its name's closing quote and the end of its value, or a
-// negative end if the member is not one that skipUntouched reads.
-func untouchedMember(d []byte, i int) (int, int) {
-	if i >= len(d) || d[i] != '"' {
-		return 0, -1
-	}
-	j := plainEnd(d, i+1)
-	if j+2 >= len(d) || d[j] != '"' || d[j+1] != ':' {
-		return 0, -1
-	}
-	e := j + 2
-	switch c := d[e]; {
-	case c == '"':
-		if e = plainEnd(d, e+1); e >= len(d) || d[e] != '"' {
-			return 0, -1
-		}
-		e++
-	case '0' <= c && c <= '9' || c == '-':
-		if e = numberEndFast(d, e); e < 0 {
-			return 0, -1
-		}
-	case c == 't' && len(d)-e >= 4 && string(d[e:e+4]) == "true",
-		c == 'n' && len(d)-e >= 4 && string(d[e:e+4]) == "null":
-		e += 4
-	case c == 'f' && len(d)-e >= 5 && string(d[e:e+5]) == "false":
-		e += 5
-	default:
-		return 0, -1
-	}
-	return j, e
-}
-
 // numberEndFast is numberEnd for text, reading runs of digits eight bytes
 // at a time; it returns what numberEnd returns.
 func numberEndFast(d []byte, i int) int {
@@ -562,13 +462,22 @@ func exponentEnd(d []byte, i int) int {
 	return -i
 }
 
-// stringRest checks the rest of a string from i, a byte inside it, and
-// returns the offset past its closing quote, or -1 on a fault.
-func (s *scanner) stringRest(i int) int {
-	// scanString starts after the byte it is given, which is not read.
-	j, _, err := s.scanString(i - 1)
-	if err != nil {
-		return -1
+// member is memberPlain's seam: it reads the member name at i and the
+// colon after it, and returns the name and the offset of the member's
+// value.
+func (s *scanner) member(i int) (nameText, int, *fault) {
+	// A name of plain bytes with its colon right after it, as compact
+	// text has, is read here; anything else by memberPlain.
+	d := s.data
+	if i < len(d) && d[i] == '"' {
+		if j := plainEnd(d, i+1); j+1 < len(d) && d[j] == '"' && d[j+1] == ':' {
+			return nameText{i, j + 1, false}, s.skipWS(j + 2), nil
+		}
 	}
-	return j
+	return s.memberPlain(i)
+}
+
+// openAt is open for a zero level stored at l.
+func (ns *nameSet) openAt(l *level) {
+	l.base, l.tabOff, l.ordered = len(ns.names), len(ns.tab), true
 }

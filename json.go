@@ -121,6 +121,9 @@ type merger struct {
 	p       tree
 	out     []byte // MergeJSON's result, until it is copied out
 	scratch        // shared by t and p
+	// plain makes run merge objects with mergeObjectPlain, for a test
+	// that holds mergeObject equal to it in the default build.
+	plain bool
 }
 
 var mergerPool = sync.Pool{New: func() any { return new(merger) }}
@@ -143,6 +146,7 @@ func putMerger(m *merger) {
 			m.out = nil
 		}
 		m.t = scanner{}
+		m.plain = false
 		m.p.reset()
 		m.scratch.reset()
 		mergerPool.Put(m)
@@ -177,7 +181,11 @@ func (m *merger) run(dst []byte) ([]byte, *fault) {
 	ts := t.skipWS(0)
 	if ts < len(t.data) && t.data[ts] == '{' {
 		var te int
-		dst, te, err = m.mergeObject(dst, ts, 1, &root)
+		if m.plain {
+			dst, te, err = m.mergeObjectPlain(dst, ts, 1, &root)
+		} else {
+			dst, te, err = m.mergeObject(dst, ts, 1, &root)
+		}
 		if err != nil {
 			return dst, err
 		}
@@ -192,164 +200,71 @@ func (m *merger) run(dst []byte) ([]byte, *fault) {
 	return m.appendNew(dst, &root), nil
 }
 
-// mergeObject appends the merge of patch object po into the target object
-// whose '{' is at i and which is at depth, and returns the offset past it.
-// The rules of RFC 7396 are marked as in mergeCopy; new members follow
-// the target's, in appendAdded.
-func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, *fault) {
+// mergeObjectPlain appends the merge of patch object po into the target
+// object whose '{' is at i and which is at depth, and returns the offset
+// past it: MergeJSON's merge of an object as the RFC states it, the
+// specification that mergeObject (fastmerge.go) is held to. It reads the
+// target's members in order, checking each name for a repeat; a member
+// that the patch does not name is copied as it is, compacted, and the
+// others follow the three rules, each written once. The patch's members
+// that no member of the target matched follow, in appendAdded.
+func (m *merger) mergeObjectPlain(dst []byte, i, depth int, po *tnode) ([]byte, int, *fault) {
 	t := &m.t
 	d := t.data
 	i, more, err := t.open(i, depth, '}')
-	o := po
 	lvl := m.names.open()
 	defer m.names.close(&lvl)
 	dst = append(dst, '{')
 	empty := len(dst)
-	// Untouched members that stand together in compact text are copied
-	// as one run, d[run:runEnd], commas and all.
-	run, runEnd := -1, -1
-	kids, next := m.p.nodes[o.first:o.first+o.n], 0 // the patch's members
-	// After two untouched compact scalar members, more are likely: then
-	// skipUntouched reads them.
-	scalars := 0
 	for more {
-		if scalars >= 2 {
-			scalars = 0
-			if e := m.skipUntouched(i, &lvl, o, kids[next:]); e > i {
-				// Untouched members, compact: copied as one run.
-				if run >= 0 && i == runEnd+1 {
-					runEnd = e
-				} else {
-					if run >= 0 {
-						dst = append(dst, d[run:runEnd]...)
-					}
-					if len(dst) > empty {
-						dst = append(dst, ',')
-					}
-					run, runEnd = i, e
-				}
-				i, more, err = t.next(e, '}')
-				continue
-			}
-		}
-		t.ws = false
 		var nt nameText
 		if nt, i, err = t.member(i); err != nil {
 			return dst, i, err
 		}
-		ns, ne, vs := nt.start, nt.end, i
 		name := t.name(nt)
-		at := m.names.at(nt, name)
-		// While the target's names come in order, the search for
-		// repeats needs no hash, and if the patch's are in order too,
-		// neither does the search of the patch: it walks the patch's
-		// members alongside. Otherwise one hash serves both searches.
-		var h uint64
-		hashed := !lvl.ordered && (lvl.tabSize != 0 || o.tabSize != 0)
-		if hashed {
-			h = hashName(name)
+		if m.names.add(&lvl, d, name, m.names.at(nt, name)) {
+			return dst, nt.start, t.repeated(nt)
 		}
-		if m.names.addHashed(&lvl, d, name, at, h, hashed) {
-			return dst, ns, t.repeated(nt)
-		}
-		var pm *tnode
-		if lvl.ordered && o.sorted {
-			// Every patch member before next is named less than
-			// this name, and so than every later one. lvl.last is
-			// this name's prefixKey.
-			for next < len(kids) {
-				c := &kids[next]
-				if c.key < lvl.last || c.key == lvl.last && string(m.p.name(c)) < string(name) {
-					next++
-					continue
-				}
-				if c.key == lvl.last && string(m.p.name(c)) == string(name) {
-					pm = c
-					next++
-				}
-				break
-			}
-		} else {
-			if !hashed && o.tabSize != 0 {
-				h = hashName(name)
-			}
-			pm = m.p.findHashed(o, name, h)
-		}
+		vs := i
+		pm := m.p.find(po, name)
 		switch {
 		case pm == nil:
-			// Untouched: copy the member as it is, compacted.
-			i, err = t.skip(vs, depth)
-			if err != nil {
-				return dst, i, err.in(string(name))
-			}
-			if scalars++; t.ws || d[vs] == '{' || d[vs] == '[' {
-				scalars = 0
-			}
-			if !t.ws && run >= 0 && ns == runEnd+1 {
-				runEnd = i // one comma after the run: extend it
-				break
-			}
-			if run >= 0 {
-				dst = append(dst, d[run:runEnd]...)
-				run = -1
-			}
-			if len(dst) > empty {
-				dst = append(dst, ',')
-			}
-			if t.ws {
-				dst = append(dst, d[ns:ne]...)
-				dst = append(dst, ':')
+			// Untouched: the member is copied as it is.
+			if i, err = t.skip(vs, depth); err == nil {
+				dst = appendName(dst, empty, d[nt.start:nt.end])
 				dst = appendCompact(dst, d[vs:i])
-			} else {
-				run, runEnd = ns, i
 			}
-		case pm.kind == 'n': // Rule 1: null removes the member
-			pm.used = true
-			scalars = 0
+		case pm.kind == 'n':
+			// Rule 1: null removes the member.
 			i, err = t.skip(vs, depth)
-			if err != nil {
-				return dst, i, err.in(string(name))
-			}
-		case pm.kind == '{': // Rule 2: an object merges into it
-			pm.used = true
-			scalars = 0
-			if run >= 0 {
-				dst = append(dst, d[run:runEnd]...)
-				run = -1
-			}
-			dst = appendName(dst, empty, d[ns:ne])
+		case pm.kind == '{':
+			// Rule 2: an object merges into the member, or into an
+			// empty object when the member is not an object.
+			dst = appendName(dst, empty, d[nt.start:nt.end])
 			if vs < len(d) && d[vs] == '{' {
-				dst, i, err = m.mergeObject(dst, vs, depth+1, pm)
+				dst, i, err = m.mergeObjectPlain(dst, vs, depth+1, pm)
 			} else {
 				i, err = t.skip(vs, depth)
 				dst = m.appendNew(dst, pm)
 			}
-			if err != nil {
-				return dst, i, err.in(string(name))
-			}
-		default: // Rule 3: anything else replaces it
-			pm.used = true
-			scalars = 0
+		default:
+			// Rule 3: anything else replaces the member.
 			i, err = t.skip(vs, depth)
-			if err != nil {
-				return dst, i, err.in(string(name))
-			}
-			if run >= 0 {
-				dst = append(dst, d[run:runEnd]...)
-				run = -1
-			}
-			dst = appendName(dst, empty, d[ns:ne])
+			dst = appendName(dst, empty, d[nt.start:nt.end])
 			dst = m.p.appendValue(dst, pm)
+		}
+		if err != nil {
+			return dst, i, err.in(string(name))
+		}
+		if pm != nil {
+			pm.used = true
 		}
 		i, more, err = t.next(i, '}')
 	}
 	if err != nil {
 		return dst, i, err
 	}
-	if run >= 0 {
-		dst = append(dst, d[run:runEnd]...)
-	}
-	dst = m.appendAdded(dst, empty, o) // new members, in the patch's order
+	dst = m.appendAdded(dst, empty, po) // new members, in the patch's order
 	return append(dst, '}'), i, nil
 }
 

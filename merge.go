@@ -1,7 +1,7 @@
 package deepmerge
 
 import (
-	"maps"
+	"unicode/utf8"
 )
 
 // Merge returns the result of applying patch to target as an RFC 7396 JSON
@@ -39,223 +39,97 @@ func Merge(target, patch map[string]any) (map[string]any, error) {
 // as no goroutine modifies target or patch while it runs.
 func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 	w := walker{max: o.maxDepth()}
-	var out map[string]any
-	var err *fault
-	switch {
-	case target == nil:
-		w.input = inPatch
-		out, err = w.addMap(patch, 1)
-	case len(patch) == 0:
-		w.input = inTarget
-		out, err = w.copyMap(target, 1)
-	default:
-		out, err = w.mergeCopy(target, patch, 1)
-	}
+	out, err := w.merge(target, patch)
 	if err != nil {
 		return nil, err.doneIn(target, patch)
 	}
 	return out, nil
 }
 
-// mergeCopy returns a canonical copy of target with patch merged into it,
-// by the three rules of RFC 7396, marked below where they apply (Rule 1,
-// null removes; Rule 2, an object merges; Rule 3, anything else
-// replaces), both non-nil maps at depth: what copyMap and then mergeInto
-// would make, in one walk and without a plan, since the copy is Merge's
-// own. The members of target that patch replaces or deletes are checked
-// but not copied. Like copyMap then mergeInto, it reports a fault in
-// target before any in patch: it returns a fault of patch only once all
-// of target is checked. Errors say which input they are in.
-func (w *walker) mergeCopy(target, patch map[string]any, depth int) (map[string]any, *fault) {
-	if depth > w.max {
+// mergePlain is Merge as the RFC states it, the specification that merge
+// (fastmerge.go) is held to: a canonical copy of target, then patch
+// applied to the copy by apply. A nil target is the empty object. A fault
+// of target comes before any of patch, since the copy is made first.
+func (w *walker) mergePlain(target, patch map[string]any) (map[string]any, *fault) {
+	out := map[string]any{}
+	if target != nil {
 		w.input = inTarget
-		return nil, w.depthError()
-	}
-	out := maps.Clone(target)
-	// perr is the first fault found in patch; from then on the rest of
-	// target is only checked. merged counts the members of patch merged
-	// into members of target below.
-	var perr *fault
-	merged := 0
-	var conv map[string]any // patch values converted below, by name
-	for name, v := range target {
-		if !shortASCII(name) && !validName(name) {
-			w.input = inTarget
-			return nil, w.badName(name)
+		var err *fault
+		if out, err = w.copyMap(target, 1); err != nil {
+			return nil, err
 		}
-		switch f := v.(type) {
-		case nil, string, bool, int, int64:
-			continue
-		case float64:
-			if finite(f) {
-				continue
-			}
-			w.input = inTarget
-			_, err := w.checkScalar(f)
-			return nil, err.in(name)
-		case map[string]any, []any:
-		default:
-			w.input = inTarget
-			c, converted, err := w.copyLeaf(v, depth+1)
-			if err != nil {
-				return nil, err.in(name)
-			}
-			if !converted {
-				continue
-			}
-			out[name] = c
-			if cm, isMap := c.(map[string]any); isMap && perr == nil {
-				// Rule 2, for an object of patch and a member of
-				// target that converts to one.
-				pm, err := w.convertPatch(patch[name], name, depth+1, &conv)
-				if err == nil && pm != nil {
-					out[name], err = w.mergeCopy(cm, pm, depth+1)
-					merged++
-				}
-				if err != nil {
-					if err.input == inTarget {
-						return nil, err.in(name) // not within target: cm is new
-					}
-					perr = err.in(name)
-				}
-			}
-			continue
-		}
-		// A map or a slice.
-		pv, inPatch := patch[name]
-		if inPatch && perr == nil {
-			// Rule 2, for an object of patch and one of target.
-			pm, err := w.convertPatch(pv, name, depth+1, &conv)
-			if tm, isMap := v.(map[string]any); err == nil && isMap && tm != nil && pm != nil {
-				var c map[string]any
-				if c, err = w.mergeCopy(tm, pm, depth+1); err == nil {
-					out[name] = c
-					merged++
-					continue
-				}
-				if err.input == inTarget {
-					return nil, err.in(name)
-				}
-				perr = err.in(name)
-				continue // mergeCopy checked all of tm
-			}
-			if err != nil {
-				perr = err.in(name)
-			}
-		}
-		w.input = inTarget
-		if inPatch || perr != nil {
-			// The patch replaces or deletes this member, or merges into
-			// an empty object in place of a null or an array, or the
-			// merge has failed: check the member without copying it.
-			if err := w.checkValue(v, depth+1); err != nil {
-				return nil, err.in(name)
-			}
-			continue
-		}
-		c, err := w.copyValue(v, depth+1)
-		if err != nil {
-			return nil, err.in(name)
-		}
-		out[name] = c
-	}
-	if perr != nil {
-		return nil, perr
-	}
-	if merged == len(patch) {
-		// Every member of patch is merged, and its name is one of
-		// target's, which are checked.
-		return out, nil
 	}
 	w.input = inPatch
-	for name, pv := range patch {
-		if !shortASCII(name) && !validName(name) {
-			return nil, w.badName(name)
-		}
-		if !isCanonical(pv) {
-			if c, ok := conv[name]; ok {
-				pv = c
-			} else {
-				c, err := w.convertValue(pv, depth+1)
-				if err != nil {
-					return nil, err.in(name)
-				}
-				pv = c
-			}
-		}
-		switch p := pv.(type) {
-		case nil:
-			// Rule 1: null removes the member.
-			delete(out, name)
-		case map[string]any:
-			if p == nil {
-				delete(out, name) // Rule 1: a nil map is null
-				continue
-			}
-			// Rule 2: an object merges into the member, or into nothing
-			// when the member is absent or not an object.
-			if m, ok := out[name].(map[string]any); ok && m != nil {
-				continue // merged above
-			}
-			f, err := w.addMap(p, depth+1)
-			if err != nil {
-				return nil, err.in(name)
-			}
-			out[name] = f
-		case []any:
-			if p == nil {
-				delete(out, name) // Rule 1: a nil slice is null
-				continue
-			}
-			// Rule 3: any other value replaces the member, or is added;
-			// an array whole, never merged.
-			c, err := w.copyValue(p, depth+1)
-			if err != nil {
-				return nil, err.in(name)
-			}
-			out[name] = c
-		case string, bool: // Rule 3, as for every case below
-			out[name] = p
-		case float64:
-			if !finite(p) {
-				_, err := w.checkScalar(p)
-				return nil, err.in(name)
-			}
-			out[name] = pv // not p, which would be boxed again
-		default:
-			if _, err := w.checkScalar(p); err != nil {
-				return nil, err.in(name)
-			}
-			out[name] = p
-		}
+	if err := w.apply(out, patch, 1); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// convertPatch returns v, the member name of the patch, at depth, as an
-// object to merge into a member of the target: v itself if it is a non-nil
-// map[string]any, its conversion if that is an object, and otherwise nil.
-// A conversion is kept in *conv, so that v is encoded only once.
-func (w *walker) convertPatch(v any, name string, depth int, conv *map[string]any) (map[string]any, *fault) {
-	if !isCanonical(v) {
-		w.input = inPatch
-		c, err := w.convertValue(v, depth)
-		if err != nil {
-			return nil, err
-		}
-		if *conv == nil {
-			*conv = map[string]any{}
-		}
-		(*conv)[name] = c
-		v = c
+// apply merges patch, an object at depth, into t, a canonical map that
+// the merge owns, by the three rules of RFC 7396, each written once.
+func (w *walker) apply(t, patch map[string]any, depth int) *fault {
+	if depth > w.max {
+		return w.depthError()
 	}
-	m, _ := v.(map[string]any)
-	return m, nil
+	for name, v := range patch {
+		if !utf8.ValidString(name) {
+			return w.badName(name)
+		}
+		v, err := w.canonical(v, depth+1)
+		if err != nil {
+			return err.in(name)
+		}
+		switch v := v.(type) {
+		case nil:
+			// Rule 1: null removes the member.
+			delete(t, name)
+		case map[string]any:
+			// Rule 2: an object merges into the member, or into an
+			// empty object when the member is absent or not an object.
+			m, isObject := t[name].(map[string]any)
+			if !isObject || m == nil {
+				m = map[string]any{}
+			}
+			if err := w.apply(m, v, depth+1); err != nil {
+				return err.in(name)
+			}
+			t[name] = m
+		default:
+			// Rule 3: anything else replaces the member, or is added.
+			c, err := w.copyValue(v, depth+1)
+			if err != nil {
+				return err.in(name)
+			}
+			t[name] = c
+		}
+	}
+	return nil
+}
+
+// canonical returns v, at depth, as a canonical value, without copying
+// it: nil for a nil map or slice, which are null, and a value of another
+// type converted.
+func (w *walker) canonical(v any, depth int) (any, *fault) {
+	switch c := v.(type) {
+	case map[string]any:
+		if c == nil {
+			return nil, nil
+		}
+	case []any:
+		if c == nil {
+			return nil, nil
+		}
+	}
+	if isCanonical(v) {
+		return v, nil
+	}
+	return w.convertValue(v, depth)
 }
 
 // addMap returns the patch object p, at depth, merged into nothing: a
 // checked, canonical copy of it without its null members, at every depth.
-// It applies the rules of mergeCopy to an empty target, marked likewise.
+// It applies the rules of apply to an empty target, marked likewise.
 func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 	if depth > w.max {
 		return nil, w.depthError()

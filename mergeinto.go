@@ -251,11 +251,6 @@ func (pl *planner) sharedError(target, patch map[string]any, at string, seen map
 	return nil
 }
 
-// planSize is how many changes, and how many maps merged into, MergeInto
-// keeps on the stack; a patch that makes more keeps the rest in buffers
-// from planPool.
-const planSize = 16
-
 // A planBuf holds a reusable buffer of changes, the maps of target merged
 // into beyond the planner's own, and repeats' hash table.
 type planBuf struct {

@@ -60,8 +60,6 @@ type level struct {
 	last    uint64 // while ordered, the prefixKey of the last name (0 before the first)
 }
 
-const smallObject = 16
-
 var hashSeed = maphash.MakeSeed()
 
 // hashName hashes a member name with the process's random seed.
@@ -108,11 +106,6 @@ func (t nameTable) insert(h uint64, i int) {
 // open starts the set of a newly opened object, nested in the open ones.
 func (ns *nameSet) open() level {
 	return level{base: len(ns.names), tabOff: len(ns.tab), ordered: true}
-}
-
-// openAt is open for a zero level stored at l.
-func (ns *nameSet) openAt(l *level) {
-	l.base, l.tabOff, l.ordered = len(ns.names), len(ns.tab), true
 }
 
 // close drops the names of l, the innermost open object.

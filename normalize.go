@@ -174,10 +174,6 @@ type member struct{ name, value, end int }
 // the plan's member k replaced. A plan lists them by member.
 type dropped struct{ k, value, end int }
 
-// smallKeys is how many names an object may have before its names are
-// found by a map rather than by a linear search.
-const smallKeys = 16
-
 // read checks the value at i, inside depth containers, and returns the
 // offset past it. Its faults, and their messages, are those of the
 // scanner, but for what the result repairs.
@@ -200,7 +196,7 @@ func (n *normalizer) readObject(open, depth int) (int, *fault) {
 	i, more, err := s.open(open, depth, '}')
 	base := len(n.members)
 	defer func() { n.members, n.keys = n.members[:base], n.keys[:base] }()
-	var index map[string]int // name to its member, past smallKeys names
+	var index map[string]int // name to its member, past smallObject names
 	var drops []dropped
 	for more {
 		var nt nameText
@@ -218,8 +214,8 @@ func (n *normalizer) readObject(open, depth int) (int, *fault) {
 		} else {
 			n.members = append(n.members, member{nt.start, vs, i})
 			n.keys = append(n.keys, key)
-			if index == nil && len(n.keys)-base > smallKeys {
-				index = make(map[string]int, 2*smallKeys)
+			if index == nil && len(n.keys)-base > smallObject {
+				index = make(map[string]int, 2*smallObject)
 				for k := base; k < len(n.keys); k++ {
 					index[n.keys[k]] = k
 				}

@@ -16,15 +16,17 @@ import (
 //     scanNumber, scanLiteral) checks a value and describes its first
 //     fault: the plain reader, which states the grammar;
 //   - skip… (skip, skipFast, skipPlain, in fastscan.go) checks a value as
-//     scanValue does, faster, leaving the fault to scanValue;
+//     scanValue does, faster, leaving the fault to scanValue; in the
+//     plain build (-tags deepmerge_plain) skip is scanValue itself, and
+//     the fast paths below are left out;
 //   - read… (the tree's and the normalizer's) checks a value and records
 //     its structure; decode makes Go values of it; merge… (the merger's)
 //     writes a merge of it;
 //   - two fast paths of those read members by themselves, each giving up
-//     to its caller on any doubt: skipUntouched (fastscan.go), over the
-//     members that a merge leaves alone, and same… (diffjson.go), which
+//     to its caller on any doubt: skipUntouched (fastmerge.go), over the
+//     members that a merge leaves alone, and same… (fastdiff.go), which
 //     checks DiffJSON's original while comparing it with modified;
-//   - record… (diffjson.go) checks DiffJSON's modified arrays as skip
+//   - record… (fastdiff.go) checks DiffJSON's modified arrays as skip
 //     does, noting where their objects' members are for same…, and
 //     leaves anything else, and every fault, to skip;
 //   - checked…End and scalarEnd (checked.go) find the end of a value in
@@ -242,22 +244,10 @@ type nameText struct {
 	escaped    bool // the string has escapes
 }
 
-// member reads the member name at i and the colon after it, and returns
-// the name and the offset of the member's value.
-func (s *scanner) member(i int) (nameText, int, *fault) {
-	// A name of plain bytes with its colon right after it, as compact
-	// text has, is read here; anything else by memberSlow.
-	d := s.data
-	if i < len(d) && d[i] == '"' {
-		if j := plainEnd(d, i+1); j+1 < len(d) && d[j] == '"' && d[j+1] == ':' {
-			return nameText{i, j + 1, false}, s.skipWS(j + 2), nil
-		}
-	}
-	return s.memberSlow(i)
-}
-
-// memberSlow is member for any name: escapes, whitespace, and faults.
-func (s *scanner) memberSlow(i int) (nameText, int, *fault) {
+// memberPlain reads the member name at i and the colon after it, and
+// returns the name and the offset of the member's value: member's plain
+// twin, for any name (escapes, whitespace, and faults).
+func (s *scanner) memberPlain(i int) (nameText, int, *fault) {
 	d := s.data
 	if i >= len(d) || d[i] != '"' {
 		return nameText{}, i, s.unexpected(i, "looking for beginning of object key string")
@@ -406,6 +396,25 @@ func numberEnd[T string | []byte](d T, i int) int {
 		for i < n && '0' <= d[i] && d[i] <= '9' {
 			i++
 		}
+	}
+	return i
+}
+
+// plainBytesEnd returns the offset of the first byte at or after i in d
+// that a string cannot simply pass over: a quote, a backslash, a control
+// character or part of a multi-byte rune. It is plainEnd's plain twin.
+func plainBytesEnd(d []byte, i int) int {
+	for i < len(d) && ' ' <= d[i] && d[i] < utf8.RuneSelf && d[i] != '"' && d[i] != '\\' {
+		i++
+	}
+	return i
+}
+
+// digitsPlainEnd returns the end of the run of ASCII digits that starts at
+// i in d: digitsEnd's plain twin.
+func digitsPlainEnd(d []byte, i int) int {
+	for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+		i++
 	}
 	return i
 }

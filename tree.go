@@ -1,14 +1,5 @@
 package deepmerge
 
-// linearSearch is the largest object whose members find, and equalText,
-// compare one by one; a larger one gets a hash table (and sameObject gives
-// up on one of more than twice as many).
-const linearSearch = 8
-
-// maxHint is the longest text that sameValue compares with, and the most
-// offsets and records recordArray keeps: both keep them as int32.
-const maxHint = 1<<31 - 1
-
 // A tree is a parsed JSON text: each node records the text of a value, and
 // a container's children are stored together in nodes.
 type tree struct {
@@ -20,8 +11,6 @@ type tree struct {
 	// hint is the other document, read first, for skipping what the two
 	// share; nil when there is none.
 	hint *tree
-	// sameLimit is the depth past which sameValue gives up.
-	sameLimit int
 	// whole marks a tree whose arrays are read into nodes too, for
 	// equalDeep.
 	whole   bool
@@ -31,16 +20,10 @@ type tree struct {
 	// escapes: a tnode holds no pointer, so that storing, moving and
 	// dropping nodes needs no write barrier and no clearing.
 	escNames [][]byte
-	lookup   nameTable    // the tables of indexed objects
-	members  []hintMember // sameObject's stack of the hint's open objects
-	// record marks DiffJSON's modified, whose arrays recordArray reads:
-	// recs holds a hintRec for each element of the arrays it read
-	// without a fault, and hints the members of the elements it could
-	// record (compact objects of at most 2*linearSearch members with
-	// plain names).
-	record bool
-	recs   []hintRec
-	hints  []hintMember
+	lookup   nameTable // the tables of indexed objects
+	// record marks DiffJSON's modified, whose arrays recordArray reads.
+	record   bool
+	treeFast // what the fast paths of DiffJSON keep, in fastdiff.go
 }
 
 // A tnode is one value of a tree, and its member name within an object
@@ -61,9 +44,9 @@ type tnode struct {
 	used     bool // matched by a member of the other document
 	sorted   bool // an object whose names are in strictly increasing order
 	same     bool // equal to its hint, by sameValue
-	// An array that recordArray read has its elements' records in
-	// recs[rec:rec+nrec].
-	rec, nrec int32
+	// nodeFast is what the fast paths of DiffJSON note, in fastdiff.go.
+	//lint:ignore U1000 empty and unused in the plain build
+	nodeFast
 	// esc is 0 for a member name without escapes, which is its text
 	// without the quotes, and otherwise one more than the index of the
 	// decoded name in escNames.
@@ -79,16 +62,16 @@ func (t *tree) init(in input, data []byte, max int, st *scratch) {
 
 // fits reports whether t may be kept for reuse, by the rule of maxKeep.
 func (t *tree) fits() bool {
-	return cap(t.nodes) <= maxKeep && cap(t.pending) <= maxKeep && cap(t.lookup) <= 4*maxKeep && cap(t.members) <= maxKeep &&
-		cap(t.recs) <= maxKeep && cap(t.hints) <= maxKeep && cap(t.escNames) <= maxKeep
+	return cap(t.nodes) <= maxKeep && cap(t.pending) <= maxKeep && cap(t.lookup) <= 4*maxKeep &&
+		cap(t.escNames) <= maxKeep && t.fastFits()
 }
 
 // reset empties t for reuse, holding on to nothing of its last input.
 func (t *tree) reset() {
 	clear(t.escNames)
 	t.escNames = t.escNames[:0]
-	t.nodes, t.pending, t.lookup, t.members = t.nodes[:0], t.pending[:0], t.lookup[:0], t.members[:0]
-	t.recs, t.hints = t.recs[:0], t.hints[:0]
+	t.nodes, t.pending, t.lookup = t.nodes[:0], t.pending[:0], t.lookup[:0]
+	t.fastReset()
 	t.s = scanner{}
 	t.hint = nil
 }
@@ -118,29 +101,9 @@ func (t *tree) read(k, i, depth int, h *tnode) (end int, err *fault) {
 	d := s.data
 	n := &t.pending[k]
 	n.vs = i
-	if h != nil && h.compact && (h.kind == '[' || h.kind == '"' && h.ve-h.vs > 16) {
-		// The same bytes as a value already checked at the same depth
-		// are that value again: no need to check them twice.
-		v := t.hint.s.data[h.vs:h.ve]
-		if len(d)-i >= len(v) && string(d[i:i+len(v)]) == string(v) {
-			n.kind, n.escaped, n.compact, n.ve = h.kind, h.escaped, true, i+len(v)
-			return n.ve, nil
-		}
-		if h.kind == '[' && i < len(d) && d[i] == '[' && len(v) <= maxHint {
-			// The same array but for the order of members, most often.
-			outer := t.s.ws
-			t.s.ws = false
-			t.sameLimit = depth + maxTextDepth
-			var recs []hintRec
-			if h.nrec > 0 {
-				recs = t.hint.recs[h.rec : h.rec+h.nrec]
-			}
-			if j, _, ok := t.sameArray(i, depth+1, v, 0, recs); ok {
-				n.kind, n.same, n.compact, n.ve = '[', true, !t.s.ws, j
-				t.s.ws = t.s.ws || outer
-				return j, nil
-			}
-			t.s.ws = outer
+	if h != nil {
+		if j, ok := t.readSame(k, i, depth, h); ok {
+			return j, nil
 		}
 	}
 	outer := s.ws

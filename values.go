@@ -17,8 +17,9 @@ import (
 //   - convert… (convertValue, convertPatch, and the planner's
 //     convertTarget) turns a value of another type into its canonical
 //     form, by the value model of convert.go;
-//   - addMap returns a patch object merged into nothing, and mergeCopy a
-//     copy of a target with a patch merged into it, for Merge;
+//   - addMap returns a patch object merged into nothing, and mergePlain
+//     (and its fast twin mergeCopy) a copy of a target with a patch
+//     merged into it, for Merge;
 //     composeCopy a checked copy of a patch, for Compose; a planner, which
 //     embeds a walker, plans MergeInto's changes.
 type walker struct {
@@ -36,16 +37,6 @@ type walker struct {
 // checkCanonical, and by plan and the copies it makes while noConvert is
 // set; it never reaches the caller.
 var errMustConvert = &fault{msg: "internal: patch needs conversion"}
-
-// checkValue checks v, at depth, as copyValue would, without copying it
-// unless it must be converted.
-func (w *walker) checkValue(v any, depth int) *fault {
-	err := w.checkCanonical(v, depth)
-	if err == errMustConvert {
-		_, err = w.copyValue(v, depth)
-	}
-	return err
-}
 
 // isCanonical reports whether v is of one of the canonical types, which
 // are used without conversion.

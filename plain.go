@@ -1,0 +1,64 @@
+//go:build deepmerge_plain
+
+package deepmerge
+
+// This file is the plain build's side of every seam: under the
+// deepmerge_plain tag the fast files (fastscan.go, fastmerge.go,
+// fastdiff.go) are left out, and each seam calls its plain twin, so that
+// what is compiled is the package as its specification states it, with
+// the same results, errors, paths and offsets. The same tests run on both
+// builds.
+
+// merge is Options.Merge's seam: a copy of target, then the patch applied.
+func (w *walker) merge(target, patch map[string]any) (map[string]any, *fault) {
+	return w.mergePlain(target, patch)
+}
+
+// mergeObject is MergeJSON's seam for merging into a target object.
+func (m *merger) mergeObject(dst []byte, i, depth int, po *tnode) ([]byte, int, *fault) {
+	return m.mergeObjectPlain(dst, i, depth, po)
+}
+
+// skip checks the value at i, inside depth containers, and returns the
+// offset past it, as scanValue does.
+func (s *scanner) skip(i, depth int) (int, *fault) { return s.scanValue(i, depth) }
+
+// member reads a member name and its colon, as memberPlain does.
+func (s *scanner) member(i int) (nameText, int, *fault) { return s.memberPlain(i) }
+
+// plainEnd passes over the bytes that a string holds as they are.
+func plainEnd(d []byte, i int) int { return plainBytesEnd(d, i) }
+
+// digitsEnd passes over a run of ASCII digits.
+func digitsEnd(d []byte, i int) int { return digitsPlainEnd(d, i) }
+
+// numberEndFast is numberEnd, for text.
+func numberEndFast(d []byte, i int) int { return numberEnd(d, i) }
+
+// treeFast, nodeFast and diffFast are empty: the plain build keeps
+// nothing for fast paths.
+type (
+	treeFast struct{}
+	//lint:ignore U1000 embedded in tnode for the default build's sake
+	nodeFast struct{}
+	diffFast struct{}
+)
+
+func (treeFast) fastFits() bool { return true }
+func (treeFast) fastReset()     {}
+func (diffFast) fastFits() bool { return true }
+func (diffFast) fastReset()     {}
+
+// read reads DiffJSON's two documents, as readPlain does.
+func (d *differ) read() (oroot, mroot tnode, err *fault) { return d.readPlain() }
+
+// readSame reads no value by a hint: the plain build's DiffJSON gives the
+// trees none (see readPlain).
+func (t *tree) readSame(k, i, depth int, h *tnode) (int, bool) { return 0, false }
+
+// recordArray checks the array at i as skip does: the plain build's
+// DiffJSON records nothing (see readPlain).
+func (t *tree) recordArray(n *tnode, i, depth int) (int, *fault) { return t.s.skip(i, depth) }
+
+// equalArrays compares two arrays, as equalDeep does.
+func (d *differ) equalArrays(a, b *tnode, ad, bd []byte) bool { return d.equalDeep(ad, bd) }
