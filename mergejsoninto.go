@@ -207,9 +207,10 @@ type reachedRef struct {
 }
 
 // An embeddedRef is the embedded pointer at loc and the value the plan
-// gives it.
+// gives it; fresh is set when loc was nil and val is newly allocated.
 type embeddedRef struct {
 	loc, val reflect.Value
+	fresh    bool
 }
 
 var typedMergerPool = sync.Pool{New: func() any { return new(typedMerger) }}
@@ -309,6 +310,22 @@ func (tm *typedMerger) replace(loc reflect.Value, n *tnode, quoted bool, steps i
 	return nil
 }
 
+// replaceAbsent plans the merge of the patch object n into a member that
+// the target's JSON form lacks (a nil pointer, map or interface, a map key
+// the map lacks, a field left out by omitempty or omitzero or behind a nil
+// embedded pointer, and all below them): as the model merges it into
+// nothing, n with the null members of its objects dropped is decoded into
+// a fresh zero value of loc's type, which is then stored. Nothing that loc
+// holds is read, encoded or written.
+func (tm *typedMerger) replaceAbsent(loc reflect.Value, n *tnode, quoted bool, steps int) *fault {
+	fresh := reflect.New(loc.Type()).Elem()
+	if err := tm.decodeAbsent(fresh, n, quoted, steps); err != nil {
+		return err
+	}
+	tm.set(loc, fresh)
+	return nil
+}
+
 // opaque reports whether values of type t, which is not a pointer or an
 // interface, have a JSON form of their own, into which a patch object is
 // merged as JSON.
@@ -346,12 +363,7 @@ func (tm *typedMerger) merge(loc reflect.Value, n *tnode, quoted bool, steps int
 	case reflect.Pointer:
 		el := t.Elem()
 		if loc.IsNil() {
-			fresh := reflect.New(el)
-			if err := tm.merge(fresh.Elem(), n, quoted, steps-1); err != nil {
-				return err
-			}
-			tm.set(loc, fresh)
-			return nil
+			return tm.replaceAbsent(loc, n, quoted, steps)
 		}
 		if !tm.copies && !opaque(el) {
 			switch el.Kind() {
@@ -407,73 +419,84 @@ func (tm *typedMerger) mergeStruct(loc reflect.Value, n *tnode, steps int) *faul
 			return tm.unknown(c, t).in(string(name))
 		}
 		f := &sf.list[i]
-		fv, held, err := tm.field(loc, f, c)
+		fv, held, absent, err := tm.field(loc, f, c)
 		if err != nil {
 			return err.in(string(name))
 		}
 		if !held {
 			continue // a null behind a nil embedded pointer
 		}
-		if err := tm.member(fv, c, f.quoted, steps-1); err != nil {
+		if c.kind == '{' && (absent || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv)) {
+			// The member is not in the target's JSON form.
+			err = tm.replaceAbsent(fv, c, f.quoted, steps-1)
+		} else {
+			err = tm.member(fv, c, f.quoted, steps-1)
+		}
+		if err != nil {
 			return err.in(string(name))
 		}
 	}
 	return nil
 }
 
-// field returns the field f of the struct at loc for the patch member n,
-// and whether the struct holds it: a null behind a nil embedded pointer
-// is not held.
-func (tm *typedMerger) field(loc reflect.Value, f *field, n *tnode) (reflect.Value, bool, *fault) {
-	v := loc
+// field returns the field f of the struct at loc for the patch member n;
+// whether the struct holds it: a null behind a nil embedded pointer is
+// not held; and whether it is absent from the target's JSON form, behind
+// an embedded pointer that was nil.
+func (tm *typedMerger) field(loc reflect.Value, f *field, n *tnode) (v reflect.Value, held, absent bool, err *fault) {
+	v = loc
 	for k, i := range f.index {
 		if k > 0 && v.Kind() == reflect.Pointer {
-			p, held, err := tm.embeddedPointer(v, n)
+			p, held, fresh, err := tm.embeddedPointer(v, n)
 			if !held || err != nil {
-				return v, false, err
+				return v, false, false, err
 			}
+			absent = absent || fresh
 			v = p.Elem()
 		}
 		v = v.Field(i)
 	}
-	return v, true, nil
+	return v, true, absent, nil
 }
 
 // embeddedPointer returns the pointer through which the plan reaches the
 // struct that the embedded pointer at loc points to, for the patch member
 // n. A nil one is allocated, unless n is null; for MergeJSONValue, one
 // that is not nil is copied; either way the plan sets it, once for all
-// the members behind it. One that is not exported cannot be set.
-func (tm *typedMerger) embeddedPointer(loc reflect.Value, n *tnode) (reflect.Value, bool, *fault) {
+// the members behind it. One that is not exported cannot be set. The last
+// result reports whether the pointer was nil, so that the members behind
+// it are absent from the target's JSON form.
+func (tm *typedMerger) embeddedPointer(loc reflect.Value, n *tnode) (reflect.Value, bool, bool, *fault) {
 	for _, e := range tm.embedded {
 		if e.loc.UnsafeAddr() == loc.UnsafeAddr() && e.loc.Type() == loc.Type() {
-			return e.val, true, nil
+			return e.val, true, e.fresh, nil
 		}
 	}
 	if !loc.IsNil() && !tm.copies {
 		if err := tm.reach(loc.Pointer(), loc.Type().Elem()); err != nil {
-			return loc, false, err
+			return loc, false, false, err
 		}
-		tm.embedded = append(tm.embedded, embeddedRef{loc, loc})
-		return loc, true, nil
+		tm.embedded = append(tm.embedded, embeddedRef{loc: loc, val: loc})
+		return loc, true, false, nil
 	}
 	if loc.IsNil() && n.kind == 'n' {
-		return loc, false, nil
+		return loc, false, false, nil
 	}
 	if !loc.CanSet() {
 		why := "the embedded pointer to it is not exported, so it cannot be allocated"
 		if !loc.IsNil() {
 			why = "the embedded pointer to it is not exported, so it cannot be set to a copy"
 		}
-		return loc, false, tm.unsupported(n, loc.Type().Elem(), why)
+		return loc, false, false, tm.unsupported(n, loc.Type().Elem(), why)
 	}
 	fresh := reflect.New(loc.Type().Elem())
-	if !loc.IsNil() {
+	wasNil := loc.IsNil()
+	if !wasNil {
 		fresh.Elem().Set(loc.Elem())
 	}
-	tm.embedded = append(tm.embedded, embeddedRef{loc, fresh})
+	tm.embedded = append(tm.embedded, embeddedRef{loc: loc, val: fresh, fresh: wasNil})
 	tm.set(loc, fresh)
-	return fresh, true, nil
+	return fresh, true, wasNil, nil
 }
 
 // mergeMap plans the merge of the patch object n into the map at loc,
@@ -521,12 +544,14 @@ func (tm *typedMerger) mergeMap(loc reflect.Value, n *tnode, steps int) *fault {
 			continue
 		}
 		e := reflect.New(et).Elem()
-		if c.kind == '{' {
-			if cur.IsValid() {
-				e.Set(cur)
-			}
+		switch {
+		case c.kind == '{' && cur.IsValid():
+			e.Set(cur)
 			err = tm.merge(e, c, false, steps-1)
-		} else {
+		case c.kind == '{':
+			// A key the map lacks: the merge into nothing.
+			err = tm.decodeAbsent(e, c, false, steps-1)
+		default:
 			err = tm.decode(e, c, false, steps-1)
 		}
 		if err != nil {

@@ -663,3 +663,119 @@ func TestMergeJSONIntoConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// defaulted has a JSON form of its own, {"x":X,"y":Y}, and its
+// UnmarshalJSON gives Y the value 100 when "y" is missing: so what it is
+// decoded from tells a merge into nothing from a merge into its zero
+// value's form.
+type defaulted struct{ X, Y int }
+
+func (o defaulted) MarshalJSON() ([]byte, error) {
+	return []byte(`{"x":` + strconv.Itoa(o.X) + `,"y":` + strconv.Itoa(o.Y) + `}`), nil
+}
+func (o *defaulted) UnmarshalJSON(b []byte) error {
+	var m map[string]*int
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*o = defaulted{Y: 100}
+	if m["x"] != nil {
+		o.X = *m["x"]
+	}
+	if m["y"] != nil {
+		o.Y = *m["y"]
+	}
+	return nil
+}
+
+// unset has a JSON form only once it is set: MarshalJSON fails on its
+// zero value.
+type unset struct{ n *int }
+
+func (u unset) MarshalJSON() ([]byte, error) {
+	if u.n == nil {
+		return nil, errors.New("unset has no value")
+	}
+	return []byte(strconv.Itoa(*u.n)), nil
+}
+func (u *unset) UnmarshalJSON(b []byte) error { n := len(b); u.n = &n; return nil }
+
+type withDefaulted struct {
+	D defaulted `json:"d,omitzero"`
+	K int       `json:"k"`
+}
+
+type absentHolder struct {
+	P  *defaulted           `json:"p"`
+	M  map[string]defaulted `json:"m"`
+	V  defaulted            `json:"v,omitzero"`
+	E  defaulted            `json:"e,omitempty"` // a struct is never empty: present
+	In *withDefaulted       `json:"in"`
+	U  *unset               `json:"u"`
+	UM map[string]unset     `json:"um"`
+	A  any                  `json:"a"`
+}
+
+// TestMergeJSONIntoAbsentMembers checks the members that the target's JSON
+// form lacks (a nil pointer, a new map key, a field left out by omitzero,
+// and everything below them): the model merges the patch's object into
+// nothing, so it decodes the object with its nulls dropped into a fresh
+// zero value, never the zero value's own JSON form, which is not encoded.
+func TestMergeJSONIntoAbsentMembers(t *testing.T) {
+	n7 := 7 // len(`{"a":1}`)
+	tests := []struct {
+		name   string
+		target absentHolder
+		patch  string
+		want   absentHolder
+		reason string
+	}{
+		{"nil pointer", absentHolder{}, `{"p":{"x":1,"z":null}}`, absentHolder{P: &defaulted{1, 100}},
+			`a nil pointer is null: UnmarshalJSON gets {"x":1}`},
+		{"new map key", absentHolder{M: map[string]defaulted{"j": {2, 2}}}, `{"m":{"k":{"x":1}}}`,
+			absentHolder{M: map[string]defaulted{"j": {2, 2}, "k": {1, 100}}}, `a key the map lacks merges from nothing`},
+		{"nil map", absentHolder{}, `{"m":{"k":{"x":1,"y":null}}}`, absentHolder{M: map[string]defaulted{"k": {1, 100}}},
+			"a nil map is null, and so is every key in it"},
+		{"omitzero field", absentHolder{}, `{"v":{"x":1}}`, absentHolder{V: defaulted{1, 100}},
+			"a zero omitzero field is left out of the JSON form"},
+		{"present field", absentHolder{}, `{"e":{"x":1}}`, absentHolder{E: defaulted{1, 0}},
+			`omitempty never leaves out a struct: the merge starts from {"x":0,"y":0}`},
+		{"below a nil pointer", absentHolder{}, `{"in":{"d":{"x":1,"q":null},"zz":null}}`, absentHolder{In: &withDefaulted{D: defaulted{1, 100}}},
+			"everything below an absent member is absent, and its nulls are dropped, unknown names included"},
+		{"below a present pointer", absentHolder{In: &withDefaulted{K: 1}}, `{"in":{"d":{"x":1}}}`, absentHolder{In: &withDefaulted{D: defaulted{1, 100}, K: 1}},
+			"an omitzero field in a held struct"},
+		{"failing MarshalJSON at nil pointer", absentHolder{}, `{"u":{"a":1}}`, absentHolder{U: &unset{&n7}},
+			"the target holds no unset there, so none is encoded: UnmarshalJSON gets {\"a\":1}"},
+		{"failing MarshalJSON at new key", absentHolder{}, `{"um":{"k":{"a":1}}}`, absentHolder{UM: map[string]unset{"k": {&n7}}},
+			"nor at a key the map lacks"},
+		{"any nulls dropped", absentHolder{}, `{"a":{"b":{"c":null,"d":[{"e":null}]}}}`,
+			absentHolder{A: map[string]any{"b": map[string]any{"d": []any{map[string]any{"e": nil}}}}},
+			"nulls are dropped in objects, never inside arrays, which a patch replaces whole"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.target
+			want, wantErr := typedReference(&tt.target, []byte(tt.patch))
+			if err := MergeJSONInto(&got, []byte(tt.patch)); err != nil {
+				t.Fatalf("error %v; the model's: %v", err, wantErr)
+			}
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(unset{})); diff != "" {
+				t.Errorf("%s: (-want +got)\n%s", tt.reason, diff)
+			}
+			if wantErr == nil {
+				if diff := cmp.Diff(want, &got, cmp.AllowUnexported(unset{})); diff != "" {
+					t.Errorf("the reference model gives another value (-model +got)\n%s", diff)
+				}
+			} else if !strings.HasPrefix(tt.name, "failing") {
+				t.Errorf("the model's error %v", wantErr)
+			}
+			v, err := MergeJSONValue(tt.target, []byte(tt.patch))
+			if err != nil {
+				t.Fatalf("MergeJSONValue: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, v, cmp.AllowUnexported(unset{})); diff != "" {
+				t.Errorf("MergeJSONValue: (-want +got)\n%s", diff)
+			}
+		})
+	}
+}
