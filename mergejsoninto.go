@@ -200,10 +200,11 @@ type typedOp struct {
 	loc, m, key, val reflect.Value
 }
 
-// A reachedRef is a map or pointed-to value that the plan merges into.
+// A reachedRef is the memory, from start to end, of a map or a value of
+// type t that the plan merges into in place.
 type reachedRef struct {
-	p uintptr
-	t reflect.Type
+	start, end uintptr
+	t          reflect.Type
 }
 
 // An embeddedRef is the embedded pointer at loc and the value the plan
@@ -258,6 +259,13 @@ func (tm *typedMerger) run(v reflect.Value) *fault {
 	root, err := tm.readPatch()
 	if err != nil {
 		return err
+	}
+	if !tm.copies && v.CanAddr() {
+		// The target's own value is merged into in place too: a pointer
+		// in it to itself, or into it, is reached at two places.
+		if err := tm.reach(v.UnsafeAddr(), v.Type()); err != nil {
+			return err
+		}
 	}
 	if root.kind == '{' {
 		err = tm.merge(v, &root, false, encodeSteps(tm.max))
@@ -338,14 +346,30 @@ func opaque(t reflect.Type) bool {
 		pt.Implements(jsonUnmarshaler) || pt.Implements(textUnmarshaler)
 }
 
-// reach records that the plan merges into the map or pointed-to value p of
-// type t in place, and fails if it did already.
+// reach records that the plan merges in place into the value of type t at
+// address p: the target's own value, a pointed-to value, or a map (whose
+// address is the map's own, and which takes one byte). It fails if that
+// memory overlaps memory that the plan merges into already: the same
+// value reached at two places, a value reached as two types, or a pointer
+// into a struct that the plan merges into. A value of size 0 holds nothing
+// to write, so it is not recorded (distinct ones may share an address).
 func (tm *typedMerger) reach(p uintptr, t reflect.Type) *fault {
-	r := reachedRef{p, t}
+	size := t.Size()
+	if t.Kind() == reflect.Map {
+		size = 1
+	}
+	if size == 0 {
+		return nil
+	}
+	r := reachedRef{p, p + size, t}
 	for _, q := range tm.reached {
-		if q == r {
-			return valueError(inTarget, ErrSharedMap, "the patch merges objects into one "+typeName(t)+
-				" of the target at two places")
+		if r.start < q.end && q.start < r.end {
+			msg := "the patch merges objects into one " + typeName(t) + " of the target at two places"
+			if q.start != r.start || q.t != r.t {
+				msg = "the patch merges objects into a " + typeName(t) + " of the target that shares memory with a " +
+					typeName(q.t) + " it merges objects into at another place"
+			}
+			return valueError(inTarget, ErrSharedMap, msg)
 		}
 	}
 	tm.reached = append(tm.reached, r)

@@ -779,3 +779,76 @@ func TestMergeJSONIntoAbsentMembers(t *testing.T) {
 		})
 	}
 }
+
+type selfNode struct {
+	V    int       `json:"v"`
+	Next *selfNode `json:"next"`
+}
+
+type innerK struct {
+	K string `json:"k"`
+}
+
+type interior struct {
+	In innerK  `json:"in"`
+	Q  *innerK `json:"q"`
+}
+
+// TestMergeJSONIntoOverlap checks that memory the patch merges into at two
+// places of the target is ErrSharedMap about the target, in either member
+// order, with nothing changed: a struct target that points to itself, and
+// a pointer into a struct that the patch merges into.
+func TestMergeJSONIntoOverlap(t *testing.T) {
+	for _, patch := range []string{`{"v":1,"next":{"v":3}}`, `{"next":{"v":3},"v":1}`, `{"next":{"v":3}}`} {
+		n := &selfNode{V: 5}
+		n.Next = n
+		err := MergeJSONInto(n, []byte(patch))
+		var e *Error
+		if !errors.Is(err, ErrSharedMap) || !errors.As(err, &e) || e.Input != "target" || e.Path != "/next" {
+			t.Errorf("self: patch %s: error %v, want ErrSharedMap about the target at /next", patch, err)
+		}
+		if n.V != 5 || n.Next != n {
+			t.Errorf("self: patch %s: target changed: V %d", patch, n.V)
+		}
+	}
+	for _, patch := range []string{`{"in":{"k":"a"},"q":{"k":"b"}}`, `{"q":{"k":"b"},"in":{"k":"a"}}`, `{"q":{"k":"b"}}`} {
+		v := &interior{In: innerK{"0"}}
+		v.Q = &v.In
+		err := MergeJSONInto(v, []byte(patch))
+		var e *Error
+		if !errors.Is(err, ErrSharedMap) || !errors.As(err, &e) || e.Input != "target" || e.Path != "/q" {
+			t.Errorf("interior: patch %s: error %v, want ErrSharedMap about the target at /q", patch, err)
+		}
+		if v.In.K != "0" || v.Q != &v.In {
+			t.Errorf("interior: patch %s: target changed: %+v", patch, v.In)
+		}
+	}
+	// interior.In is at the struct's own address (the same address as two
+	// types); here the pointer is to memory inside the struct, after its
+	// start, and behind a pointer the patch merges into.
+	type deeper struct {
+		A  int       `json:"a"`
+		In innerK    `json:"in"`
+		Q  *innerK   `json:"q"`
+		R  *interior `json:"r"`
+	}
+	for _, patch := range []string{`{"q":{"k":"b"},"r":{"in":{"k":"c"}}}`, `{"r":{"in":{"k":"c"}},"q":{"k":"b"}}`} {
+		d := &deeper{R: &interior{}}
+		d.Q = &d.R.In
+		err := MergeJSONInto(d, []byte(patch))
+		if !errors.Is(err, ErrSharedMap) || d.R.In.K != "" {
+			t.Errorf("deeper: patch %s: error %v, want ErrSharedMap; %+v", patch, err, d.R.In)
+		}
+		d.Q = &d.In
+		if err := MergeJSONInto(d, []byte(patch)); !errors.Is(err, ErrSharedMap) || d.In.K != "" {
+			t.Errorf("deeper, into the root: patch %s: error %v, want ErrSharedMap; %+v", patch, err, d.In)
+		}
+	}
+	// Pointers that do not overlap are no error, and a pointer into a
+	// struct that the patch does not merge into is written through.
+	v := &interior{}
+	w := &interior{Q: &v.In}
+	if err := MergeJSONInto(w, []byte(`{"in":{"k":"a"},"q":{"k":"b"}}`)); err != nil || w.In.K != "a" || v.In.K != "b" {
+		t.Errorf("disjoint: error %v, %+v %+v", err, w, v)
+	}
+}
