@@ -191,6 +191,10 @@ type typedMerger struct {
 	// embedded holds the embedded pointers that the plan allocates or
 	// copies, so that two members behind one get the same.
 	embedded []embeddedRef
+	// noAddr is set while the plan merges into a copy of a map element,
+	// or what it holds short of a pointer: the value model encodes such a
+	// value as not addressable (SPEC.md §2.2 rule 2).
+	noAddr bool
 }
 
 // A typedOp is one change that a plan makes once it has succeeded: set
@@ -236,6 +240,7 @@ func putTypedMerger(tm *typedMerger) {
 	clear(tm.embedded)
 	tm.ops, tm.reached, tm.embedded = tm.ops[:0], tm.reached[:0], tm.embedded[:0]
 	tm.decoder = decoder{}
+	tm.noAddr = false
 	tm.o = Options{}
 	tm.p.reset()
 	tm.scratch.reset()
@@ -395,12 +400,12 @@ func (tm *typedMerger) merge(loc reflect.Value, n *tnode, quoted bool, steps int
 				if err := tm.reach(loc.Pointer(), el); err != nil {
 					return err
 				}
-				return tm.merge(loc.Elem(), n, quoted, steps-1)
+				return tm.mergeAddressable(loc.Elem(), n, quoted, steps-1)
 			}
 		}
 		fresh := reflect.New(el)
 		fresh.Elem().Set(loc.Elem())
-		if err := tm.merge(fresh.Elem(), n, quoted, steps-1); err != nil {
+		if err := tm.mergeAddressable(fresh.Elem(), n, quoted, steps-1); err != nil {
 			return err
 		}
 		tm.set(loc, fresh)
@@ -421,6 +426,17 @@ func (tm *typedMerger) merge(loc reflect.Value, n *tnode, quoted bool, steps int
 		return tm.mergeMap(loc, n, steps)
 	}
 	return tm.replace(loc, n, quoted, steps)
+}
+
+// mergeAddressable is merge into a value that a pointer points to, which
+// the value model encodes as addressable, with the methods of its pointer
+// type, even inside a map element.
+func (tm *typedMerger) mergeAddressable(loc reflect.Value, n *tnode, quoted bool, steps int) *fault {
+	noAddr := tm.noAddr
+	tm.noAddr = false
+	err := tm.merge(loc, n, quoted, steps)
+	tm.noAddr = noAddr
+	return err
 }
 
 // mergeStruct plans the merge of the patch object n into the struct at
@@ -450,10 +466,13 @@ func (tm *typedMerger) mergeStruct(loc reflect.Value, n *tnode, steps int) *faul
 		if !held {
 			continue // a null behind a nil embedded pointer
 		}
-		if c.kind == '{' && (absent || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv)) {
+		switch {
+		case c.kind == '{' && (absent || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv)):
 			// The member is not in the target's JSON form.
 			err = tm.replaceAbsent(fv, c, f.quoted, steps-1)
-		} else {
+		case tm.noAddr && behindPointer(t, f):
+			err = tm.mergeAddressable(fv, c, f.quoted, steps-1)
+		default:
 			err = tm.member(fv, c, f.quoted, steps-1)
 		}
 		if err != nil {
@@ -461,6 +480,18 @@ func (tm *typedMerger) mergeStruct(loc reflect.Value, n *tnode, steps int) *faul
 		}
 	}
 	return nil
+}
+
+// behindPointer reports whether the field f of the struct type t is behind
+// an embedded pointer.
+func behindPointer(t reflect.Type, f *field) bool {
+	for k, i := range f.index {
+		if k > 0 && t.Kind() == reflect.Pointer {
+			return true
+		}
+		t = t.Field(i).Type
+	}
+	return false
 }
 
 // field returns the field f of the struct at loc for the patch member n;
@@ -570,8 +601,13 @@ func (tm *typedMerger) mergeMap(loc reflect.Value, n *tnode, steps int) *fault {
 		e := reflect.New(et).Elem()
 		switch {
 		case c.kind == '{' && cur.IsValid():
+			// e is a copy of the element, addressable, but the value
+			// model encodes a map element as it is: not addressable.
 			e.Set(cur)
+			noAddr := tm.noAddr
+			tm.noAddr = true
 			err = tm.merge(e, c, false, steps-1)
+			tm.noAddr = noAddr
 		case c.kind == '{':
 			// A key the map lacks: the merge into nothing.
 			err = tm.decodeAbsent(e, c, false, steps-1)
@@ -645,7 +681,12 @@ func (tm *typedMerger) mergeCanonical(target any, n *tnode) any {
 // mergeForm plans the merge of the patch object n into the opaque value
 // at loc: into its JSON form, then decoded into a fresh value.
 func (tm *typedMerger) mergeForm(loc reflect.Value, n *tnode, quoted bool, steps int) *fault {
-	form, err := tm.form(loc, quoted, steps)
+	src := loc
+	if tm.noAddr && loc.CanInterface() {
+		// Not addressable in the model: no methods of the pointer type.
+		src = reflect.ValueOf(loc.Interface())
+	}
+	form, err := tm.form(src, quoted, steps)
 	if err != nil {
 		return err
 	}

@@ -108,13 +108,38 @@ var typedLeaves = []reflect.Type{
 	reflect.TypeOf(0), reflect.TypeOf(int8(0)), reflect.TypeOf(uint16(0)), reflect.TypeOf(0.0),
 	reflect.TypeOf(""), reflect.TypeOf(false), reflect.TypeOf([]byte(nil)), numberType, rawType,
 	reflect.TypeOf((*any)(nil)).Elem(), reflect.TypeOf(upper("")), reflect.TypeOf(point{}), mapStringAny,
-	defaultedType,
+	defaultedType, ptrFormType,
 }
 
 // defaultedType's UnmarshalJSON tells a patch object merged into nothing
 // (a nil pointer, a new map key, a field left out by omitzero) from one
 // merged into its zero value's JSON form.
 var defaultedType = reflect.TypeOf(defaulted{})
+
+// ptrFormType has its JSON form through pointer methods only, which the
+// model uses where the value is addressable and not in a map element.
+var ptrFormType = reflect.TypeOf(eitherForm{})
+
+// eitherForm is ptrForm whose UnmarshalJSON reads both its forms, {"y":X}
+// and, failing "y", the plain struct's {"X":X}: so the model's value is a
+// fixed point wherever it is, and a merge into the wrong form shows.
+type eitherForm struct{ X int }
+
+func (p *eitherForm) MarshalJSON() ([]byte, error) {
+	return []byte(`{"y":` + strconv.Itoa(p.X) + `}`), nil
+}
+func (p *eitherForm) UnmarshalJSON(b []byte) error {
+	var m map[string]int
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	x, ok := m["y"]
+	if !ok {
+		x = m["X"]
+	}
+	p.X = x
+	return nil
+}
 
 var typedMemberNames = []string{"a", "b", "c", "d"}
 
@@ -194,6 +219,9 @@ func genValue(t *rapid.T, typ reflect.Type, depth int) reflect.Value {
 		return v
 	case defaultedType:
 		v.Set(reflect.ValueOf(defaulted{rapid.IntRange(0, 1).Draw(t, "dx"), rapid.SampledFrom([]int{0, 100}).Draw(t, "dy")}))
+		return v
+	case ptrFormType:
+		v.Set(reflect.ValueOf(eitherForm{rapid.IntRange(0, 2).Draw(t, "px")}))
 		return v
 	}
 	switch typ.Kind() {
@@ -321,8 +349,8 @@ func genPatch(t *rapid.T, typ reflect.Type, depth int, top bool) string {
 	var names []string
 	var types []reflect.Type
 	switch {
-	case typ == defaultedType:
-		for _, k := range []string{"x", "y", "z"} {
+	case typ == defaultedType || typ == ptrFormType:
+		for _, k := range []string{"x", "y", "z", "X"} {
 			names = append(names, k)
 			types = append(types, reflect.TypeOf(0))
 		}
@@ -557,7 +585,11 @@ func TestPropertyDiffValues(t *testing.T) {
 		}
 		current, desired := fixed(), fixed()
 		before := deepCopy(current)
-		patch, err := DiffValues(current.Elem().Interface(), desired.Elem().Interface())
+		// Pointers, so that the values are addressable in the model, as
+		// MergeJSONInto's target is (DiffValues[any] of two structs would
+		// encode them as values in an interface: without the methods of
+		// their pointer types).
+		patch, err := DiffValues(current.Interface(), desired.Interface())
 		if err != nil {
 			if !errors.Is(err, ErrNotRepresentable) {
 				rt.Fatalf("error %v", err)

@@ -852,3 +852,75 @@ func TestMergeJSONIntoOverlap(t *testing.T) {
 		t.Errorf("disjoint: error %v, %+v %+v", err, w, v)
 	}
 }
+
+// ptrForm has its JSON form through pointer methods only: {"y":X}. A
+// value that is not addressable, such as a map element, has no method
+// (SPEC.md §2.2 rule 2), so it encodes as a plain struct, {"X":X}.
+type ptrForm struct{ X int }
+
+func (p *ptrForm) MarshalJSON() ([]byte, error) {
+	return []byte(`{"y":` + strconv.Itoa(p.X) + `}`), nil
+}
+func (p *ptrForm) UnmarshalJSON(b []byte) error {
+	var m map[string]int
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	p.X = m["y"]
+	return nil
+}
+
+type ptrFormHolder struct {
+	P ptrForm `json:"p"`
+}
+
+type ptrForms struct {
+	F  ptrForm                  `json:"f"`
+	M  map[string]ptrForm       `json:"m"`
+	MP map[string]*ptrForm      `json:"mp"`
+	MH map[string]ptrFormHolder `json:"mh"`
+}
+
+// TestMergeJSONIntoMapElementMethods checks that MergeJSONInto encodes a
+// map element, and what it holds short of a pointer, as the value model
+// does: not addressable, so without the methods of its pointer type.
+func TestMergeJSONIntoMapElementMethods(t *testing.T) {
+	tests := []struct {
+		name   string
+		target func() *ptrForms // a fixed point of the model, but for the member the patch names
+		patch  string
+		want   ptrForms
+		reason string
+	}{
+		{"field", func() *ptrForms { return &ptrForms{F: ptrForm{1}} }, `{"f":{"z":null}}`,
+			ptrForms{F: ptrForm{1}}, `addressable: {"y":1}, so X stays 1`},
+		{"map element", func() *ptrForms { return &ptrForms{M: map[string]ptrForm{"k": {1}}} }, `{"m":{"k":{"z":null}}}`,
+			ptrForms{M: map[string]ptrForm{"k": {0}}}, `not addressable: {"X":1}, which UnmarshalJSON reads as X 0`},
+		{"through a pointer", func() *ptrForms { return &ptrForms{MP: map[string]*ptrForm{"k": {1}}} }, `{"mp":{"k":{"z":null}}}`,
+			ptrForms{MP: map[string]*ptrForm{"k": {1}}}, `a pointed-to value is addressable: {"y":1}`},
+		{"field of a map element", func() *ptrForms { return &ptrForms{MH: map[string]ptrFormHolder{"k": {ptrForm{1}}}} }, `{"mh":{"k":{"p":{"z":null}}}}`,
+			ptrForms{MH: map[string]ptrFormHolder{"k": {}}}, `a field of a map element is not addressable either`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.target()
+			model, err := typedReference(tt.target(), []byte(tt.patch))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := MergeJSONInto(got, []byte(tt.patch)); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, *got); diff != "" {
+				t.Errorf("%s: (-want +got)\n%s", tt.reason, diff)
+			}
+			if diff := cmp.Diff(model, any(got)); diff != "" {
+				t.Errorf("the reference model gives another value (-model +got)\n%s", diff)
+			}
+			v, err := MergeJSONValue(*tt.target(), []byte(tt.patch))
+			if err != nil || !cmp.Equal(v, tt.want) {
+				t.Errorf("MergeJSONValue: %+v, %v", v, err)
+			}
+		})
+	}
+}
