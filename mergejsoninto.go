@@ -31,16 +31,24 @@ func MergeJSONInto(target any, patch []byte) error {
 //   - Rule 1: null removes the member: a map entry is deleted, a struct
 //     field is set to its zero value; a null for a member the target does
 //     not hold (a missing map key, a name that is no key of the map's key
-//     type, an unknown member name, a field behind a nil embedded
-//     pointer) does nothing.
+//     type, an unknown member name, in any case: {"Theme":null} for a
+//     field "theme", a field behind a nil embedded pointer) does nothing
+//     and is no error.
 //   - Rule 2: an object is merged, by these rules, into a struct, into a
-//     map, into a chain of pointers to either (a nil one is allocated, as
-//     decoding {} would), or into an interface{} value: into the
-//     map[string]any it holds, in place; if it holds anything else whose
-//     JSON form is an object (a struct, another map, an object
-//     json.RawMessage), into that form, and the result is the merged
-//     map[string]any; if it holds a value that is not an object, into {},
-//     so that the patch's nulls are dropped.
+//     map, into a chain of pointers to either, or into an interface{}
+//     value: into the map[string]any it holds, in place; if it holds
+//     anything else whose JSON form is an object (a struct, another map,
+//     an object json.RawMessage), into that form, and the result is the
+//     merged map[string]any; if it holds a value that is not an object,
+//     into {}, so that the patch's nulls are dropped.
+//   - Rule 2 where the target's JSON form has no such member, or null (a
+//     nil pointer, map or interface, a key the map lacks, a field left out
+//     by omitempty or omitzero or behind a nil embedded pointer, and
+//     everything below such a place): the object is merged into nothing,
+//     as RFC 7396 merges into null: with the null members of its objects
+//     dropped (not inside its arrays), it is decoded into a fresh zero
+//     value of the member's Go type, which is then stored. What the target
+//     holds there is neither read nor encoded.
 //   - Rule 3: any other value, and an object where the member's JSON form
 //     is not an object, is decoded into a fresh zero value of the member's
 //     Go type, which is then stored: nothing is written through the
@@ -49,21 +57,33 @@ func MergeJSONInto(target any, patch []byte) error {
 //     MarshalText or UnmarshalText method, such as time.Time;
 //     json.RawMessage; json.Number) is opaque: an object in the patch is
 //     merged into its JSON form, which is then decoded into a fresh value.
+//     The form is the value model's: a map element, and what it holds
+//     short of a pointer, is not addressable, so the methods of its
+//     pointer type are not used to encode it.
 //   - A patch that is not an object replaces the whole value, decoded into
 //     a zero value of its type; the patch null sets it to its zero value.
 //
 // The exceptions to the model are these, and no others:
 //
-//   - Unexported fields, and fields tagged "-", keep their values (the
-//     round trip would zero them).
+//   - Unexported fields, and fields tagged "-", keep their values where
+//     an object is merged into a struct that the target holds (the round
+//     trip would zero them). Where the struct is replaced (by a null, a
+//     value that is not an object, a patch that is not an object) or
+//     merged from nothing, it is a fresh value and they are zero, as in
+//     the model.
 //   - The result equals the model's by JSON form, not by Go value: an
 //     omitempty empty slice or map may stay non-nil where the model's is
 //     nil, and a struct reached only through pointers keeps its identity.
 //   - An embedded pointer to a struct stays allocated after the patch
 //     removes the last of its members.
-//   - A map or pointer that the patch reaches at two places of the target
-//     (the target holds it twice, or holds itself) is an error wrapping
-//     [ErrSharedMap], with Input "target", as in [Options.MergeInto].
+//   - Memory that the patch merges objects into at two places of the
+//     target is an error wrapping [ErrSharedMap], with Input "target", as
+//     in [Options.MergeInto], whatever the order of the patch's members:
+//     a map or pointed-to value that the target holds twice, a target
+//     that holds a pointer to itself, a pointer into a struct that the
+//     patch merges into too. A value held at two places of which the
+//     patch reaches one is merged into there, in place, and the change
+//     shows at the other.
 //   - Values of the target that the patch does not reach are kept as they
 //     are: neither checked nor encoded, so a value there with no JSON
 //     form is no error, nor brought to the model's form (a non-nil
@@ -149,11 +169,13 @@ func (o Options) MergeJSONInto(target any, patch []byte) error {
 // pointer to be nil), and one more: a member behind an embedded pointer
 // that is not exported and not nil is an error wrapping
 // [ErrUnsupportedValue], since the struct it points to would have to be
-// copied and the pointer cannot be set. On error it returns the zero T. It costs what
-// MergeJSONInto costs, plus the shallow copies. It is safe for concurrent
-// use as long as no goroutine modifies v. It uses the default options;
-// for others, copy the value and call [Options.MergeJSONInto] on the
-// copy, whose maps the patch reaches are then shared and modified.
+// copied and the pointer cannot be set. On error it returns the zero T.
+// It costs what MergeJSONInto costs, plus the shallow copies. It is safe
+// for concurrent use as long as no goroutine modifies v. It uses the
+// default options, so it has no [Options.ObjectPatch]: a patch null gives
+// the zero T, and another patch that is not an object replaces the value.
+// For other options, copy the value and call [Options.MergeJSONInto] on
+// the copy, whose maps the patch reaches are then shared and modified.
 func MergeJSONValue[T any](v T, patch []byte) (T, error) {
 	out := v
 	if err := mergeCopies(reflect.ValueOf(&out).Elem(), patch); err != nil {

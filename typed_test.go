@@ -305,6 +305,7 @@ func TestMergeJSONIntoTable(t *testing.T) {
 		{"opaque", `{"name":"ada"}`, func(s *settings) { s.Name = "ADA" }, nil, "", 0, "decoded by UnmarshalJSON"},
 		{"raw object", `{"raw":{"a":1}}`, func(s *settings) { s.Raw = json.RawMessage(`{"a":1}`) }, nil, "", 0, "a nil RawMessage is null: the object merged into {}"},
 		{"unknown null", `{"nope":null}`, func(s *settings) {}, nil, "", 0, "removing what is not there is a no-op"},
+		{"null in another case", `{"Theme":null,"THEME":null}`, func(s *settings) {}, nil, "", 0, "a null under a name no field has is no error and changes nothing, as in the model"},
 		{"type error", `{"theme":5}`, nil, ErrMismatchedType, "/theme", 9, "the issue's example: offset of the value in the patch"},
 		{"unknown member", `{"theme":"x","colour":"red"}`, nil, ErrUnknownMember, "/colour", 22, "strict; and atomic: theme is not changed"},
 		{"other case", `{"Theme":"x"}`, nil, ErrUnknownMember, "/Theme", 9, "exact names, as v2 matches"},
@@ -922,5 +923,48 @@ func TestMergeJSONIntoMapElementMethods(t *testing.T) {
 				t.Errorf("MergeJSONValue: %+v, %v", v, err)
 			}
 		})
+	}
+}
+
+// TestMergeJSONIntoDocumentedLimits shows what the documentation says of
+// the edges: unexported fields are kept only where an object merges into
+// their struct; MergeJSONValue has no ObjectPatch; DiffValues cannot store
+// a nil map value that current holds as something else.
+func TestMergeJSONIntoDocumentedLimits(t *testing.T) {
+	type inner struct {
+		h int
+		K int `json:"k"`
+	}
+	type outer struct {
+		In inner `json:"in"`
+	}
+	for _, tt := range []struct {
+		patch  string
+		hidden int
+		reason string
+	}{
+		{`{"in":{"k":1}}`, 5, "an object merged into the struct keeps its unexported field"},
+		{`{"in":null}`, 0, "a null zeroes the struct, as the model does"},
+		{`null`, 0, "a patch that is not an object replaces the whole value"},
+	} {
+		v := outer{In: inner{h: 5}}
+		if err := MergeJSONInto(&v, []byte(tt.patch)); err != nil || v.In.h != tt.hidden {
+			t.Errorf("%s: patch %s: h %d, error %v; want h %d", tt.reason, tt.patch, v.In.h, err, tt.hidden)
+		}
+	}
+	s := newSettings()
+	if z, err := MergeJSONValue(*s, []byte(`null`)); err != nil || !cmp.Equal(z, settings{}, cmp.AllowUnexported(settings{})) {
+		t.Errorf("MergeJSONValue with a null patch: %+v, %v; want the zero value (there is no ObjectPatch)", z, err)
+	}
+	type withMap struct {
+		M map[string]*innerK `json:"m"`
+	}
+	_, err := DiffValues(withMap{M: map[string]*innerK{"k": {}}}, withMap{M: map[string]*innerK{"k": nil}})
+	var e *Error
+	if !errors.Is(err, ErrNotRepresentable) || !errors.As(err, &e) || e.Path != "/m/k" {
+		t.Errorf("DiffValues from a value to nil at a map key: %v, want ErrNotRepresentable at /m/k", err)
+	}
+	if p, err := DiffValues(withMap{M: map[string]*innerK{"k": nil}}, withMap{M: map[string]*innerK{"k": nil}}); err != nil || string(p) != "{}" {
+		t.Errorf("DiffValues of equal nil map values: %s, %v", p, err)
 	}
 }
