@@ -18,9 +18,11 @@ import (
 // alike. So a desired value that clears a slice that current had set
 // gives a null for that member, which MergeJSONInto turns into the
 // field's zero value, where DiffJSON of the two encoded values would
-// fail. A map entry is not a struct field: a nil value there is a member,
-// and when current lacks that key no merge patch can store the null, so
-// that is an error wrapping [ErrNotRepresentable]. Numbers are compared
+// fail. A map entry is not a struct field: a nil value there (one whose
+// JSON form is null) is a member, and no merge patch can store a null, so
+// unless current holds null at that key too, whether it lacks the key or
+// holds another value there, that is an error wrapping
+// [ErrNotRepresentable]. Numbers are compared
 // by their text, as DiffJSON compares them; the value model writes each
 // Go number in one way, so that equal values give equal text.
 //

@@ -109,8 +109,9 @@
 //     the model writes them, or of a type with MarshalText and
 //     UnmarshalText, and each key must encode back to its member name.
 //   - A struct takes an object whose member names are its fields' member
-//     names, exactly, case included; a member that names no field is an
-//     error. A nil embedded pointer to a struct is allocated for a member
+//     names, exactly, case included; in decoding, a member that names no
+//     field is an error, even with null (in a merge, such a null removes
+//     nothing and is no error). A nil embedded pointer to a struct is allocated for a member
 //     behind it (one that is not exported cannot be, and is an error); the
 //     tag option string reads the number, boolean or string inside a
 //     string.
@@ -125,16 +126,26 @@
 //
 // Merging follows RFC 7396 through the types: null zeroes a field or
 // deletes a map entry; an object merges into a struct, a map, pointers to
-// them (allocated when nil) or an interface{} (into the map[string]any it
-// holds); anything else is decoded into a fresh value and stored. Types
-// with a JSON form of their own are opaque: an object merges into their
-// JSON form, which is decoded again. Errors point into the patch: a
-// member that names no field wraps [ErrUnknownMember], a value the field
-// cannot hold [ErrMismatchedType], each with the JSON Pointer of the
-// member and the byte offset of its value. On error the target is
-// unchanged. [Options.MergeJSONInto] lists the few places where the result
-// differs from the reference model (unexported fields are kept, among
-// them).
+// them or an interface{} (into the map[string]any it holds); anything else
+// is decoded into a fresh value and stored. Where the target's JSON form
+// has no such member (a nil pointer, map or interface, a key the map
+// lacks, a field left out by omitempty or omitzero or behind a nil
+// embedded pointer, and everything below them) an object merges into
+// nothing, as RFC 7396 merges into null: its null members are dropped and
+// the rest is decoded into a fresh zero value, without reading or
+// encoding what the target holds there. Types with a JSON form of their
+// own are opaque: an object merges into their JSON form (for a value held
+// in a map, the form without the methods of its pointer type, as the
+// value model encodes it), which is decoded again. Errors point into the
+// patch: a member with a non-null value that names no field wraps
+// [ErrUnknownMember], a value the field cannot hold [ErrMismatchedType],
+// each with the JSON Pointer of the member and the byte offset of its
+// value. On error the target is unchanged. A null for a member name that
+// no field has, in any case ({"Theme":null} for a field named "theme"),
+// is no error and changes nothing, as in the model. [Options.MergeJSONInto]
+// lists the few places where the result differs from the reference model
+// (unexported fields are kept where an object merges into the struct that
+// holds them, among them).
 //
 // # Mutation and aliasing
 //
@@ -188,8 +199,11 @@
 // # Concurrency
 //
 // Every function is safe for concurrent use, provided no goroutine
-// modifies the maps or slices it is given while it runs. [MergeInto]
-// modifies its target, so nothing else may use that target meanwhile.
+// modifies the maps, slices or Go values it is given while it runs.
+// [MergeInto] and [MergeJSONInto] modify their targets (MergeJSONInto the
+// Go value its target points to, and the maps and pointed-to values in it
+// that the patch merges objects into), so nothing else may use that target
+// meanwhile; distinct targets may be merged concurrently.
 //
 // # Security considerations
 //

@@ -31,16 +31,24 @@ func MergeJSONInto(target any, patch []byte) error {
 //   - Rule 1: null removes the member: a map entry is deleted, a struct
 //     field is set to its zero value; a null for a member the target does
 //     not hold (a missing map key, a name that is no key of the map's key
-//     type, an unknown member name, a field behind a nil embedded
-//     pointer) does nothing.
+//     type, an unknown member name, in any case: {"Theme":null} for a
+//     field "theme", a field behind a nil embedded pointer) does nothing
+//     and is no error.
 //   - Rule 2: an object is merged, by these rules, into a struct, into a
-//     map, into a chain of pointers to either (a nil one is allocated, as
-//     decoding {} would), or into an interface{} value: into the
-//     map[string]any it holds, in place; if it holds anything else whose
-//     JSON form is an object (a struct, another map, an object
-//     json.RawMessage), into that form, and the result is the merged
-//     map[string]any; if it holds a value that is not an object, into {},
-//     so that the patch's nulls are dropped.
+//     map, into a chain of pointers to either, or into an interface{}
+//     value: into the map[string]any it holds, in place; if it holds
+//     anything else whose JSON form is an object (a struct, another map,
+//     an object json.RawMessage), into that form, and the result is the
+//     merged map[string]any; if it holds a value that is not an object,
+//     into {}, so that the patch's nulls are dropped.
+//   - Rule 2 where the target's JSON form has no such member, or null (a
+//     nil pointer, map or interface, a key the map lacks, a field left out
+//     by omitempty or omitzero or behind a nil embedded pointer, and
+//     everything below such a place): the object is merged into nothing,
+//     as RFC 7396 merges into null: with the null members of its objects
+//     dropped (not inside its arrays), it is decoded into a fresh zero
+//     value of the member's Go type, which is then stored. What the target
+//     holds there is neither read nor encoded.
 //   - Rule 3: any other value, and an object where the member's JSON form
 //     is not an object, is decoded into a fresh zero value of the member's
 //     Go type, which is then stored: nothing is written through the
@@ -49,21 +57,33 @@ func MergeJSONInto(target any, patch []byte) error {
 //     MarshalText or UnmarshalText method, such as time.Time;
 //     json.RawMessage; json.Number) is opaque: an object in the patch is
 //     merged into its JSON form, which is then decoded into a fresh value.
+//     The form is the value model's: a map element, and what it holds
+//     short of a pointer, is not addressable, so the methods of its
+//     pointer type are not used to encode it.
 //   - A patch that is not an object replaces the whole value, decoded into
 //     a zero value of its type; the patch null sets it to its zero value.
 //
 // The exceptions to the model are these, and no others:
 //
-//   - Unexported fields, and fields tagged "-", keep their values (the
-//     round trip would zero them).
+//   - Unexported fields, and fields tagged "-", keep their values where
+//     an object is merged into a struct that the target holds (the round
+//     trip would zero them). Where the struct is replaced (by a null, a
+//     value that is not an object, a patch that is not an object) or
+//     merged from nothing, it is a fresh value and they are zero, as in
+//     the model.
 //   - The result equals the model's by JSON form, not by Go value: an
 //     omitempty empty slice or map may stay non-nil where the model's is
 //     nil, and a struct reached only through pointers keeps its identity.
 //   - An embedded pointer to a struct stays allocated after the patch
 //     removes the last of its members.
-//   - A map or pointer that the patch reaches at two places of the target
-//     (the target holds it twice, or holds itself) is an error wrapping
-//     [ErrSharedMap], with Input "target", as in [Options.MergeInto].
+//   - Memory that the patch merges objects into at two places of the
+//     target is an error wrapping [ErrSharedMap], with Input "target", as
+//     in [Options.MergeInto], whatever the order of the patch's members:
+//     a map or pointed-to value that the target holds twice, a target
+//     that holds a pointer to itself, a pointer into a struct that the
+//     patch merges into too. A value held at two places of which the
+//     patch reaches one is merged into there, in place, and the change
+//     shows at the other.
 //   - Values of the target that the patch does not reach are kept as they
 //     are: neither checked nor encoded, so a value there with no JSON
 //     form is no error, nor brought to the model's form (a non-nil
@@ -149,11 +169,13 @@ func (o Options) MergeJSONInto(target any, patch []byte) error {
 // pointer to be nil), and one more: a member behind an embedded pointer
 // that is not exported and not nil is an error wrapping
 // [ErrUnsupportedValue], since the struct it points to would have to be
-// copied and the pointer cannot be set. On error it returns the zero T. It costs what
-// MergeJSONInto costs, plus the shallow copies. It is safe for concurrent
-// use as long as no goroutine modifies v. It uses the default options;
-// for others, copy the value and call [Options.MergeJSONInto] on the
-// copy, whose maps the patch reaches are then shared and modified.
+// copied and the pointer cannot be set. On error it returns the zero T.
+// It costs what MergeJSONInto costs, plus the shallow copies. It is safe
+// for concurrent use as long as no goroutine modifies v. It uses the
+// default options, so it has no [Options.ObjectPatch]: a patch null gives
+// the zero T, and another patch that is not an object replaces the value.
+// For other options, copy the value and call [Options.MergeJSONInto] on
+// the copy, whose maps the patch reaches are then shared and modified.
 func MergeJSONValue[T any](v T, patch []byte) (T, error) {
 	out := v
 	if err := mergeCopies(reflect.ValueOf(&out).Elem(), patch); err != nil {
@@ -191,6 +213,10 @@ type typedMerger struct {
 	// embedded holds the embedded pointers that the plan allocates or
 	// copies, so that two members behind one get the same.
 	embedded []embeddedRef
+	// noAddr is set while the plan merges into a copy of a map element,
+	// or what it holds short of a pointer: the value model encodes such a
+	// value as not addressable (SPEC.md §2.2 rule 2).
+	noAddr bool
 }
 
 // A typedOp is one change that a plan makes once it has succeeded: set
@@ -200,16 +226,18 @@ type typedOp struct {
 	loc, m, key, val reflect.Value
 }
 
-// A reachedRef is a map or pointed-to value that the plan merges into.
+// A reachedRef is the memory, from start to end, of a map or a value of
+// type t that the plan merges into in place.
 type reachedRef struct {
-	p uintptr
-	t reflect.Type
+	start, end uintptr
+	t          reflect.Type
 }
 
 // An embeddedRef is the embedded pointer at loc and the value the plan
-// gives it.
+// gives it; fresh is set when loc was nil and val is newly allocated.
 type embeddedRef struct {
 	loc, val reflect.Value
+	fresh    bool
 }
 
 var typedMergerPool = sync.Pool{New: func() any { return new(typedMerger) }}
@@ -234,6 +262,7 @@ func putTypedMerger(tm *typedMerger) {
 	clear(tm.embedded)
 	tm.ops, tm.reached, tm.embedded = tm.ops[:0], tm.reached[:0], tm.embedded[:0]
 	tm.decoder = decoder{}
+	tm.noAddr = false
 	tm.o = Options{}
 	tm.p.reset()
 	tm.scratch.reset()
@@ -257,6 +286,13 @@ func (tm *typedMerger) run(v reflect.Value) *fault {
 	root, err := tm.readPatch()
 	if err != nil {
 		return err
+	}
+	if !tm.copies && v.CanAddr() {
+		// The target's own value is merged into in place too: a pointer
+		// in it to itself, or into it, is reached at two places.
+		if err := tm.reach(v.UnsafeAddr(), v.Type()); err != nil {
+			return err
+		}
 	}
 	if root.kind == '{' {
 		err = tm.merge(v, &root, false, encodeSteps(tm.max))
@@ -309,6 +345,22 @@ func (tm *typedMerger) replace(loc reflect.Value, n *tnode, quoted bool, steps i
 	return nil
 }
 
+// replaceAbsent plans the merge of the patch object n into a member that
+// the target's JSON form lacks (a nil pointer, map or interface, a map key
+// the map lacks, a field left out by omitempty or omitzero or behind a nil
+// embedded pointer, and all below them): as the model merges it into
+// nothing, n with the null members of its objects dropped is decoded into
+// a fresh zero value of loc's type, which is then stored. Nothing that loc
+// holds is read, encoded or written.
+func (tm *typedMerger) replaceAbsent(loc reflect.Value, n *tnode, quoted bool, steps int) *fault {
+	fresh := reflect.New(loc.Type()).Elem()
+	if err := tm.decodeAbsent(fresh, n, quoted, steps); err != nil {
+		return err
+	}
+	tm.set(loc, fresh)
+	return nil
+}
+
 // opaque reports whether values of type t, which is not a pointer or an
 // interface, have a JSON form of their own, into which a patch object is
 // merged as JSON.
@@ -321,14 +373,30 @@ func opaque(t reflect.Type) bool {
 		pt.Implements(jsonUnmarshaler) || pt.Implements(textUnmarshaler)
 }
 
-// reach records that the plan merges into the map or pointed-to value p of
-// type t in place, and fails if it did already.
+// reach records that the plan merges in place into the value of type t at
+// address p: the target's own value, a pointed-to value, or a map (whose
+// address is the map's own, and which takes one byte). It fails if that
+// memory overlaps memory that the plan merges into already: the same
+// value reached at two places, a value reached as two types, or a pointer
+// into a struct that the plan merges into. A value of size 0 holds nothing
+// to write, so it is not recorded (distinct ones may share an address).
 func (tm *typedMerger) reach(p uintptr, t reflect.Type) *fault {
-	r := reachedRef{p, t}
+	size := t.Size()
+	if t.Kind() == reflect.Map {
+		size = 1
+	}
+	if size == 0 {
+		return nil
+	}
+	r := reachedRef{p, p + size, t}
 	for _, q := range tm.reached {
-		if q == r {
-			return valueError(inTarget, ErrSharedMap, "the patch merges objects into one "+typeName(t)+
-				" of the target at two places")
+		if r.start < q.end && q.start < r.end {
+			msg := "the patch merges objects into one " + typeName(t) + " of the target at two places"
+			if q.start != r.start || q.t != r.t {
+				msg = "the patch merges objects into a " + typeName(t) + " of the target that shares memory with a " +
+					typeName(q.t) + " it merges objects into at another place"
+			}
+			return valueError(inTarget, ErrSharedMap, msg)
 		}
 	}
 	tm.reached = append(tm.reached, r)
@@ -346,12 +414,7 @@ func (tm *typedMerger) merge(loc reflect.Value, n *tnode, quoted bool, steps int
 	case reflect.Pointer:
 		el := t.Elem()
 		if loc.IsNil() {
-			fresh := reflect.New(el)
-			if err := tm.merge(fresh.Elem(), n, quoted, steps-1); err != nil {
-				return err
-			}
-			tm.set(loc, fresh)
-			return nil
+			return tm.replaceAbsent(loc, n, quoted, steps)
 		}
 		if !tm.copies && !opaque(el) {
 			switch el.Kind() {
@@ -359,12 +422,12 @@ func (tm *typedMerger) merge(loc reflect.Value, n *tnode, quoted bool, steps int
 				if err := tm.reach(loc.Pointer(), el); err != nil {
 					return err
 				}
-				return tm.merge(loc.Elem(), n, quoted, steps-1)
+				return tm.mergeAddressable(loc.Elem(), n, quoted, steps-1)
 			}
 		}
 		fresh := reflect.New(el)
 		fresh.Elem().Set(loc.Elem())
-		if err := tm.merge(fresh.Elem(), n, quoted, steps-1); err != nil {
+		if err := tm.mergeAddressable(fresh.Elem(), n, quoted, steps-1); err != nil {
 			return err
 		}
 		tm.set(loc, fresh)
@@ -387,6 +450,17 @@ func (tm *typedMerger) merge(loc reflect.Value, n *tnode, quoted bool, steps int
 	return tm.replace(loc, n, quoted, steps)
 }
 
+// mergeAddressable is merge into a value that a pointer points to, which
+// the value model encodes as addressable, with the methods of its pointer
+// type, even inside a map element.
+func (tm *typedMerger) mergeAddressable(loc reflect.Value, n *tnode, quoted bool, steps int) *fault {
+	noAddr := tm.noAddr
+	tm.noAddr = false
+	err := tm.merge(loc, n, quoted, steps)
+	tm.noAddr = noAddr
+	return err
+}
+
 // mergeStruct plans the merge of the patch object n into the struct at
 // loc, field by field.
 func (tm *typedMerger) mergeStruct(loc reflect.Value, n *tnode, steps int) *fault {
@@ -407,73 +481,99 @@ func (tm *typedMerger) mergeStruct(loc reflect.Value, n *tnode, steps int) *faul
 			return tm.unknown(c, t).in(string(name))
 		}
 		f := &sf.list[i]
-		fv, held, err := tm.field(loc, f, c)
+		fv, held, absent, err := tm.field(loc, f, c)
 		if err != nil {
 			return err.in(string(name))
 		}
 		if !held {
 			continue // a null behind a nil embedded pointer
 		}
-		if err := tm.member(fv, c, f.quoted, steps-1); err != nil {
+		switch {
+		case c.kind == '{' && (absent || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv)):
+			// The member is not in the target's JSON form.
+			err = tm.replaceAbsent(fv, c, f.quoted, steps-1)
+		case tm.noAddr && behindPointer(t, f):
+			err = tm.mergeAddressable(fv, c, f.quoted, steps-1)
+		default:
+			err = tm.member(fv, c, f.quoted, steps-1)
+		}
+		if err != nil {
 			return err.in(string(name))
 		}
 	}
 	return nil
 }
 
-// field returns the field f of the struct at loc for the patch member n,
-// and whether the struct holds it: a null behind a nil embedded pointer
-// is not held.
-func (tm *typedMerger) field(loc reflect.Value, f *field, n *tnode) (reflect.Value, bool, *fault) {
-	v := loc
+// behindPointer reports whether the field f of the struct type t is behind
+// an embedded pointer.
+func behindPointer(t reflect.Type, f *field) bool {
+	for k, i := range f.index {
+		if k > 0 && t.Kind() == reflect.Pointer {
+			return true
+		}
+		t = t.Field(i).Type
+	}
+	return false
+}
+
+// field returns the field f of the struct at loc for the patch member n;
+// whether the struct holds it: a null behind a nil embedded pointer is
+// not held; and whether it is absent from the target's JSON form, behind
+// an embedded pointer that was nil.
+func (tm *typedMerger) field(loc reflect.Value, f *field, n *tnode) (v reflect.Value, held, absent bool, err *fault) {
+	v = loc
 	for k, i := range f.index {
 		if k > 0 && v.Kind() == reflect.Pointer {
-			p, held, err := tm.embeddedPointer(v, n)
+			p, held, fresh, err := tm.embeddedPointer(v, n)
 			if !held || err != nil {
-				return v, false, err
+				return v, false, false, err
 			}
+			absent = absent || fresh
 			v = p.Elem()
 		}
 		v = v.Field(i)
 	}
-	return v, true, nil
+	return v, true, absent, nil
 }
 
 // embeddedPointer returns the pointer through which the plan reaches the
 // struct that the embedded pointer at loc points to, for the patch member
 // n. A nil one is allocated, unless n is null; for MergeJSONValue, one
 // that is not nil is copied; either way the plan sets it, once for all
-// the members behind it. One that is not exported cannot be set.
-func (tm *typedMerger) embeddedPointer(loc reflect.Value, n *tnode) (reflect.Value, bool, *fault) {
+// the members behind it. One that is not exported cannot be set. The last
+// result reports whether the pointer was nil, so that the members behind
+// it are absent from the target's JSON form.
+func (tm *typedMerger) embeddedPointer(loc reflect.Value, n *tnode) (reflect.Value, bool, bool, *fault) {
 	for _, e := range tm.embedded {
 		if e.loc.UnsafeAddr() == loc.UnsafeAddr() && e.loc.Type() == loc.Type() {
-			return e.val, true, nil
+			return e.val, true, e.fresh, nil
 		}
 	}
 	if !loc.IsNil() && !tm.copies {
 		if err := tm.reach(loc.Pointer(), loc.Type().Elem()); err != nil {
-			return loc, false, err
+			return loc, false, false, err
 		}
-		tm.embedded = append(tm.embedded, embeddedRef{loc, loc})
-		return loc, true, nil
+		tm.embedded = append(tm.embedded, embeddedRef{loc: loc, val: loc})
+		return loc, true, false, nil
 	}
 	if loc.IsNil() && n.kind == 'n' {
-		return loc, false, nil
+		return loc, false, false, nil
 	}
 	if !loc.CanSet() {
 		why := "the embedded pointer to it is not exported, so it cannot be allocated"
 		if !loc.IsNil() {
 			why = "the embedded pointer to it is not exported, so it cannot be set to a copy"
 		}
-		return loc, false, tm.unsupported(n, loc.Type().Elem(), why)
+		return loc, false, false, tm.unsupported(n, loc.Type().Elem(), why)
 	}
 	fresh := reflect.New(loc.Type().Elem())
-	if !loc.IsNil() {
+	wasNil := loc.IsNil()
+	if !wasNil {
 		fresh.Elem().Set(loc.Elem())
 	}
-	tm.embedded = append(tm.embedded, embeddedRef{loc, fresh})
+	tm.embedded = append(tm.embedded, embeddedRef{loc: loc, val: fresh, fresh: wasNil})
 	tm.set(loc, fresh)
-	return fresh, true, nil
+	return fresh, true, wasNil, nil
 }
 
 // mergeMap plans the merge of the patch object n into the map at loc,
@@ -521,12 +621,19 @@ func (tm *typedMerger) mergeMap(loc reflect.Value, n *tnode, steps int) *fault {
 			continue
 		}
 		e := reflect.New(et).Elem()
-		if c.kind == '{' {
-			if cur.IsValid() {
-				e.Set(cur)
-			}
+		switch {
+		case c.kind == '{' && cur.IsValid():
+			// e is a copy of the element, addressable, but the value
+			// model encodes a map element as it is: not addressable.
+			e.Set(cur)
+			noAddr := tm.noAddr
+			tm.noAddr = true
 			err = tm.merge(e, c, false, steps-1)
-		} else {
+			tm.noAddr = noAddr
+		case c.kind == '{':
+			// A key the map lacks: the merge into nothing.
+			err = tm.decodeAbsent(e, c, false, steps-1)
+		default:
 			err = tm.decode(e, c, false, steps-1)
 		}
 		if err != nil {
@@ -596,7 +703,12 @@ func (tm *typedMerger) mergeCanonical(target any, n *tnode) any {
 // mergeForm plans the merge of the patch object n into the opaque value
 // at loc: into its JSON form, then decoded into a fresh value.
 func (tm *typedMerger) mergeForm(loc reflect.Value, n *tnode, quoted bool, steps int) *fault {
-	form, err := tm.form(loc, quoted, steps)
+	src := loc
+	if tm.noAddr && loc.CanInterface() {
+		// Not addressable in the model: no methods of the pointer type.
+		src = reflect.ValueOf(loc.Interface())
+	}
+	form, err := tm.form(src, quoted, steps)
 	if err != nil {
 		return err
 	}

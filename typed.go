@@ -32,6 +32,11 @@ type decoder struct {
 	// decoder of text that the package made (a merged JSON form, for an
 	// opaque type) reports the patch's member it came from.
 	at int
+	// drop is set while decoding a patch value into a member that the
+	// target's JSON form lacks: the model merges the value into nothing,
+	// which drops the null members of its objects (not of the objects
+	// inside its arrays, which a patch replaces whole).
+	drop bool
 }
 
 // fail returns a fault about the value n of the patch.
@@ -68,8 +73,12 @@ func (d *decoder) str(n *tnode) string {
 	return d.t.s.nameString(nameText{n.vs, n.ve, n.escaped})
 }
 
-// text returns the compact JSON text of n.
+// text returns the compact JSON text of n, with the null members of its
+// objects dropped when d.drop is set.
 func (d *decoder) text(n *tnode) []byte {
+	if d.drop && n.kind == '{' {
+		return appendCanonical(nil, d.canonical(n))
+	}
 	return d.t.appendValue(nil, n)
 }
 
@@ -79,22 +88,29 @@ func (d *decoder) children(n *tnode) []tnode {
 }
 
 // canonical returns n as a canonical value: map[string]any, []any, string,
-// bool, json.Number or nil, all new.
+// bool, json.Number or nil, all new; with d.drop set, without the null
+// members of its objects outside arrays.
 func (d *decoder) canonical(n *tnode) any {
 	switch n.kind {
 	case '{':
 		m := make(map[string]any, n.n)
 		kids := d.children(n)
 		for k := range kids {
+			if d.drop && kids[k].kind == 'n' {
+				continue
+			}
 			m[string(d.t.name(&kids[k]))] = d.canonical(&kids[k])
 		}
 		return m
 	case '[':
 		a := make([]any, n.n)
 		kids := d.children(n)
+		drop := d.drop
+		d.drop = false
 		for k := range kids {
 			a[k] = d.canonical(&kids[k])
 		}
+		d.drop = drop
 		return a
 	case '"':
 		return d.str(n)
@@ -297,12 +313,28 @@ func unquoteJSON(s string) (string, bool) {
 // of the same length.
 func (d *decoder) elements(v reflect.Value, n *tnode, steps int) *fault {
 	kids := d.children(n)
+	drop := d.drop
+	d.drop = false // a patch's array is taken whole, nulls included
 	for k := range kids {
 		if err := d.decode(v.Index(k), &kids[k], false, steps-1); err != nil {
+			d.drop = drop
 			return err.inIndex(k)
 		}
 	}
+	d.drop = drop
 	return nil
+}
+
+// decodeAbsent sets v, which is settable and holds the zero value of its
+// type, to the patch value n merged into nothing: n with the null members
+// of its objects dropped, as the model merges a patch into a member that
+// the target's JSON form lacks.
+func (d *decoder) decodeAbsent(v reflect.Value, n *tnode, quoted bool, steps int) *fault {
+	drop := d.drop
+	d.drop = true
+	err := d.decode(v, n, quoted, steps)
+	d.drop = drop
+	return err
 }
 
 // object decodes the object n into the struct v, which holds its zero
@@ -319,6 +351,9 @@ func (d *decoder) object(v reflect.Value, n *tnode, steps int) *fault {
 	kids := d.children(n)
 	for k := range kids {
 		c := &kids[k]
+		if d.drop && c.kind == 'n' {
+			continue // dropped by the merge into nothing: no name to check
+		}
 		name := d.t.name(c)
 		i, ok := sf.byName[string(name)]
 		if !ok {
@@ -377,6 +412,9 @@ func (d *decoder) mapObject(v reflect.Value, n *tnode, steps int) *fault {
 	kids := d.children(n)
 	for k := range kids {
 		c := &kids[k]
+		if d.drop && c.kind == 'n' {
+			continue // dropped by the merge into nothing: no key to parse
+		}
 		name := string(d.t.name(c))
 		key, err := d.key(t.Key(), name, c)
 		if err != nil {

@@ -305,6 +305,7 @@ func TestMergeJSONIntoTable(t *testing.T) {
 		{"opaque", `{"name":"ada"}`, func(s *settings) { s.Name = "ADA" }, nil, "", 0, "decoded by UnmarshalJSON"},
 		{"raw object", `{"raw":{"a":1}}`, func(s *settings) { s.Raw = json.RawMessage(`{"a":1}`) }, nil, "", 0, "a nil RawMessage is null: the object merged into {}"},
 		{"unknown null", `{"nope":null}`, func(s *settings) {}, nil, "", 0, "removing what is not there is a no-op"},
+		{"null in another case", `{"Theme":null,"THEME":null}`, func(s *settings) {}, nil, "", 0, "a null under a name no field has is no error and changes nothing, as in the model"},
 		{"type error", `{"theme":5}`, nil, ErrMismatchedType, "/theme", 9, "the issue's example: offset of the value in the patch"},
 		{"unknown member", `{"theme":"x","colour":"red"}`, nil, ErrUnknownMember, "/colour", 22, "strict; and atomic: theme is not changed"},
 		{"other case", `{"Theme":"x"}`, nil, ErrUnknownMember, "/Theme", 9, "exact names, as v2 matches"},
@@ -661,5 +662,309 @@ func TestMergeJSONIntoConcurrent(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// defaulted has a JSON form of its own, {"x":X,"y":Y}, and its
+// UnmarshalJSON gives Y the value 100 when "y" is missing: so what it is
+// decoded from tells a merge into nothing from a merge into its zero
+// value's form.
+type defaulted struct{ X, Y int }
+
+func (o defaulted) MarshalJSON() ([]byte, error) {
+	return []byte(`{"x":` + strconv.Itoa(o.X) + `,"y":` + strconv.Itoa(o.Y) + `}`), nil
+}
+func (o *defaulted) UnmarshalJSON(b []byte) error {
+	var m map[string]*int
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*o = defaulted{Y: 100}
+	if m["x"] != nil {
+		o.X = *m["x"]
+	}
+	if m["y"] != nil {
+		o.Y = *m["y"]
+	}
+	return nil
+}
+
+// unset has a JSON form only once it is set: MarshalJSON fails on its
+// zero value.
+type unset struct{ n *int }
+
+func (u unset) MarshalJSON() ([]byte, error) {
+	if u.n == nil {
+		return nil, errors.New("unset has no value")
+	}
+	return []byte(strconv.Itoa(*u.n)), nil
+}
+func (u *unset) UnmarshalJSON(b []byte) error { n := len(b); u.n = &n; return nil }
+
+type withDefaulted struct {
+	D defaulted `json:"d,omitzero"`
+	K int       `json:"k"`
+}
+
+type absentHolder struct {
+	P  *defaulted           `json:"p"`
+	M  map[string]defaulted `json:"m"`
+	V  defaulted            `json:"v,omitzero"`
+	E  defaulted            `json:"e,omitempty"` // a struct is never empty: present
+	In *withDefaulted       `json:"in"`
+	U  *unset               `json:"u"`
+	UM map[string]unset     `json:"um"`
+	A  any                  `json:"a"`
+}
+
+// TestMergeJSONIntoAbsentMembers checks the members that the target's JSON
+// form lacks (a nil pointer, a new map key, a field left out by omitzero,
+// and everything below them): the model merges the patch's object into
+// nothing, so it decodes the object with its nulls dropped into a fresh
+// zero value, never the zero value's own JSON form, which is not encoded.
+func TestMergeJSONIntoAbsentMembers(t *testing.T) {
+	n7 := 7 // len(`{"a":1}`)
+	tests := []struct {
+		name   string
+		target absentHolder
+		patch  string
+		want   absentHolder
+		reason string
+	}{
+		{"nil pointer", absentHolder{}, `{"p":{"x":1,"z":null}}`, absentHolder{P: &defaulted{1, 100}},
+			`a nil pointer is null: UnmarshalJSON gets {"x":1}`},
+		{"new map key", absentHolder{M: map[string]defaulted{"j": {2, 2}}}, `{"m":{"k":{"x":1}}}`,
+			absentHolder{M: map[string]defaulted{"j": {2, 2}, "k": {1, 100}}}, `a key the map lacks merges from nothing`},
+		{"nil map", absentHolder{}, `{"m":{"k":{"x":1,"y":null}}}`, absentHolder{M: map[string]defaulted{"k": {1, 100}}},
+			"a nil map is null, and so is every key in it"},
+		{"omitzero field", absentHolder{}, `{"v":{"x":1}}`, absentHolder{V: defaulted{1, 100}},
+			"a zero omitzero field is left out of the JSON form"},
+		{"present field", absentHolder{}, `{"e":{"x":1}}`, absentHolder{E: defaulted{1, 0}},
+			`omitempty never leaves out a struct: the merge starts from {"x":0,"y":0}`},
+		{"below a nil pointer", absentHolder{}, `{"in":{"d":{"x":1,"q":null},"zz":null}}`, absentHolder{In: &withDefaulted{D: defaulted{1, 100}}},
+			"everything below an absent member is absent, and its nulls are dropped, unknown names included"},
+		{"below a present pointer", absentHolder{In: &withDefaulted{K: 1}}, `{"in":{"d":{"x":1}}}`, absentHolder{In: &withDefaulted{D: defaulted{1, 100}, K: 1}},
+			"an omitzero field in a held struct"},
+		{"failing MarshalJSON at nil pointer", absentHolder{}, `{"u":{"a":1}}`, absentHolder{U: &unset{&n7}},
+			"the target holds no unset there, so none is encoded: UnmarshalJSON gets {\"a\":1}"},
+		{"failing MarshalJSON at new key", absentHolder{}, `{"um":{"k":{"a":1}}}`, absentHolder{UM: map[string]unset{"k": {&n7}}},
+			"nor at a key the map lacks"},
+		{"any nulls dropped", absentHolder{}, `{"a":{"b":{"c":null,"d":[{"e":null}]}}}`,
+			absentHolder{A: map[string]any{"b": map[string]any{"d": []any{map[string]any{"e": nil}}}}},
+			"nulls are dropped in objects, never inside arrays, which a patch replaces whole"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.target
+			want, wantErr := typedReference(&tt.target, []byte(tt.patch))
+			if err := MergeJSONInto(&got, []byte(tt.patch)); err != nil {
+				t.Fatalf("error %v; the model's: %v", err, wantErr)
+			}
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(unset{})); diff != "" {
+				t.Errorf("%s: (-want +got)\n%s", tt.reason, diff)
+			}
+			if wantErr == nil {
+				if diff := cmp.Diff(want, &got, cmp.AllowUnexported(unset{})); diff != "" {
+					t.Errorf("the reference model gives another value (-model +got)\n%s", diff)
+				}
+			} else if !strings.HasPrefix(tt.name, "failing") {
+				t.Errorf("the model's error %v", wantErr)
+			}
+			v, err := MergeJSONValue(tt.target, []byte(tt.patch))
+			if err != nil {
+				t.Fatalf("MergeJSONValue: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, v, cmp.AllowUnexported(unset{})); diff != "" {
+				t.Errorf("MergeJSONValue: (-want +got)\n%s", diff)
+			}
+		})
+	}
+}
+
+type selfNode struct {
+	V    int       `json:"v"`
+	Next *selfNode `json:"next"`
+}
+
+type innerK struct {
+	K string `json:"k"`
+}
+
+type interior struct {
+	In innerK  `json:"in"`
+	Q  *innerK `json:"q"`
+}
+
+// TestMergeJSONIntoOverlap checks that memory the patch merges into at two
+// places of the target is ErrSharedMap about the target, in either member
+// order, with nothing changed: a struct target that points to itself, and
+// a pointer into a struct that the patch merges into.
+func TestMergeJSONIntoOverlap(t *testing.T) {
+	for _, patch := range []string{`{"v":1,"next":{"v":3}}`, `{"next":{"v":3},"v":1}`, `{"next":{"v":3}}`} {
+		n := &selfNode{V: 5}
+		n.Next = n
+		err := MergeJSONInto(n, []byte(patch))
+		var e *Error
+		if !errors.Is(err, ErrSharedMap) || !errors.As(err, &e) || e.Input != "target" || e.Path != "/next" {
+			t.Errorf("self: patch %s: error %v, want ErrSharedMap about the target at /next", patch, err)
+		}
+		if n.V != 5 || n.Next != n {
+			t.Errorf("self: patch %s: target changed: V %d", patch, n.V)
+		}
+	}
+	for _, patch := range []string{`{"in":{"k":"a"},"q":{"k":"b"}}`, `{"q":{"k":"b"},"in":{"k":"a"}}`, `{"q":{"k":"b"}}`} {
+		v := &interior{In: innerK{"0"}}
+		v.Q = &v.In
+		err := MergeJSONInto(v, []byte(patch))
+		var e *Error
+		if !errors.Is(err, ErrSharedMap) || !errors.As(err, &e) || e.Input != "target" || e.Path != "/q" {
+			t.Errorf("interior: patch %s: error %v, want ErrSharedMap about the target at /q", patch, err)
+		}
+		if v.In.K != "0" || v.Q != &v.In {
+			t.Errorf("interior: patch %s: target changed: %+v", patch, v.In)
+		}
+	}
+	// interior.In is at the struct's own address (the same address as two
+	// types); here the pointer is to memory inside the struct, after its
+	// start, and behind a pointer the patch merges into.
+	type deeper struct {
+		A  int       `json:"a"`
+		In innerK    `json:"in"`
+		Q  *innerK   `json:"q"`
+		R  *interior `json:"r"`
+	}
+	for _, patch := range []string{`{"q":{"k":"b"},"r":{"in":{"k":"c"}}}`, `{"r":{"in":{"k":"c"}},"q":{"k":"b"}}`} {
+		d := &deeper{R: &interior{}}
+		d.Q = &d.R.In
+		err := MergeJSONInto(d, []byte(patch))
+		if !errors.Is(err, ErrSharedMap) || d.R.In.K != "" {
+			t.Errorf("deeper: patch %s: error %v, want ErrSharedMap; %+v", patch, err, d.R.In)
+		}
+		d.Q = &d.In
+		if err := MergeJSONInto(d, []byte(patch)); !errors.Is(err, ErrSharedMap) || d.In.K != "" {
+			t.Errorf("deeper, into the root: patch %s: error %v, want ErrSharedMap; %+v", patch, err, d.In)
+		}
+	}
+	// Pointers that do not overlap are no error, and a pointer into a
+	// struct that the patch does not merge into is written through.
+	v := &interior{}
+	w := &interior{Q: &v.In}
+	if err := MergeJSONInto(w, []byte(`{"in":{"k":"a"},"q":{"k":"b"}}`)); err != nil || w.In.K != "a" || v.In.K != "b" {
+		t.Errorf("disjoint: error %v, %+v %+v", err, w, v)
+	}
+}
+
+// ptrForm has its JSON form through pointer methods only: {"y":X}. A
+// value that is not addressable, such as a map element, has no method
+// (SPEC.md §2.2 rule 2), so it encodes as a plain struct, {"X":X}.
+type ptrForm struct{ X int }
+
+func (p *ptrForm) MarshalJSON() ([]byte, error) {
+	return []byte(`{"y":` + strconv.Itoa(p.X) + `}`), nil
+}
+func (p *ptrForm) UnmarshalJSON(b []byte) error {
+	var m map[string]int
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	p.X = m["y"]
+	return nil
+}
+
+type ptrFormHolder struct {
+	P ptrForm `json:"p"`
+}
+
+type ptrForms struct {
+	F  ptrForm                  `json:"f"`
+	M  map[string]ptrForm       `json:"m"`
+	MP map[string]*ptrForm      `json:"mp"`
+	MH map[string]ptrFormHolder `json:"mh"`
+}
+
+// TestMergeJSONIntoMapElementMethods checks that MergeJSONInto encodes a
+// map element, and what it holds short of a pointer, as the value model
+// does: not addressable, so without the methods of its pointer type.
+func TestMergeJSONIntoMapElementMethods(t *testing.T) {
+	tests := []struct {
+		name   string
+		target func() *ptrForms // a fixed point of the model, but for the member the patch names
+		patch  string
+		want   ptrForms
+		reason string
+	}{
+		{"field", func() *ptrForms { return &ptrForms{F: ptrForm{1}} }, `{"f":{"z":null}}`,
+			ptrForms{F: ptrForm{1}}, `addressable: {"y":1}, so X stays 1`},
+		{"map element", func() *ptrForms { return &ptrForms{M: map[string]ptrForm{"k": {1}}} }, `{"m":{"k":{"z":null}}}`,
+			ptrForms{M: map[string]ptrForm{"k": {0}}}, `not addressable: {"X":1}, which UnmarshalJSON reads as X 0`},
+		{"through a pointer", func() *ptrForms { return &ptrForms{MP: map[string]*ptrForm{"k": {1}}} }, `{"mp":{"k":{"z":null}}}`,
+			ptrForms{MP: map[string]*ptrForm{"k": {1}}}, `a pointed-to value is addressable: {"y":1}`},
+		{"field of a map element", func() *ptrForms { return &ptrForms{MH: map[string]ptrFormHolder{"k": {ptrForm{1}}}} }, `{"mh":{"k":{"p":{"z":null}}}}`,
+			ptrForms{MH: map[string]ptrFormHolder{"k": {}}}, `a field of a map element is not addressable either`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.target()
+			model, err := typedReference(tt.target(), []byte(tt.patch))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := MergeJSONInto(got, []byte(tt.patch)); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, *got); diff != "" {
+				t.Errorf("%s: (-want +got)\n%s", tt.reason, diff)
+			}
+			if diff := cmp.Diff(model, any(got)); diff != "" {
+				t.Errorf("the reference model gives another value (-model +got)\n%s", diff)
+			}
+			v, err := MergeJSONValue(*tt.target(), []byte(tt.patch))
+			if err != nil || !cmp.Equal(v, tt.want) {
+				t.Errorf("MergeJSONValue: %+v, %v", v, err)
+			}
+		})
+	}
+}
+
+// TestMergeJSONIntoDocumentedLimits shows what the documentation says of
+// the edges: unexported fields are kept only where an object merges into
+// their struct; MergeJSONValue has no ObjectPatch; DiffValues cannot store
+// a nil map value that current holds as something else.
+func TestMergeJSONIntoDocumentedLimits(t *testing.T) {
+	type inner struct {
+		h int
+		K int `json:"k"`
+	}
+	type outer struct {
+		In inner `json:"in"`
+	}
+	for _, tt := range []struct {
+		patch  string
+		hidden int
+		reason string
+	}{
+		{`{"in":{"k":1}}`, 5, "an object merged into the struct keeps its unexported field"},
+		{`{"in":null}`, 0, "a null zeroes the struct, as the model does"},
+		{`null`, 0, "a patch that is not an object replaces the whole value"},
+	} {
+		v := outer{In: inner{h: 5}}
+		if err := MergeJSONInto(&v, []byte(tt.patch)); err != nil || v.In.h != tt.hidden {
+			t.Errorf("%s: patch %s: h %d, error %v; want h %d", tt.reason, tt.patch, v.In.h, err, tt.hidden)
+		}
+	}
+	s := newSettings()
+	if z, err := MergeJSONValue(*s, []byte(`null`)); err != nil || !cmp.Equal(z, settings{}, cmp.AllowUnexported(settings{})) {
+		t.Errorf("MergeJSONValue with a null patch: %+v, %v; want the zero value (there is no ObjectPatch)", z, err)
+	}
+	type withMap struct {
+		M map[string]*innerK `json:"m"`
+	}
+	_, err := DiffValues(withMap{M: map[string]*innerK{"k": {}}}, withMap{M: map[string]*innerK{"k": nil}})
+	var e *Error
+	if !errors.Is(err, ErrNotRepresentable) || !errors.As(err, &e) || e.Path != "/m/k" {
+		t.Errorf("DiffValues from a value to nil at a map key: %v, want ErrNotRepresentable at /m/k", err)
+	}
+	if p, err := DiffValues(withMap{M: map[string]*innerK{"k": nil}}, withMap{M: map[string]*innerK{"k": nil}}); err != nil || string(p) != "{}" {
+		t.Errorf("DiffValues of equal nil map values: %s, %v", p, err)
 	}
 }

@@ -101,7 +101,7 @@ func (e *export) wantValidate(t *testing.T, name string) string {
 		}
 		fmt.Fprintf(&b, "%s:%d:%d: %s%s (offset %d)\n", name, i+1, de.Offset+1, ptr, de.Reason(), l.start+de.Offset)
 	}
-	fmt.Fprintf(&b, "deepmerge: %d of %d lines invalid\n", bad, len(e.lines))
+	fmt.Fprintf(&b, "deepmerge: %s: %d of %d lines invalid\n", name, bad, len(e.lines))
 	return b.String()
 }
 
@@ -240,7 +240,7 @@ func TestNormalizeLinesUnrepairable(t *testing.T) {
 		{"keep going", []string{"normalize", "-lines", "-keep-going", "-max-depth", "3", "s.jsonl"},
 			lines[0] + "\n" + `{"role":"admin"}` + "\n" + strings.Join(lines[2:5], "\n") + "\n" + `{"x":"\ufffd"}` + "\n" + lines[6] + "\n",
 			strings.Join([]string{repaired1, syntax, depth, bom, repaired6,
-				"deepmerge: s.jsonl: 2 of 7 lines repaired", "deepmerge: 3 of 7 lines could not be repaired"}, "\n") + "\n",
+				"deepmerge: s.jsonl: 2 of 7 lines repaired", "deepmerge: s.jsonl: 3 of 7 lines could not be repaired"}, "\n") + "\n",
 			"each line no reader accepts is written as it is and reported; the rest are repaired"},
 	} {
 		dir := writeFiles(t, map[string]string{"s.jsonl": stream})

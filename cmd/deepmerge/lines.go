@@ -87,14 +87,17 @@ func (b *lineBatch) addLine(nl int) {
 
 // linesFailed is the error of a -keep-going run in which lines failed,
 // or of a validate -lines run that found invalid lines; each was reported
-// as it came. what says what befell them ("failed", "invalid").
+// as it came. what says what befell them ("failed", "invalid"). Its
+// message names the stream, as the closing line of the lines repaired
+// does: "deepmerge: STREAM: N of M lines …".
 type linesFailed struct {
+	stream        string
 	failed, total int64
 	what          string
 }
 
 func (e *linesFailed) Error() string {
-	return fmt.Sprintf("%d of %d lines %s", e.failed, e.total, e.what)
+	return fmt.Sprintf("%s: %d of %d lines %s", e.stream, e.failed, e.total, e.what)
 }
 
 // runLines runs the -lines mode.
@@ -247,7 +250,7 @@ func (lm *lineMerger) run(in io.Reader, w io.Writer, outName string, workers int
 		case "normalize":
 			what = "could not be repaired"
 		}
-		return &linesFailed{failed, total, what}
+		return &linesFailed{lm.stream, failed, total, what}
 	}
 	return nil
 }

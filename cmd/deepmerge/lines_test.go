@@ -331,7 +331,7 @@ func TestLinesKeepGoing(t *testing.T) {
 	for _, n := range []int{1, 1200, 1201, 2999, 3000} {
 		want = append(want, msgs[n]+"\n")
 	}
-	want = append(want, "deepmerge: 5 of 3000 lines failed\n", "")
+	want = append(want, "deepmerge: s.jsonl: 5 of 3000 lines failed\n", "")
 	if diff := cmp.Diff(want, strings.SplitAfter(r.stderr, "\n")); diff != "" {
 		t.Errorf("stderr (-want +got):\n%s", diff)
 	}
