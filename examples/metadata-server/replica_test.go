@@ -501,16 +501,7 @@ func TestPostgresCanceledWhileWaitingForTheRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() {
-		req, _ := http.NewRequestWithContext(ctx, "PATCH", e.srv.URL+"/users/"+id+"/metadata", strings.NewReader(`{"public_metadata":{"a":1}}`))
-		req.Header.Set("Content-Type", deepmerge.MediaType)
-		res, err := e.client.Do(req)
-		if err == nil {
-			res.Body.Close()
-		}
-		done <- err
-	}()
+	done := e.patchInBackground(ctx, id)
 	// Wait until a session waits for a lock: the PATCH's.
 	for {
 		var waiting int

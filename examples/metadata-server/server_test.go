@@ -986,16 +986,7 @@ func TestSQLiteCanceledWhileWaitingForTheWriter(t *testing.T) {
 	}
 	waits := st.w.Stats().WaitCount
 	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() {
-		req, _ := http.NewRequestWithContext(ctx, "PATCH", e.srv.URL+"/users/"+id+"/metadata", strings.NewReader(`{"public_metadata":{"a":1}}`))
-		req.Header.Set("Content-Type", deepmerge.MediaType)
-		res, err := e.client.Do(req)
-		if err == nil {
-			res.Body.Close()
-		}
-		done <- err
-	}()
+	done := e.patchInBackground(ctx, id)
 	for st.w.Stats().WaitCount == waits {
 		time.Sleep(time.Millisecond)
 	}
@@ -1018,4 +1009,20 @@ func TestSQLiteCanceledWhileWaitingForTheWriter(t *testing.T) {
 	if r := e.patch(id, `{"public_metadata":{"a":2}}`); r.status != http.StatusOK {
 		t.Errorf("the next PATCH: %d %s", r.status, r.body)
 	}
+}
+
+// patchInBackground sends a PATCH of id's metadata with ctx, for a test
+// that cancels it while it waits, and delivers the client's error.
+func (e *env) patchInBackground(ctx context.Context, id string) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, "PATCH", e.srv.URL+"/users/"+id+"/metadata", strings.NewReader(`{"public_metadata":{"a":1}}`))
+		req.Header.Set("Content-Type", deepmerge.MediaType)
+		res, err := e.client.Do(req)
+		if err == nil {
+			res.Body.Close()
+		}
+		done <- err
+	}()
+	return done
 }
