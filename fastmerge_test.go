@@ -156,11 +156,14 @@ func mergeTwinsAgree(t *testing.T, target, patch map[string]any, limit int) {
 		}
 		return
 	}
+	// A fault of target comes before any of patch, whatever the map
+	// order; which of several faults in one input is reported is not, so
+	// the whole error is compared only where each map holds one value.
 	fe, pe := fastErr.doneIn(target, patch), plainErr.doneIn(target, patch)
-	if fe.Input != pe.Input || !errors.Is(fe, pe.Err) || fe.Offset != pe.Offset {
+	if fe.Input != pe.Input || fe.Offset != pe.Offset {
 		t.Fatalf("merge(%v, %v) with max %d: %v; mergePlain: %v", target, patch, limit, fe, pe)
 	}
-	if onePath(target) && onePath(patch) && fe.Error() != pe.Error() {
+	if onePath(target) && onePath(patch) && (fe.Error() != pe.Error() || !errors.Is(fe, pe.Err)) {
 		t.Fatalf("merge(%v, %v) with max %d: %v; mergePlain: %v", target, patch, limit, fe, pe)
 	}
 }
