@@ -19,6 +19,7 @@ import (
 
 	"github.com/deepmerge-go/deepmerge"
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 )
 
 // replicas serves n replicas of the server over the PostgreSQL database
@@ -456,14 +457,7 @@ func TestPostgresLockTimeoutIs409(t *testing.T) {
 			e.create(id)
 			before := e.stored(id)
 
-			tx, err := st.pool.Begin(t.Context())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tx.Rollback(t.Context())
-			if _, err := tx.Exec(t.Context(), `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, id); err != nil {
-				t.Fatal(err)
-			}
+			tx := holdRow(t, st, id)
 			checkProblem(t, e.patch(id, `{"public_metadata":{"a":1}}`), 409, "edit-conflict", nil, nil, "")
 			checkProblem(t, e.put(id, `{"public_metadata":{"a":1}}`), 409, "edit-conflict", nil, nil, "")
 			if err := tx.Rollback(t.Context()); err != nil {
@@ -492,14 +486,7 @@ func TestPostgresCanceledWhileWaitingForTheRow(t *testing.T) {
 	e.create(id)
 	before := e.stored(id)
 
-	tx, err := st.pool.Begin(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(t.Context())
-	if _, err := tx.Exec(t.Context(), `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, id); err != nil {
-		t.Fatal(err)
-	}
+	tx := holdRow(t, st, id)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := e.patchInBackground(ctx, id)
 	// Wait until a session waits for a lock: the PATCH's.
@@ -532,4 +519,19 @@ func TestPostgresCanceledWhileWaitingForTheRow(t *testing.T) {
 	if r := e.patch(id, `{"public_metadata":{"a":2}}`); r.status != http.StatusOK {
 		t.Errorf("the next PATCH: %d %s", r.status, r.body)
 	}
+}
+
+// holdRow holds the row of the user id in a transaction of the test's,
+// rolled back at the end of the test if it is still open.
+func holdRow(t *testing.T, st *pgStore, id string) pgx.Tx {
+	t.Helper()
+	tx, err := st.pool.Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tx.Rollback(context.Background()) })
+	if _, err := tx.Exec(t.Context(), `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, id); err != nil {
+		t.Fatal(err)
+	}
+	return tx
 }
