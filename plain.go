@@ -62,3 +62,6 @@ func (t *tree) recordArray(n *tnode, i, depth int) (int, *fault) { return t.s.sk
 
 // equalArrays compares two arrays, as equalDeep does.
 func (d *differ) equalArrays(a, b *tnode, ad, bd []byte) bool { return d.equalDeep(ad, bd) }
+
+// batchJSON is BatchJSON, as batchJSONPlain gives it.
+func (o Options) batchJSON(patches [][]byte) ([]JSONBatch, error) { return o.batchJSONPlain(patches) }
