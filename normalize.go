@@ -108,11 +108,10 @@ type DroppedValue struct {
 	Offset, End int64
 }
 
-// normalize is Normalize, and NormalizeReport when report is set.
-func (o Options) normalize(data []byte, report bool) ([]byte, Repairs, error) {
-	if o.Validate(data) == nil {
-		return appendCompact(make([]byte, 0, len(data)), data), Repairs{}, nil
-	}
+// normalizePlain is Normalize, and NormalizeReport when report is set:
+// the normalizer reads data, and writes it repaired. normalize is its
+// seam.
+func (o Options) normalizePlain(data []byte, report bool) ([]byte, Repairs, error) {
 	n := normalizer{s: scanner{data: data[:len(data):len(data)], input: inNone, max: o.maxDepth(), lenient: true}}
 	start := n.s.skipWS(0)
 	end, err := n.read(start, 0)

@@ -65,3 +65,9 @@ func (d *differ) equalArrays(a, b *tnode, ad, bd []byte) bool { return d.equalDe
 
 // batchJSON is BatchJSON, as batchJSONPlain gives it.
 func (o Options) batchJSON(patches [][]byte) ([]JSONBatch, error) { return o.batchJSONPlain(patches) }
+
+// normalize is Normalize, and NormalizeReport when report is set, as
+// normalizePlain gives them.
+func (o Options) normalize(data []byte, report bool) ([]byte, Repairs, error) {
+	return o.normalizePlain(data, report)
+}

@@ -72,3 +72,44 @@ func FuzzBatchJSONTwins(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNormalizeTwins holds Normalize's fast path (normalize), which copies
+// a valid document compact without the normalizer, equal to its plain
+// twin (normalizePlain), with and without the report, and with a depth
+// limit that is often reached: the same bytes, the same repairs, nil and
+// empty kept apart, or the same error. Every seed of FuzzNormalize is a
+// seed, and valid documents with escapes, surrogate pairs and whitespace,
+// which the fast path takes.
+func FuzzNormalizeTwins(f *testing.F) {
+	for _, c := range nmCases {
+		f.Add([]byte(c.in))
+	}
+	for _, c := range fzInline {
+		f.Add([]byte(c[0]))
+		f.Add([]byte(c[1]))
+	}
+	f.Add([]byte(" { \"a\\u00e9\" : [ 1e5 , -0.0 , \"\\ud83d\\ude00\" ] , \"b\" : { } }\n"))
+	f.Add([]byte(`{"a":{"b":{"c":[[["\ud800"]]]}}}`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if len(in) > fzMaxInput {
+			return
+		}
+		o := Options{}
+		if len(in) < 64 {
+			o.MaxDepth = 1 + len(in)%6
+		}
+		for _, report := range []bool{false, true} {
+			fast, fastRep, fastErr := o.normalize(in, report)
+			plain, plainRep, plainErr := o.normalizePlain(in, report)
+			if d := sameError(fastErr, plainErr); d != "" {
+				t.Fatalf("normalize(%q, %v) with %+v: %v; normalizePlain: %v (%s)", in, report, o, fastErr, plainErr, d)
+			}
+			if string(fast) != string(plain) || (fast == nil) != (plain == nil) {
+				t.Fatalf("normalize(%q, %v) with %+v: %q; normalizePlain: %q", in, report, o, fast, plain)
+			}
+			if d := cmp.Diff(plainRep, fastRep); d != "" {
+				t.Fatalf("normalize(%q, %v) with %+v: repairs differ from normalizePlain's (-plain +fast):\n%s", in, report, o, d)
+			}
+		}
+	})
+}
