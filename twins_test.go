@@ -113,3 +113,91 @@ func FuzzNormalizeTwins(f *testing.F) {
 		}
 	})
 }
+
+// FuzzComposeThroughPlain checks Compose and ComposeJSON, which have no
+// fast path of their own (their seams are the scanners, the tree and the
+// copies of values, held to their twins elsewhere), against the plain
+// merges: for targets a, b and a few fixed ones, applying the composition
+// of a and b with the plain twin of MergeJSON (merger.plain) gives, in
+// value, what applying a and then b with it gives; and likewise Compose
+// with mergePlain on the decoded objects. Where the composition is
+// ErrNotRepresentable, nothing is checked; any other error must be one
+// that the plain merge of a or b into {} reports too.
+func FuzzComposeThroughPlain(f *testing.F) {
+	fzSeeds(f)
+	ctSeeds(f)
+	targets := [][]byte{[]byte(`{}`), []byte(`null`), []byte(`{"a":{"b":1},"":[null],"c":null,"x":{"y":{"z":2}}}`)}
+	plainJSON := func(target, patch []byte) ([]byte, error) {
+		m := getMerger(Options{}, target, patch)
+		defer putMerger(m)
+		m.plain = true
+		out, err := m.run(nil)
+		if err != nil {
+			return nil, err.done()
+		}
+		return out, nil
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		if len(a) > fzMaxSeed || len(b) > fzMaxSeed {
+			return
+		}
+		c, err := ComposeJSON(a, b)
+		if errors.Is(err, ErrNotRepresentable) {
+			return
+		}
+		_, errA := plainJSON([]byte(`{}`), a)
+		_, errB := plainJSON([]byte(`{}`), b)
+		if (err != nil) != (errA != nil || errB != nil) {
+			t.Fatalf("ComposeJSON(%q, %q): %v; the plain MergeJSON of each into {}: %v, %v", a, b, err, errA, errB)
+		}
+		if err != nil {
+			return
+		}
+		for _, target := range append(targets, a, b) {
+			seq, err1 := plainJSON(target, a)
+			if err1 == nil {
+				seq, err1 = plainJSON(seq, b)
+			}
+			one, err2 := plainJSON(target, c)
+			if (err1 == nil) != (err2 == nil) {
+				t.Fatalf("target %q: a then b: %v; ComposeJSON(a, b) = %q: %v", target, err1, c, err2)
+			}
+			if err1 != nil {
+				continue
+			}
+			sv, errS := decodeJSONValue(seq)
+			ov, errO := decodeJSONValue(one)
+			if errS != nil || errO != nil {
+				t.Fatalf("decoding %q, %q: %v, %v", seq, one, errS, errO)
+			}
+			if d := cmp.Diff(sv, ov); d != "" {
+				t.Fatalf("target %q, a %q, b %q: a then b differs from ComposeJSON(a, b) = %q (-sequence +composed):\n%s", target, a, b, c, d)
+			}
+		}
+		am, err1 := decodeJSONValue(a)
+		bm, err2 := decodeJSONValue(b)
+		ao, ok1 := am.(map[string]any)
+		bo, ok2 := bm.(map[string]any)
+		if err1 != nil || err2 != nil || !ok1 || !ok2 {
+			return
+		}
+		cm, err := Compose(ao, bo)
+		if err != nil {
+			t.Fatalf("Compose(%v, %v): %v, but ComposeJSON composed them", ao, bo, err)
+		}
+		for _, target := range []map[string]any{nil, ao, bo, {"a": map[string]any{"b": 1.0}, "c": nil}} {
+			w := walker{max: DefaultMaxDepth}
+			seq, err1 := w.mergePlain(target, ao)
+			if err1 == nil {
+				seq, err1 = w.mergePlain(seq, bo)
+			}
+			one, err2 := w.mergePlain(target, cm)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("mergePlain of %v: a then b: %v; Compose(a, b): %v", target, err1, err2)
+			}
+			if d := cmp.Diff(seq, one); d != "" {
+				t.Fatalf("target %v: a then b differs from Compose(a, b) = %v (-sequence +composed):\n%s", target, cm, d)
+			}
+		}
+	})
+}
