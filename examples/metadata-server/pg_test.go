@@ -154,6 +154,17 @@ func (p *pgServer) url(db string) string {
 	return "postgres://postgres@/" + db + "?host=" + p.dir
 }
 
+// patientLocks is added to the URL of a test database whose test counts
+// a 409 as a failure. The server's lock_timeout of 2 s marks contention
+// on a production machine, but on a CI machine shared by other jobs, under
+// the race detector, a queue of writers for one row can wait that long,
+// and a PATCH then gets the 409 that the test did not mean to provoke (in
+// a test that waits for a PATCH to queue and then cancels it, a 409 before
+// the cancel leaves the test waiting for a log line that never comes). With
+// 20 s a lock that is truly stuck still fails the test, within the server's
+// tries and long before go test's timeout.
+const patientLocks = "&lock_timeout=20s"
+
 // newDatabase creates an empty database for one test and returns its URL.
 func (p *pgServer) newDatabase(t testing.TB) string {
 	t.Helper()

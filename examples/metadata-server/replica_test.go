@@ -180,7 +180,7 @@ func TestReplicaIfMatchRace(t *testing.T) {
 	pg := sharedPostgres(t)
 	for _, lock := range []lockMode{lockRow, lockVersion} {
 		t.Run(string(lock), func(t *testing.T) {
-			rs := replicas(t, pg.newDatabase(t), 3, pgOptions{Lock: lock}, defaultConfig)
+			rs := replicas(t, pg.newDatabase(t)+patientLocks, 3, pgOptions{Lock: lock}, defaultConfig)
 			const id = "user_race"
 			rs[0].create(id)
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
@@ -305,7 +305,7 @@ func startProcessReplica(t *testing.T, url string, args ...string) *processRepli
 // the updates stored, none applied twice or in part.
 func TestReplicaKilledMidPatch(t *testing.T) {
 	pg := sharedPostgres(t)
-	url := pg.newDatabase(t)
+	url := pg.newDatabase(t) + patientLocks
 	cfg := defaultConfig
 	cfg.MaxMetadata = 64 << 10
 	live := replicas(t, url, 1, pgOptions{}, cfg)[0]
@@ -489,24 +489,24 @@ func TestPostgresCanceledWhileWaitingForTheRow(t *testing.T) {
 	tx := holdRow(t, st, id)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := e.patchInBackground(ctx, id)
-	// Wait until a session waits for a lock: the PATCH's.
-	for {
+	// Wait until a session of this test's database waits for a lock: the
+	// PATCH's. Sessions of other databases of the shared cluster (a killed
+	// replica's, say, that has not yet found its client gone) do not count.
+	waitUntil(t, "the PATCH to wait for the row", func() bool {
 		var waiting int
-		if err := st.pool.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+		if err := st.pool.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity
+			WHERE wait_event_type = 'Lock' AND datname = current_database()`).Scan(&waiting); err != nil {
 			t.Fatal(err)
 		}
-		if waiting > 0 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+		return waiting > 0
+	})
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("the client got %v, want context.Canceled", err)
 	}
-	for !strings.Contains(e.logs.String(), `msg="request canceled"`) {
-		time.Sleep(time.Millisecond)
-	}
+	waitUntil(t, "the server to log the canceled request", func() bool {
+		return strings.Contains(e.logs.String(), `msg="request canceled"`)
+	})
 	if err := tx.Rollback(t.Context()); err != nil {
 		t.Fatal(err)
 	}

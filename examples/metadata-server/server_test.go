@@ -105,7 +105,7 @@ func openTestStore(t *testing.T, k storeKind) store {
 		}
 		return st
 	}
-	st, err := openPostgres(t.Context(), sharedPostgres(t).newDatabase(t), pgOptions{})
+	st, err := openPostgres(t.Context(), sharedPostgres(t).newDatabase(t)+patientLocks, pgOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -987,16 +987,14 @@ func TestSQLiteCanceledWhileWaitingForTheWriter(t *testing.T) {
 	waits := st.w.Stats().WaitCount
 	ctx, cancel := context.WithCancel(t.Context())
 	done := e.patchInBackground(ctx, id)
-	for st.w.Stats().WaitCount == waits {
-		time.Sleep(time.Millisecond)
-	}
+	waitUntil(t, "the PATCH to queue for the writer", func() bool { return st.w.Stats().WaitCount != waits })
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("the client got %v, want context.Canceled", err)
 	}
-	for !strings.Contains(e.logs.String(), "msg=\"request canceled\"") {
-		time.Sleep(time.Millisecond)
-	}
+	waitUntil(t, "the server to log the canceled request", func() bool {
+		return strings.Contains(e.logs.String(), `msg="request canceled"`)
+	})
 	if err := tx.Rollback(); err != nil {
 		t.Fatal(err)
 	}
@@ -1008,6 +1006,22 @@ func TestSQLiteCanceledWhileWaitingForTheWriter(t *testing.T) {
 	}
 	if r := e.patch(id, `{"public_metadata":{"a":2}}`); r.status != http.StatusOK {
 		t.Errorf("the next PATCH: %d %s", r.status, r.body)
+	}
+}
+
+// waitUntil polls cond every millisecond until it holds, and fails the
+// test if it does not within 30 s, which no wait of a test needs even on a
+// loaded machine: a test that waits for the server to reach a state fails
+// with what it waited for, rather than hanging until go test's timeout
+// kills every test of the package.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 30 s for %s", what)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
