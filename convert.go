@@ -67,7 +67,9 @@ var (
 )
 
 // value returns the canonical form of v, which is at depth depth, with
-// steps steps left. quoted is set for a field tagged string.
+// steps steps left. quoted is set for a field tagged string. A nil
+// interface is null. It returns errTooManySteps when the steps run out,
+// and otherwise the fault of the first value that has no JSON form.
 func (e *encoder) value(v reflect.Value, depth, steps int, quoted bool) (any, *fault) {
 	if steps < 0 {
 		return nil, errTooManySteps
@@ -85,27 +87,16 @@ func (e *encoder) value(v reflect.Value, depth, steps int, quoted bool) (any, *f
 		}
 		return e.read(t, v.Bytes(), depth)
 	}
-	switch m := methodOf(v); m {
-	case jsonMarshaler, textMarshaler:
-		if v.Kind() == reflect.Pointer && v.IsNil() {
-			return nil, nil
-		}
-		if !v.Type().Implements(m) {
-			v = v.Addr()
-		}
-		if m == jsonMarshaler {
-			b, err := v.Interface().(json.Marshaler).MarshalJSON()
-			if err != nil {
-				return nil, e.unsupported(t, "error calling MarshalJSON: "+err.Error())
-			}
-			return e.read(t, b, depth)
-		}
-		b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
-		if err != nil {
-			return nil, e.unsupported(t, "error calling MarshalText: "+err.Error())
-		}
-		return validString(string(b)), nil
+	if m := methodOf(v); m != nil {
+		return e.marshal(v, m, depth)
 	}
+	return e.valueByKind(v, depth, steps, quoted)
+}
+
+// valueByKind is value for a type that the value model encodes by its
+// kind: v is valid, and has no method of its own to encode with. A nil
+// pointer, interface or slice is null.
+func (e *encoder) valueByKind(v reflect.Value, depth, steps int, quoted bool) (any, *fault) {
 	switch v.Kind() {
 	case reflect.Bool:
 		if quoted {
@@ -117,18 +108,9 @@ func (e *encoder) value(v reflect.Value, depth, steps int, quoted bool) (any, *f
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return numberOrString(strconv.FormatUint(v.Uint(), 10), quoted), nil
 	case reflect.Float32, reflect.Float64:
-		bits := t.Bits()
-		f := v.Float()
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, valueError(e.in, ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type "+typeName(t))
-		}
-		return numberOrString(formatNumber(f, bits), quoted), nil
+		return e.float(v, quoted)
 	case reflect.String:
-		s := validString(v.String())
-		if quoted {
-			return string(appendQuoted(nil, s)), nil
-		}
-		return s, nil
+		return stringValue(v.String(), quoted), nil
 	case reflect.Interface:
 		if v.IsNil() {
 			return nil, nil
@@ -147,14 +129,62 @@ func (e *encoder) value(v reflect.Value, depth, steps int, quoted bool) (any, *f
 		if v.IsNil() {
 			return nil, nil
 		}
-		if isBytes(t) {
+		if isBytes(v.Type()) {
 			return base64.StdEncoding.EncodeToString(v.Bytes()), nil
 		}
 		return e.array(v, depth, steps)
 	case reflect.Array:
 		return e.array(v, depth, steps)
 	}
-	return nil, e.unsupported(t, "")
+	return nil, e.unsupported(v.Type(), "")
+}
+
+// marshal returns the canonical form of v, at depth, by the method m that
+// methodOf found for it: the JSON text that MarshalJSON returns, read as
+// strictly as a patch (see read), or the string that MarshalText returns,
+// its invalid bytes replaced. A nil pointer is null, its method not
+// called. It returns ErrUnsupportedValue if the method fails.
+func (e *encoder) marshal(v reflect.Value, m reflect.Type, depth int) (any, *fault) {
+	t := v.Type()
+	if v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil, nil
+	}
+	if !t.Implements(m) {
+		v = v.Addr()
+	}
+	if m == jsonMarshaler {
+		b, err := v.Interface().(json.Marshaler).MarshalJSON()
+		if err != nil {
+			return nil, e.unsupported(t, "error calling MarshalJSON: "+err.Error())
+		}
+		return e.read(t, b, depth)
+	}
+	b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
+	if err != nil {
+		return nil, e.unsupported(t, "error calling MarshalText: "+err.Error())
+	}
+	return validString(string(b)), nil
+}
+
+// float returns the floating-point v as the number formatNumber writes
+// for it, a json.Number, or, quoted, a string. It returns
+// ErrUnsupportedValue for NaN and the infinities, which JSON cannot hold.
+func (e *encoder) float(v reflect.Value, quoted bool) (any, *fault) {
+	f := v.Float()
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, valueError(e.in, ErrUnsupportedValue, "unsupported value "+formatFloat(f)+" of type "+typeName(v.Type()))
+	}
+	return numberOrString(formatNumber(f, v.Type().Bits()), quoted), nil
+}
+
+// stringValue returns s with its invalid bytes replaced (see
+// validString), or, quoted, the JSON string literal of that.
+func stringValue(s string, quoted bool) string {
+	s = validString(s)
+	if quoted {
+		return string(appendQuoted(nil, s))
+	}
+	return s
 }
 
 // methodOf returns the method interface by which the value model encodes
