@@ -553,7 +553,9 @@ func decodeValue(b []byte, max, depth int) (any, *fault) {
 	return v, nil
 }
 
-// decode reads the value at i, inside depth containers.
+// decode reads the value at i, inside depth containers, and returns it
+// as a canonical value (numbers as json.Number) with the offset past it.
+// On a fault, the offset is where reading stopped.
 func (s *scanner) decode(i, depth int) (any, int, *fault) {
 	d := s.data
 	if i >= len(d) {
@@ -561,41 +563,9 @@ func (s *scanner) decode(i, depth int) (any, int, *fault) {
 	}
 	switch c := d[i]; c {
 	case '{':
-		i, more, err := s.open(i, depth+1, '}')
-		m := map[string]any{}
-		for more {
-			var n nameText
-			if n, i, err = s.member(i); err != nil {
-				return nil, i, err
-			}
-			name := s.nameString(n)
-			if _, dup := m[name]; dup {
-				return nil, n.start, s.repeated(n)
-			}
-			if m[name], i, err = s.decode(i, depth+1); err != nil {
-				return nil, i, err.in(name)
-			}
-			i, more, err = s.next(i, '}')
-		}
-		if err != nil {
-			return nil, i, err
-		}
-		return m, i, nil
+		return s.decodeObject(i, depth+1)
 	case '[':
-		i, more, err := s.open(i, depth+1, ']')
-		a := []any{}
-		for more {
-			var v any
-			if v, i, err = s.decode(i, depth+1); err != nil {
-				return nil, i, err.inIndex(len(a))
-			}
-			a = append(a, v)
-			i, more, err = s.next(i, ']')
-		}
-		if err != nil {
-			return nil, i, err
-		}
-		return a, i, nil
+		return s.decodeArray(i, depth+1)
 	case '"':
 		j, esc, err := s.scanString(i)
 		if err != nil {
@@ -615,4 +585,49 @@ func (s *scanner) decode(i, depth int) (any, int, *fault) {
 		}
 		return json.Number(d[i:j]), j, nil
 	}
+}
+
+// decodeObject reads the object whose '{' is at i, and which is at depth,
+// and returns it as a new map with the offset past it. A name given twice
+// is the fault of repeated, at the second.
+func (s *scanner) decodeObject(i, depth int) (any, int, *fault) {
+	i, more, err := s.open(i, depth, '}')
+	m := map[string]any{}
+	for more {
+		var n nameText
+		if n, i, err = s.member(i); err != nil {
+			return nil, i, err
+		}
+		name := s.nameString(n)
+		if _, dup := m[name]; dup {
+			return nil, n.start, s.repeated(n)
+		}
+		if m[name], i, err = s.decode(i, depth); err != nil {
+			return nil, i, err.in(name)
+		}
+		i, more, err = s.next(i, '}')
+	}
+	if err != nil {
+		return nil, i, err
+	}
+	return m, i, nil
+}
+
+// decodeArray reads the array whose '[' is at i, and which is at depth,
+// and returns it as a new slice, never nil, with the offset past it.
+func (s *scanner) decodeArray(i, depth int) (any, int, *fault) {
+	i, more, err := s.open(i, depth, ']')
+	a := []any{}
+	for more {
+		var v any
+		if v, i, err = s.decode(i, depth); err != nil {
+			return nil, i, err.inIndex(len(a))
+		}
+		a = append(a, v)
+		i, more, err = s.next(i, ']')
+	}
+	if err != nil {
+		return nil, i, err
+	}
+	return a, i, nil
 }
