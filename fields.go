@@ -59,86 +59,140 @@ func fieldsOf(t reflect.Type) *structFields {
 	if f, ok := fieldsByType.Load(t); ok {
 		return f.(*structFields)
 	}
-	type candidate struct {
-		field
-		tagged bool
-	}
-	type embedded struct {
-		t     reflect.Type
-		index []int
-	}
-	var (
-		found []candidate
-		bad   string
-	)
-	level := []embedded{{t: t}}
+	found, bad := fieldCandidates(t)
+	sf := dominantFields(found)
+	sf.bad = bad
+	f, _ := fieldsByType.LoadOrStore(t, sf)
+	return f.(*structFields)
+}
+
+var fieldsByType sync.Map // reflect.Type to its *structFields
+
+// A fieldCandidate is a field that may stand for a member, before the
+// fields of one name are resolved; tagged is set when its tag gives its
+// name.
+type fieldCandidate struct {
+	field
+	tagged bool
+}
+
+// An embeddedStruct is a struct type whose fields are looked into, at the
+// index path of the field that embeds it.
+type embeddedStruct struct {
+	t     reflect.Type
+	index []int
+}
+
+// A fieldWalk gathers the fields of one level of embedding, and the
+// structs embedded in it, which make the next level.
+type fieldWalk struct {
+	found     []fieldCandidate
+	bad       string               // see structFields.bad
+	next      []embeddedStruct     // the structs of the next level
+	nextTimes map[reflect.Type]int // how often each of them is embedded
+}
+
+// fieldCandidates returns the fields of the struct type t and of the
+// structs embedded in it, level by level, so in order of depth: each field
+// of a struct type embedded more than once at one depth twice, and none
+// of a struct type met at a lesser depth already. The second result is
+// structFields.bad: the first tag option that the value model does not
+// know, said of its field, or "".
+func fieldCandidates(t reflect.Type) ([]fieldCandidate, string) {
+	var w fieldWalk
+	level := []embeddedStruct{{t: t}}
 	times := map[reflect.Type]int{} // how often each type of level is embedded
 	visited := map[reflect.Type]bool{}
 	for len(level) > 0 {
-		var next []embedded
-		nextTimes := map[reflect.Type]int{}
+		w.next, w.nextTimes = nil, map[reflect.Type]int{}
 		for _, e := range level {
 			if visited[e.t] {
 				continue
 			}
 			visited[e.t] = true
 			for i := 0; i < e.t.NumField(); i++ {
-				sf := e.t.Field(i)
-				ft := sf.Type
-				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
-					ft = ft.Elem()
-				}
-				if !sf.IsExported() && (!sf.Anonymous || ft.Kind() != reflect.Struct) {
-					continue
-				}
-				tag := sf.Tag.Get("json")
-				if tag == "-" {
-					continue
-				}
-				name, opts, _ := strings.Cut(tag, ",")
-				if !validTagName(name) {
-					name = ""
-				}
-				index := append(e.index[:len(e.index):len(e.index)], i)
-				if name == "" && sf.Anonymous && ft.Kind() == reflect.Struct {
-					if nextTimes[ft]++; nextTimes[ft] == 1 {
-						next = append(next, embedded{t: ft, index: index})
-					}
-					continue
-				}
-				c := candidate{field: field{name: name, index: index, typ: sf.Type}, tagged: name != ""}
-				if name == "" {
-					c.name = sf.Name
-				}
-				for opts != "" {
-					var opt string
-					opt, opts, _ = strings.Cut(opts, ",")
-					switch opt {
-					case "":
-					case "omitempty":
-						c.omitEmpty = true
-					case "omitzero":
-						c.omitZero = true
-					case "string":
-						c.quoted = quotedKind(ft)
-					default:
-						if bad == "" {
-							bad = "field " + e.t.String() + "." + sf.Name + " has the tag option " + quote(opt) +
-								", which the value model does not know"
-						}
-					}
-				}
-				found = append(found, c)
-				if times[e.t] > 1 {
-					found = append(found, c)
-				}
+				w.add(e, i, times[e.t] > 1)
 			}
 		}
-		level, times = next, nextTimes
+		level, times = w.next, w.nextTimes
 	}
-	// The candidates are in order of depth: the first of a name is at
-	// the least depth.
-	byName := map[string][]candidate{}
+	return w.found, w.bad
+}
+
+// add adds the field i of the struct type e.t, which is embedded more
+// than once at its depth when twice is set: to the candidates, twice if
+// so; or, an embedded struct whose tag gives no name, to the next level,
+// once. It leaves out a field tagged "-", and one that is not exported,
+// unless it embeds a struct.
+func (w *fieldWalk) add(e embeddedStruct, i int, twice bool) {
+	sf := e.t.Field(i)
+	ft := sf.Type
+	if ft.Name() == "" && ft.Kind() == reflect.Pointer {
+		ft = ft.Elem()
+	}
+	if !sf.IsExported() && (!sf.Anonymous || ft.Kind() != reflect.Struct) {
+		return
+	}
+	tag := sf.Tag.Get("json")
+	if tag == "-" {
+		return
+	}
+	name, opts, _ := strings.Cut(tag, ",")
+	if !validTagName(name) {
+		name = ""
+	}
+	index := append(e.index[:len(e.index):len(e.index)], i)
+	if name == "" && sf.Anonymous && ft.Kind() == reflect.Struct {
+		if w.nextTimes[ft]++; w.nextTimes[ft] == 1 {
+			w.next = append(w.next, embeddedStruct{t: ft, index: index})
+		}
+		return
+	}
+	c := fieldCandidate{field: field{name: name, index: index, typ: sf.Type}, tagged: name != ""}
+	if name == "" {
+		c.name = sf.Name
+	}
+	if opt := c.setOptions(opts, ft); opt != "" && w.bad == "" {
+		w.bad = "field " + e.t.String() + "." + sf.Name + " has the tag option " + quote(opt) +
+			", which the value model does not know"
+	}
+	w.found = append(w.found, c)
+	if twice {
+		w.found = append(w.found, c)
+	}
+}
+
+// setOptions sets c.omitEmpty, c.omitZero and c.quoted by the tag options
+// opts, the part of the json tag after its name; ft is the field's type,
+// a pointer taken off. An empty option is nothing. It returns the first
+// option that the value model does not know, or "".
+func (c *fieldCandidate) setOptions(opts string, ft reflect.Type) (unknown string) {
+	for opts != "" {
+		var opt string
+		opt, opts, _ = strings.Cut(opts, ",")
+		switch opt {
+		case "":
+		case "omitempty":
+			c.omitEmpty = true
+		case "omitzero":
+			c.omitZero = true
+		case "string":
+			c.quoted = quotedKind(ft)
+		default:
+			if unknown == "" {
+				unknown = opt
+			}
+		}
+	}
+	return unknown
+}
+
+// dominantFields returns the fields that stand for members, found being
+// the candidates in order of depth: for each name, the one that dominant
+// picks, if any. They are listed in the order of their index paths, and
+// byName indexes them; bad is left empty.
+func dominantFields(found []fieldCandidate) *structFields {
+	byName := map[string][]fieldCandidate{}
 	var names []string
 	for _, c := range found {
 		if byName[c.name] == nil {
@@ -146,38 +200,45 @@ func fieldsOf(t reflect.Type) *structFields {
 		}
 		byName[c.name] = append(byName[c.name], c)
 	}
-	sf := &structFields{bad: bad, byName: map[string]int{}}
+	sf := &structFields{byName: map[string]int{}}
 	for _, name := range names {
-		cs := byName[name]
-		depth := len(cs[0].index)
-		var winner *candidate
-		shallowest, tagged := 0, 0
-		for k := range cs {
-			if len(cs[k].index) != depth {
-				break
-			}
-			shallowest++
-			if cs[k].tagged {
-				tagged++
-				winner = &cs[k]
-			}
-		}
-		switch {
-		case shallowest == 1:
-			sf.list = append(sf.list, cs[0].field)
-		case tagged == 1:
-			sf.list = append(sf.list, winner.field)
+		if f, ok := dominant(byName[name]); ok {
+			sf.list = append(sf.list, f)
 		}
 	}
 	sort.Slice(sf.list, func(i, j int) bool { return indexLess(sf.list[i].index, sf.list[j].index) })
 	for i, f := range sf.list {
 		sf.byName[f.name] = i
 	}
-	f, _ := fieldsByType.LoadOrStore(t, sf)
-	return f.(*structFields)
+	return sf
 }
 
-var fieldsByType sync.Map // reflect.Type to its *structFields
+// dominant returns the field that stands for the member of the name of
+// the candidates cs, which are in order of depth, and whether there is
+// one: the shallowest if it is alone at its depth, or else the only one
+// there whose tag gives the name.
+func dominant(cs []fieldCandidate) (field, bool) {
+	depth := len(cs[0].index)
+	var winner *fieldCandidate
+	shallowest, tagged := 0, 0
+	for k := range cs {
+		if len(cs[k].index) != depth {
+			break
+		}
+		shallowest++
+		if cs[k].tagged {
+			tagged++
+			winner = &cs[k]
+		}
+	}
+	switch {
+	case shallowest == 1:
+		return cs[0].field, true
+	case tagged == 1:
+		return winner.field, true
+	}
+	return field{}, false
+}
 
 // indexLess reports whether the field at index path a comes before the one
 // at b in the order of the struct's declaration, embedded fields in place.

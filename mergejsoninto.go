@@ -577,30 +577,19 @@ func (tm *typedMerger) embeddedPointer(loc reflect.Value, n *tnode) (reflect.Val
 }
 
 // mergeMap plans the merge of the patch object n into the map at loc,
-// entry by entry. A nil map is allocated; for MergeJSONValue, one that is
-// not nil is copied.
+// entry by entry (see mergeEntry). A nil map is allocated; for
+// MergeJSONValue, one that is not nil is copied. A null member whose name
+// is no key of the map's type is dropped (Rule 1); any other such member
+// is ErrMismatchedType.
 func (tm *typedMerger) mergeMap(loc reflect.Value, n *tnode, steps int) *fault {
 	t := loc.Type()
 	if err := tm.keyType(n, t); err != nil {
 		return err
 	}
-	m := loc
-	switch {
-	case loc.IsNil():
-		m = reflect.MakeMapWithSize(t, int(n.n))
-		tm.set(loc, m)
-	case tm.copies:
-		m = reflect.MakeMapWithSize(t, loc.Len()+int(n.n))
-		for it := loc.MapRange(); it.Next(); {
-			m.SetMapIndex(it.Key(), it.Value())
-		}
-		tm.set(loc, m)
-	default:
-		if err := tm.reach(loc.Pointer(), t); err != nil {
-			return err
-		}
+	m, err := tm.mapToMerge(loc, n)
+	if err != nil {
+		return err
 	}
-	et := t.Elem()
 	kids := tm.children(n)
 	for k := range kids {
 		c := &kids[k]
@@ -612,35 +601,70 @@ func (tm *typedMerger) mergeMap(loc reflect.Value, n *tnode, steps int) *fault {
 			}
 			return err.in(name)
 		}
-		cur := m.MapIndex(key)
-		if c.kind == 'n' {
-			// Rule 1: the entry is deleted.
-			if cur.IsValid() {
-				tm.ops = append(tm.ops, typedOp{m: m, key: key})
-			}
-			continue
-		}
-		e := reflect.New(et).Elem()
-		switch {
-		case c.kind == '{' && cur.IsValid():
-			// e is a copy of the element, addressable, but the value
-			// model encodes a map element as it is: not addressable.
-			e.Set(cur)
-			noAddr := tm.noAddr
-			tm.noAddr = true
-			err = tm.merge(e, c, false, steps-1)
-			tm.noAddr = noAddr
-		case c.kind == '{':
-			// A key the map lacks: the merge into nothing.
-			err = tm.decodeAbsent(e, c, false, steps-1)
-		default:
-			err = tm.decode(e, c, false, steps-1)
-		}
-		if err != nil {
+		if err := tm.mergeEntry(m, key, c, steps); err != nil {
 			return err.in(name)
 		}
-		tm.ops = append(tm.ops, typedOp{m: m, key: key, val: e})
 	}
+	return nil
+}
+
+// mapToMerge returns the map that the plan merges the patch object n
+// into for the map at loc: a new one, which the plan sets at loc, if loc
+// is nil or, for MergeJSONValue, holding a copy of its entries; otherwise
+// loc's own, once reach has recorded it, and reach's fault if it fails.
+func (tm *typedMerger) mapToMerge(loc reflect.Value, n *tnode) (reflect.Value, *fault) {
+	t := loc.Type()
+	switch {
+	case loc.IsNil():
+		m := reflect.MakeMapWithSize(t, int(n.n))
+		tm.set(loc, m)
+		return m, nil
+	case tm.copies:
+		m := reflect.MakeMapWithSize(t, loc.Len()+int(n.n))
+		for it := loc.MapRange(); it.Next(); {
+			m.SetMapIndex(it.Key(), it.Value())
+		}
+		tm.set(loc, m)
+		return m, nil
+	}
+	return loc, tm.reach(loc.Pointer(), t)
+}
+
+// mergeEntry plans the patch member c at key of the map m, by Rules 1 to
+// 3: a null deletes the entry; an object merges into a copy of the
+// element, or into nothing if the map lacks key; any other value is
+// decoded into a fresh element. It returns the fault of the member's
+// value, at its path below the member.
+func (tm *typedMerger) mergeEntry(m, key reflect.Value, c *tnode, steps int) *fault {
+	cur := m.MapIndex(key)
+	if c.kind == 'n' {
+		// Rule 1: the entry is deleted.
+		if cur.IsValid() {
+			tm.ops = append(tm.ops, typedOp{m: m, key: key})
+		}
+		return nil
+	}
+	e := reflect.New(m.Type().Elem()).Elem()
+	var err *fault
+	switch {
+	case c.kind == '{' && cur.IsValid():
+		// e is a copy of the element, addressable, but the value
+		// model encodes a map element as it is: not addressable.
+		e.Set(cur)
+		noAddr := tm.noAddr
+		tm.noAddr = true
+		err = tm.merge(e, c, false, steps-1)
+		tm.noAddr = noAddr
+	case c.kind == '{':
+		// A key the map lacks: the merge into nothing.
+		err = tm.decodeAbsent(e, c, false, steps-1)
+	default:
+		err = tm.decode(e, c, false, steps-1)
+	}
+	if err != nil {
+		return err
+	}
+	tm.ops = append(tm.ops, typedOp{m: m, key: key, val: e})
 	return nil
 }
 

@@ -297,64 +297,86 @@ func (n *normalizer) write(dst []byte, i int) ([]byte, int) {
 	case '"':
 		return n.writeString(dst, i)
 	case '{':
-		dst = append(dst, '{')
 		if p, ok := n.plans[i]; ok {
-			drops := p.dropped
-			for k, m := range p.members {
-				if k > 0 {
-					dst = append(dst, ',')
-				}
-				for ; len(drops) > 0 && drops[0].k == k; drops = drops[1:] {
-					if n.report {
-						n.repairs.Dropped = append(n.repairs.Dropped, DroppedValue{n.pointer(m.name), int64(drops[0].value), int64(drops[0].end)})
-					}
-				}
-				dst, _ = n.writeString(dst, m.name)
-				dst = append(dst, ':')
-				n.push(m.name, 0)
-				dst, _ = n.write(dst, m.value)
-				n.pop()
-			}
-			return append(dst, '}'), p.end
+			return n.writePlan(dst, p), p.end
 		}
-		i = spaceEnd(d, i+1)
-		if d[i] == '}' {
-			return append(dst, '}'), i + 1
-		}
-		for {
-			name := i
-			dst, i = n.writeString(dst, i)
-			dst = append(dst, ':')
-			n.push(name, 0)
-			dst, i = n.write(dst, spaceEnd(d, spaceEnd(d, i)+1))
-			n.pop()
-			i = spaceEnd(d, i)
-			if d[i] == '}' {
-				return append(dst, '}'), i + 1
-			}
-			dst = append(dst, ',')
-			i = spaceEnd(d, i+1)
-		}
+		return n.writeObject(dst, i)
 	case '[':
-		dst = append(dst, '[')
-		i = spaceEnd(d, i+1)
-		if d[i] == ']' {
-			return append(dst, ']'), i + 1
-		}
-		for k := 0; ; k++ {
-			n.push(-1, k)
-			dst, i = n.write(dst, i)
-			n.pop()
-			i = spaceEnd(d, i)
-			if d[i] == ']' {
-				return append(dst, ']'), i + 1
-			}
-			dst = append(dst, ',')
-			i = spaceEnd(d, i+1)
-		}
+		return n.writeArray(dst, i)
 	default: // a number or a literal
 		j := scalarEnd(d, i)
 		return append(dst, d[i:j]...), j
+	}
+}
+
+// writePlan appends the result for an object that repeats a name, by its
+// plan p: each name once, at its first place, with its last value. When
+// report is set, it records the values that the repeats dropped.
+func (n *normalizer) writePlan(dst []byte, p objectPlan) []byte {
+	dst = append(dst, '{')
+	drops := p.dropped
+	for k, m := range p.members {
+		if k > 0 {
+			dst = append(dst, ',')
+		}
+		for ; len(drops) > 0 && drops[0].k == k; drops = drops[1:] {
+			if n.report {
+				n.repairs.Dropped = append(n.repairs.Dropped, DroppedValue{n.pointer(m.name), int64(drops[0].value), int64(drops[0].end)})
+			}
+		}
+		dst, _ = n.writeString(dst, m.name)
+		dst = append(dst, ':')
+		n.push(m.name, 0)
+		dst, _ = n.write(dst, m.value)
+		n.pop()
+	}
+	return append(dst, '}')
+}
+
+// writeObject appends the result for the object at i, which repeats no
+// name, member by member, and returns the offset past its '}'.
+func (n *normalizer) writeObject(dst []byte, i int) ([]byte, int) {
+	d := n.s.data
+	dst = append(dst, '{')
+	i = spaceEnd(d, i+1)
+	if d[i] == '}' {
+		return append(dst, '}'), i + 1
+	}
+	for {
+		name := i
+		dst, i = n.writeString(dst, i)
+		dst = append(dst, ':')
+		n.push(name, 0)
+		dst, i = n.write(dst, spaceEnd(d, spaceEnd(d, i)+1))
+		n.pop()
+		i = spaceEnd(d, i)
+		if d[i] == '}' {
+			return append(dst, '}'), i + 1
+		}
+		dst = append(dst, ',')
+		i = spaceEnd(d, i+1)
+	}
+}
+
+// writeArray appends the result for the array at i, element by element,
+// and returns the offset past its ']'.
+func (n *normalizer) writeArray(dst []byte, i int) ([]byte, int) {
+	d := n.s.data
+	dst = append(dst, '[')
+	i = spaceEnd(d, i+1)
+	if d[i] == ']' {
+		return append(dst, ']'), i + 1
+	}
+	for k := 0; ; k++ {
+		n.push(-1, k)
+		dst, i = n.write(dst, i)
+		n.pop()
+		i = spaceEnd(d, i)
+		if d[i] == ']' {
+			return append(dst, ']'), i + 1
+		}
+		dst = append(dst, ',')
+		i = spaceEnd(d, i+1)
 	}
 }
 

@@ -127,7 +127,9 @@ func (d *decoder) canonical(n *tnode) any {
 // decode sets v, which is settable and holds the zero value of its type,
 // to the value n, with steps steps left through pointers and containers.
 // quoted is set for a field tagged string. The rules are the value
-// model's, in SPEC.md §10.
+// model's, in SPEC.md §10; null leaves v at its zero value, whatever its
+// type. It returns ErrMaxDepth when the steps run out, and otherwise the
+// fault of the first value that v cannot hold, at its path below v.
 func (d *decoder) decode(v reflect.Value, n *tnode, quoted bool, steps int) *fault {
 	if n.kind == 'n' {
 		return nil // null is the zero value, whatever the type
@@ -139,12 +141,7 @@ func (d *decoder) decode(v reflect.Value, n *tnode, quoted bool, steps int) *fau
 	}
 	switch t {
 	case numberType:
-		s, ok := d.scalarText(n, '0', quoted)
-		if !ok || !isNumber(s) {
-			return d.mismatch(n, t, "")
-		}
-		v.SetString(s)
-		return nil
+		return d.decodeNumber(v, n, quoted)
 	case rawType:
 		v.SetBytes(d.text(n))
 		return nil
@@ -157,126 +154,234 @@ func (d *decoder) decode(v reflect.Value, n *tnode, quoted bool, steps int) *fau
 		v.Set(p)
 		return nil
 	}
-	pt := reflect.PointerTo(t)
-	if t.Kind() != reflect.Interface && pt.Implements(jsonUnmarshaler) {
-		if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(d.text(n)); err != nil {
-			return d.mismatch(n, t, "error calling UnmarshalJSON: "+err.Error())
+	if t.Kind() != reflect.Interface {
+		pt := reflect.PointerTo(t)
+		if pt.Implements(jsonUnmarshaler) {
+			return d.unmarshalJSON(v, n)
 		}
-		return nil
+		if pt.Implements(textUnmarshaler) {
+			return d.unmarshalText(v, n)
+		}
 	}
-	if t.Kind() != reflect.Interface && pt.Implements(textUnmarshaler) {
-		if n.kind != '"' {
-			return d.mismatch(n, t, "")
-		}
-		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(d.str(n))); err != nil {
-			return d.mismatch(n, t, "error calling UnmarshalText: "+err.Error())
-		}
-		return nil
-	}
+	return d.decodeKind(v, n, quoted, steps)
+}
+
+// decodeKind is decode for a type that the value model decodes by its
+// kind: v is not a pointer, and has no method of its own to decode with.
+// It returns the fault of the first value that v cannot hold.
+func (d *decoder) decodeKind(v reflect.Value, n *tnode, quoted bool, steps int) *fault {
+	t := v.Type()
 	switch t.Kind() {
 	case reflect.Bool:
-		if !quoted && (n.kind == 't' || n.kind == 'f') {
-			v.SetBool(n.kind == 't')
-			return nil
-		}
-		s, ok := d.scalarText(n, '"', quoted)
-		if !ok || s != "true" && s != "false" {
-			return d.mismatch(n, t, "")
-		}
-		v.SetBool(s == "true")
+		return d.decodeBool(v, n, quoted)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		s, ok := d.scalarText(n, '0', quoted)
-		if !ok || !isNumber(s) {
-			return d.mismatch(n, t, "")
-		}
-		if strings.ContainsAny(s, ".eE") {
-			return d.mismatch(n, t, "number "+quote(s)+" is not an integer")
-		}
-		i, err := strconv.ParseInt(s, 10, t.Bits())
-		if err != nil {
-			return d.mismatch(n, t, "number "+quote(s)+" overflows it")
-		}
-		v.SetInt(i)
+		return d.decodeInt(v, n, quoted)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		s, ok := d.scalarText(n, '0', quoted)
-		if !ok || !isNumber(s) {
-			return d.mismatch(n, t, "")
-		}
-		if strings.ContainsAny(s, ".eE") {
-			return d.mismatch(n, t, "number "+quote(s)+" is not an integer")
-		}
-		if s[0] == '-' {
-			return d.mismatch(n, t, "number "+quote(s)+" is negative")
-		}
-		u, err := strconv.ParseUint(s, 10, t.Bits())
-		if err != nil {
-			return d.mismatch(n, t, "number "+quote(s)+" overflows it")
-		}
-		v.SetUint(u)
+		return d.decodeUint(v, n, quoted)
 	case reflect.Float32, reflect.Float64:
-		s, ok := d.scalarText(n, '0', quoted)
-		if !ok || !isNumber(s) {
-			return d.mismatch(n, t, "")
-		}
-		f, err := strconv.ParseFloat(s, t.Bits())
-		if err != nil {
-			return d.mismatch(n, t, "number "+quote(s)+" overflows it")
-		}
-		v.SetFloat(f)
+		return d.decodeFloat(v, n, quoted)
 	case reflect.String:
-		if n.kind != '"' {
-			return d.mismatch(n, t, "")
-		}
-		s := d.str(n)
-		if quoted {
-			var ok bool
-			if s, ok = unquoteJSON(s); !ok {
-				return d.mismatch(n, t, "the field is tagged string, and the string does not hold a JSON string")
-			}
-		}
-		v.SetString(s)
+		return d.decodeString(v, n, quoted)
 	case reflect.Interface:
 		if t.NumMethod() != 0 {
 			return d.unsupported(n, t, "an interface type with methods cannot be decoded into")
 		}
 		v.Set(reflect.ValueOf(d.canonical(n)))
+		return nil
 	case reflect.Struct:
 		return d.object(v, n, steps)
 	case reflect.Map:
 		return d.mapObject(v, n, steps)
 	case reflect.Slice:
 		if isBytes(t) {
-			if n.kind != '"' {
-				return d.mismatch(n, t, "")
-			}
-			s := d.str(n)
-			b, err := base64.StdEncoding.Strict().DecodeString(s)
-			if err != nil || strings.ContainsAny(s, "\r\n") {
-				return d.mismatch(n, t, "the string is not standard base64")
-			}
-			v.SetBytes(b)
-			return nil
+			return d.decodeBytes(v, n)
 		}
-		if n.kind != '[' {
-			return d.mismatch(n, t, "")
-		}
-		s := reflect.MakeSlice(t, int(n.n), int(n.n))
-		if err := d.elements(s, n, steps); err != nil {
-			return err
-		}
-		v.Set(s)
+		return d.decodeSlice(v, n, steps)
 	case reflect.Array:
-		if n.kind != '[' {
-			return d.mismatch(n, t, "")
-		}
-		if int(n.n) != t.Len() {
-			return d.mismatch(n, t, "an array of "+strconv.Itoa(int(n.n))+" elements for one of "+strconv.Itoa(t.Len()))
-		}
-		return d.elements(v, n, steps)
-	default:
-		return d.unsupported(n, t, "")
+		return d.decodeArray(v, n, steps)
+	}
+	return d.unsupported(n, t, "")
+}
+
+// unmarshalJSON sets v, whose pointer type has UnmarshalJSON, by calling
+// it with the text of n. It returns ErrMismatchedType if the method fails.
+func (d *decoder) unmarshalJSON(v reflect.Value, n *tnode) *fault {
+	if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(d.text(n)); err != nil {
+		return d.mismatch(n, v.Type(), "error calling UnmarshalJSON: "+err.Error())
 	}
 	return nil
+}
+
+// unmarshalText sets v, whose pointer type has UnmarshalText, by calling
+// it with the content of the string n. It returns ErrMismatchedType if n
+// is not a string or the method fails.
+func (d *decoder) unmarshalText(v reflect.Value, n *tnode) *fault {
+	if n.kind != '"' {
+		return d.mismatch(n, v.Type(), "")
+	}
+	if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(d.str(n))); err != nil {
+		return d.mismatch(n, v.Type(), "error calling UnmarshalText: "+err.Error())
+	}
+	return nil
+}
+
+// decodeNumber sets the json.Number v to the number n, or, quoted, to the
+// number that the string n holds. It returns ErrMismatchedType for
+// anything else.
+func (d *decoder) decodeNumber(v reflect.Value, n *tnode, quoted bool) *fault {
+	s, ok := d.scalarText(n, '0', quoted)
+	if !ok || !isNumber(s) {
+		return d.mismatch(n, v.Type(), "")
+	}
+	v.SetString(s)
+	return nil
+}
+
+// decodeBool sets the bool v to true or false, or, quoted, to the "true" or
+// "false" that the string n holds. It returns ErrMismatchedType for
+// anything else.
+func (d *decoder) decodeBool(v reflect.Value, n *tnode, quoted bool) *fault {
+	if !quoted && (n.kind == 't' || n.kind == 'f') {
+		v.SetBool(n.kind == 't')
+		return nil
+	}
+	s, ok := d.scalarText(n, '"', quoted)
+	if !ok || s != "true" && s != "false" {
+		return d.mismatch(n, v.Type(), "")
+	}
+	v.SetBool(s == "true")
+	return nil
+}
+
+// integerText returns the text of the number n, or, quoted, of the number
+// that the string n holds, when it is an integer, for a value of type t.
+// It returns ErrMismatchedType for anything else, and for a fraction or
+// an exponent.
+func (d *decoder) integerText(n *tnode, t reflect.Type, quoted bool) (string, *fault) {
+	s, ok := d.scalarText(n, '0', quoted)
+	if !ok || !isNumber(s) {
+		return "", d.mismatch(n, t, "")
+	}
+	if strings.ContainsAny(s, ".eE") {
+		return "", d.mismatch(n, t, "number "+quote(s)+" is not an integer")
+	}
+	return s, nil
+}
+
+// decodeInt sets the signed integer v to the integer n (see integerText).
+// It returns ErrMismatchedType for a number that v's type cannot hold.
+func (d *decoder) decodeInt(v reflect.Value, n *tnode, quoted bool) *fault {
+	t := v.Type()
+	s, err := d.integerText(n, t, quoted)
+	if err != nil {
+		return err
+	}
+	i, perr := strconv.ParseInt(s, 10, t.Bits())
+	if perr != nil {
+		return d.mismatch(n, t, "number "+quote(s)+" overflows it")
+	}
+	v.SetInt(i)
+	return nil
+}
+
+// decodeUint sets the unsigned integer v to the integer n (see
+// integerText). It returns ErrMismatchedType for a negative number, and
+// for one that v's type cannot hold.
+func (d *decoder) decodeUint(v reflect.Value, n *tnode, quoted bool) *fault {
+	t := v.Type()
+	s, err := d.integerText(n, t, quoted)
+	if err != nil {
+		return err
+	}
+	if s[0] == '-' {
+		return d.mismatch(n, t, "number "+quote(s)+" is negative")
+	}
+	u, perr := strconv.ParseUint(s, 10, t.Bits())
+	if perr != nil {
+		return d.mismatch(n, t, "number "+quote(s)+" overflows it")
+	}
+	v.SetUint(u)
+	return nil
+}
+
+// decodeFloat sets the floating-point v to the number n, or, quoted, to the
+// number that the string n holds. It returns ErrMismatchedType for
+// anything else, and for a number beyond the range of v's type.
+func (d *decoder) decodeFloat(v reflect.Value, n *tnode, quoted bool) *fault {
+	t := v.Type()
+	s, ok := d.scalarText(n, '0', quoted)
+	if !ok || !isNumber(s) {
+		return d.mismatch(n, t, "")
+	}
+	f, err := strconv.ParseFloat(s, t.Bits())
+	if err != nil {
+		return d.mismatch(n, t, "number "+quote(s)+" overflows it")
+	}
+	v.SetFloat(f)
+	return nil
+}
+
+// decodeString sets the string v to the string n, or, quoted, to the string
+// that the JSON string literal in n holds. It returns ErrMismatchedType
+// for anything else.
+func (d *decoder) decodeString(v reflect.Value, n *tnode, quoted bool) *fault {
+	if n.kind != '"' {
+		return d.mismatch(n, v.Type(), "")
+	}
+	s := d.str(n)
+	if quoted {
+		var ok bool
+		if s, ok = unquoteJSON(s); !ok {
+			return d.mismatch(n, v.Type(), "the field is tagged string, and the string does not hold a JSON string")
+		}
+	}
+	v.SetString(s)
+	return nil
+}
+
+// decodeBytes sets the byte slice v to the bytes that the string n holds in
+// standard base64, padded, without line breaks. It returns
+// ErrMismatchedType for anything else.
+func (d *decoder) decodeBytes(v reflect.Value, n *tnode) *fault {
+	if n.kind != '"' {
+		return d.mismatch(n, v.Type(), "")
+	}
+	s := d.str(n)
+	b, err := base64.StdEncoding.Strict().DecodeString(s)
+	if err != nil || strings.ContainsAny(s, "\r\n") {
+		return d.mismatch(n, v.Type(), "the string is not standard base64")
+	}
+	v.SetBytes(b)
+	return nil
+}
+
+// decodeSlice sets the slice v to a new slice of the elements of the
+// array n. It returns ErrMismatchedType if n is not an array, and the
+// first element's fault, at its index.
+func (d *decoder) decodeSlice(v reflect.Value, n *tnode, steps int) *fault {
+	if n.kind != '[' {
+		return d.mismatch(n, v.Type(), "")
+	}
+	s := reflect.MakeSlice(v.Type(), int(n.n), int(n.n))
+	if err := d.elements(s, n, steps); err != nil {
+		return err
+	}
+	v.Set(s)
+	return nil
+}
+
+// decodeArray sets the Go array v to the elements of the array n, which
+// must have as many. It returns ErrMismatchedType if n is not an array of
+// v's length, and the first element's fault, at its index.
+func (d *decoder) decodeArray(v reflect.Value, n *tnode, steps int) *fault {
+	t := v.Type()
+	if n.kind != '[' {
+		return d.mismatch(n, t, "")
+	}
+	if int(n.n) != t.Len() {
+		return d.mismatch(n, t, "an array of "+strconv.Itoa(int(n.n))+" elements for one of "+strconv.Itoa(t.Len()))
+	}
+	return d.elements(v, n, steps)
 }
 
 // scalarText returns the text of the scalar n when it is of the kind
