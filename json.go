@@ -156,7 +156,7 @@ func putMerger(m *merger) {
 // run appends the merge to dst.
 func (m *merger) run(dst []byte) ([]byte, *fault) {
 	t := &m.t
-	root, err := m.p.readTop(nil)
+	root, err := m.p.readTop()
 	if err != nil {
 		return dst, err
 	}

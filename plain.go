@@ -45,20 +45,13 @@ type (
 )
 
 func (treeFast) fastFits() bool { return true }
+func (treeFast) fastInit()      {}
 func (treeFast) fastReset()     {}
 func (diffFast) fastFits() bool { return true }
 func (diffFast) fastReset()     {}
 
 // read reads DiffJSON's two documents, as readPlain does.
 func (d *differ) read() (oroot, mroot tnode, err *fault) { return d.readPlain() }
-
-// readSame reads no value by a hint: the plain build's DiffJSON gives the
-// trees none (see readPlain).
-func (t *tree) readSame(k, i, depth int, h *tnode) (int, bool) { return 0, false }
-
-// recordArray checks the array at i as skip does: the plain build's
-// DiffJSON records nothing (see readPlain).
-func (t *tree) recordArray(n *tnode, i, depth int) (int, *fault) { return t.s.skip(i, depth) }
 
 // equalArrays compares two arrays, as equalDeep does.
 func (d *differ) equalArrays(a, b *tnode, ad, bd []byte) bool { return d.equalDeep(ad, bd) }

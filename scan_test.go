@@ -76,7 +76,7 @@ func TestPooledHoldNoPointers(t *testing.T) {
 	var st scratch
 	var tr tree
 	tr.init(inPatch, []byte(`{"a\u0062":{"\u0063":1},"d":2}`), DefaultMaxDepth, &st)
-	if _, err := tr.readTop(nil); err != nil {
+	if _, err := tr.readTop(); err != nil {
 		t.Fatal(err)
 	}
 	if len(tr.escNames) != 2 || len(st.names.arena) == 0 {

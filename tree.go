@@ -8,9 +8,6 @@ type tree struct {
 	// result (MergeJSON's patch, DiffJSON's modified, ComposeJSON's
 	// inputs): its arrays are checked for repeated names as well.
 	patchSource bool
-	// hint is the other document, read first, for skipping what the two
-	// share; nil when there is none.
-	hint *tree
 	// whole marks a tree whose arrays are read into nodes too, for
 	// equalDeep.
 	whole   bool
@@ -21,9 +18,7 @@ type tree struct {
 	// dropping nodes needs no write barrier and no clearing.
 	escNames [][]byte
 	lookup   nameTable // the tables of indexed objects
-	// record marks DiffJSON's modified, whose arrays recordArray reads.
-	record   bool
-	treeFast // what the fast paths of DiffJSON keep, in fastdiff.go
+	treeFast           // what the fast paths of DiffJSON keep, in fastdiff.go
 }
 
 // A tnode is one value of a tree, and its member name within an object
@@ -43,7 +38,6 @@ type tnode struct {
 	compact  bool // the value's text has no whitespace
 	used     bool // matched by a member of the other document
 	sorted   bool // an object whose names are in strictly increasing order
-	same     bool // equal to its hint, by sameValue
 	// nodeFast is what the fast paths of DiffJSON note, in fastdiff.go.
 	//lint:ignore U1000 empty and unused in the plain build
 	nodeFast
@@ -57,7 +51,8 @@ type tnode struct {
 // in every object.
 func (t *tree) init(in input, data []byte, max int, st *scratch) {
 	t.s = scanner{data: data[:len(data):len(data)], input: in, max: max, dups: true, st: st}
-	t.patchSource, t.hint, t.whole, t.record = false, nil, false, false
+	t.patchSource, t.whole = false, false
+	t.fastInit()
 }
 
 // fits reports whether t may be kept for reuse, by the rule of maxKeep.
@@ -73,15 +68,13 @@ func (t *tree) reset() {
 	t.nodes, t.pending, t.lookup = t.nodes[:0], t.pending[:0], t.lookup[:0]
 	t.fastReset()
 	t.s = scanner{}
-	t.hint = nil
 }
 
-// readTop reads the whole text as one value. h is the root of t.hint, or
-// nil.
-func (t *tree) readTop(h *tnode) (tnode, *fault) {
+// readTop reads the whole text as one value.
+func (t *tree) readTop() (tnode, *fault) {
 	i := t.s.skipWS(0)
 	t.pending = append(t.pending[:0], tnode{})
-	j, err := t.read(0, i, 0, h)
+	j, err := t.read(0, i, 0)
 	n := t.pending[0]
 	t.pending = t.pending[:0]
 	if err != nil {
@@ -91,21 +84,15 @@ func (t *tree) readTop(h *tnode) (tnode, *fault) {
 }
 
 // read reads the value at i, inside depth containers, into t.pending[k],
-// which holds at most its member name yet. h is the node of t.hint at the same path, or
-// nil. The node is written in its place: one built apart was copied in
+// which holds at most its member name yet. The node is written in its place: one built apart was copied in
 // loads wider than the stores that had just written its fields, which the
 // processor cannot forward. A container's children are pushed onto
 // pending while it is read, which may move it: n is found again after.
-func (t *tree) read(k, i, depth int, h *tnode) (end int, err *fault) {
+func (t *tree) read(k, i, depth int) (end int, err *fault) {
 	s := &t.s
 	d := s.data
 	n := &t.pending[k]
 	n.vs = i
-	if h != nil {
-		if j, ok := t.readSame(k, i, depth, h); ok {
-			return j, nil
-		}
-	}
 	outer := s.ws
 	s.ws = false
 	if i >= len(d) {
@@ -114,17 +101,13 @@ func (t *tree) read(k, i, depth int, h *tnode) (end int, err *fault) {
 	switch d[i] {
 	case '{':
 		n.kind = '{'
-		i, err = t.readObject(k, i, depth+1, h)
+		i, err = t.readObject(k, i, depth+1)
 		n = &t.pending[k]
 	case '[':
 		n.kind = '['
 		if t.whole {
 			i, err = t.readArray(k, i, depth+1)
 			n = &t.pending[k]
-			break
-		}
-		if t.record {
-			i, err = t.recordArray(n, i, depth)
 			break
 		}
 		if t.patchSource {
@@ -158,40 +141,20 @@ func (t *tree) read(k, i, depth int, h *tnode) (end int, err *fault) {
 // readObject reads the object whose '{' is at i, at depth, into
 // t.pending[k]: its members become the node's children, its sorted tells
 // whether their names are in increasing order, and an object of more than
-// linearSearch members gets an index. h is the node of t.hint at the same
-// path, or nil.
-func (t *tree) readObject(k, i, depth int, h *tnode) (int, *fault) {
-	if h != nil && h.kind != '{' {
-		h = nil
-	}
+// linearSearch members gets an index.
+func (t *tree) readObject(k, i, depth int) (int, *fault) {
 	s := &t.s
 	i, more, err := s.open(i, depth, '}')
 	lvl := s.st.names.open()
 	defer s.st.names.close(&lvl)
 	base := len(t.pending)
 	for more {
-		var nt nameText
-		if nt, i, err = s.member(i); err != nil {
+		var c int
+		var name []byte
+		if c, name, i, err = t.readName(&lvl, i); err != nil {
 			return i, err
 		}
-		name := s.name(nt)
-		at := s.st.names.at(nt, name)
-		if s.st.names.add(&lvl, s.data, name, at) {
-			return nt.start, s.repeated(nt)
-		}
-		var hc *tnode
-		if h != nil {
-			hc = t.hint.find(h, name)
-		}
-		c := len(t.pending)
-		t.pending = append(t.pending, tnode{})
-		p := &t.pending[c]
-		p.key, p.ns, p.ne = prefixKey(name), nt.start, nt.end
-		if nt.escaped {
-			t.escNames = append(t.escNames, name)
-			p.esc = int32(len(t.escNames))
-		}
-		if i, err = t.read(c, i, depth, hc); err != nil {
+		if i, err = t.read(c, i, depth); err != nil {
 			return i, err.in(string(name))
 		}
 		i, more, err = s.next(i, '}')
@@ -199,12 +162,44 @@ func (t *tree) readObject(k, i, depth int, h *tnode) (int, *fault) {
 	if err != nil {
 		return i, err
 	}
+	t.closeObject(k, base, lvl.ordered)
+	return i, nil
+}
+
+// readName reads the name and colon of a member of the object lvl at i,
+// checking that it does not repeat one before it, and pushes the member's
+// node onto pending: it returns the node's index, the decoded name and the
+// offset of the value.
+func (t *tree) readName(lvl *level, i int) (int, []byte, int, *fault) {
+	s := &t.s
+	nt, i, err := s.member(i)
+	if err != nil {
+		return 0, nil, i, err
+	}
+	name := s.name(nt)
+	if s.st.names.add(lvl, s.data, name, s.st.names.at(nt, name)) {
+		return 0, nil, nt.start, s.repeated(nt)
+	}
+	c := len(t.pending)
+	t.pending = append(t.pending, tnode{})
+	p := &t.pending[c]
+	p.key, p.ns, p.ne = prefixKey(name), nt.start, nt.end
+	if nt.escaped {
+		t.escNames = append(t.escNames, name)
+		p.esc = int32(len(t.escNames))
+	}
+	return c, name, i, nil
+}
+
+// closeObject makes the members read into pending[base:] the children of
+// the object pending[k], whose names came in increasing order if sorted,
+// and indexes it if it is large.
+func (t *tree) closeObject(k, base int, sorted bool) {
 	n := t.settle(k, base)
-	n.sorted = lvl.ordered
+	n.sorted = sorted
 	if n.n > linearSearch {
 		t.index(n)
 	}
-	return i, nil
 }
 
 // readArray reads the array whose '[' is at i, at depth, into
@@ -216,7 +211,7 @@ func (t *tree) readArray(k, i, depth int) (int, *fault) {
 	for e := 0; more; e++ {
 		c := len(t.pending)
 		t.pending = append(t.pending, tnode{})
-		if i, err = t.read(c, i, depth, nil); err != nil {
+		if i, err = t.read(c, i, depth); err != nil {
 			return i, err.inIndex(e)
 		}
 		i, more, err = s.next(i, ']')
