@@ -116,7 +116,7 @@ func (t *tree) readObjectHinted(k, i, depth int, h *tnode) (int, *fault) {
 	if err != nil {
 		return i, err
 	}
-	t.closeObject(k, base, lvl.ordered)
+	t.closeObject(k, base, &lvl)
 	return i, nil
 }
 

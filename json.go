@@ -222,7 +222,7 @@ func (m *merger) mergeObjectPlain(dst []byte, i, depth int, po *tnode) ([]byte, 
 			return dst, i, err
 		}
 		name := t.name(nt)
-		if m.names.add(&lvl, d, name, m.names.at(nt, name)) {
+		if m.names.add(&lvl, d, nt, name) {
 			return dst, nt.start, t.repeated(nt)
 		}
 		vs := i

@@ -17,8 +17,11 @@ type tree struct {
 	// escapes: a tnode holds no pointer, so that storing, moving and
 	// dropping nodes needs no write barrier and no clearing.
 	escNames [][]byte
-	lookup   nameTable // the tables of indexed objects
-	treeFast           // what the fast paths of DiffJSON keep, in fastdiff.go
+	// members holds the members of every object, by the object's first
+	// and the member's name, for findPlain (names.go).
+	byName    map[memberName]int32
+	treeIndex // the fast build's tables of names, in fastnames.go
+	treeFast  // what the fast paths of DiffJSON keep, in fastdiff.go
 }
 
 // A tnode is one value of a tree, and its member name within an object
@@ -27,17 +30,19 @@ type tree struct {
 // slower than one of 96 (meta2k, deep100, deep1000), with fewer
 // instructions. It is 80 bytes now, measured no slower.
 type tnode struct {
-	key      uint64 // prefixKey of the decoded member name
-	ns, ne   int    // the member name's text
-	vs, ve   int    // the value's text
-	first, n int32  // children: nodes[first:first+n]
-	tab      int32  // lookup[tab:tab+tabSize] indexes an object's members
-	tabSize  int32
-	kind     byte // '{', '[', '"', '0' (number), 't', 'f', 'n'
-	escaped  bool // a string with escapes
-	compact  bool // the value's text has no whitespace
-	used     bool // matched by a member of the other document
-	sorted   bool // an object whose names are in strictly increasing order
+	// nameKey and nameIndex are what the fast build's find knows of a
+	// member's name and of an object's names, in fastnames.go.
+	//lint:ignore U1000 empty and unused in the plain build
+	nameKey
+	ns, ne   int   // the member name's text
+	vs, ve   int   // the value's text
+	first, n int32 // children: nodes[first:first+n]
+	//lint:ignore U1000 empty and unused in the plain build
+	nameIndex
+	kind    byte // '{', '[', '"', '0' (number), 't', 'f', 'n'
+	escaped bool // a string with escapes
+	compact bool // the value's text has no whitespace
+	used    bool // matched by a member of the other document
 	// nodeFast is what the fast paths of DiffJSON note, in fastdiff.go.
 	//lint:ignore U1000 empty and unused in the plain build
 	nodeFast
@@ -57,15 +62,17 @@ func (t *tree) init(in input, data []byte, max int, st *scratch) {
 
 // fits reports whether t may be kept for reuse, by the rule of maxKeep.
 func (t *tree) fits() bool {
-	return cap(t.nodes) <= maxKeep && cap(t.pending) <= maxKeep && cap(t.lookup) <= 4*maxKeep &&
-		cap(t.escNames) <= maxKeep && t.fastFits()
+	return cap(t.nodes) <= maxKeep && cap(t.pending) <= maxKeep && len(t.byName) <= maxKeep &&
+		cap(t.escNames) <= maxKeep && t.indexFits() && t.fastFits()
 }
 
 // reset empties t for reuse, holding on to nothing of its last input.
 func (t *tree) reset() {
 	clear(t.escNames)
 	t.escNames = t.escNames[:0]
-	t.nodes, t.pending, t.lookup = t.nodes[:0], t.pending[:0], t.lookup[:0]
+	t.nodes, t.pending = t.nodes[:0], t.pending[:0]
+	clear(t.byName)
+	t.indexReset()
 	t.fastReset()
 	t.s = scanner{}
 }
@@ -162,7 +169,7 @@ func (t *tree) readObject(k, i, depth int) (int, *fault) {
 	if err != nil {
 		return i, err
 	}
-	t.closeObject(k, base, lvl.ordered)
+	t.closeObject(k, base, &lvl)
 	return i, nil
 }
 
@@ -170,20 +177,20 @@ func (t *tree) readObject(k, i, depth int) (int, *fault) {
 // checking that it does not repeat one before it, and pushes the member's
 // node onto pending: it returns the node's index, the decoded name and the
 // offset of the value.
-func (t *tree) readName(lvl *level, i int) (int, []byte, int, *fault) {
+func (t *tree) readName(lvl *nameLevel, i int) (int, []byte, int, *fault) {
 	s := &t.s
 	nt, i, err := s.member(i)
 	if err != nil {
 		return 0, nil, i, err
 	}
 	name := s.name(nt)
-	if s.st.names.add(lvl, s.data, name, s.st.names.at(nt, name)) {
+	if s.st.names.add(lvl, s.data, nt, name) {
 		return 0, nil, nt.start, s.repeated(nt)
 	}
 	c := len(t.pending)
 	t.pending = append(t.pending, tnode{})
 	p := &t.pending[c]
-	p.key, p.ns, p.ne = prefixKey(name), nt.start, nt.end
+	p.ns, p.ne = nt.start, nt.end
 	if nt.escaped {
 		t.escNames = append(t.escNames, name)
 		p.esc = int32(len(t.escNames))
@@ -192,14 +199,9 @@ func (t *tree) readName(lvl *level, i int) (int, []byte, int, *fault) {
 }
 
 // closeObject makes the members read into pending[base:] the children of
-// the object pending[k], whose names came in increasing order if sorted,
-// and indexes it if it is large.
-func (t *tree) closeObject(k, base int, sorted bool) {
-	n := t.settle(k, base)
-	n.sorted = sorted
-	if n.n > linearSearch {
-		t.index(n)
-	}
+// the object pending[k], whose names lvl holds, and indexes them for find.
+func (t *tree) closeObject(k, base int, lvl *nameLevel) {
+	t.index(t.settle(k, base), lvl)
 }
 
 // readArray reads the array whose '[' is at i, at depth, into
@@ -239,58 +241,6 @@ func (t *tree) name(n *tnode) []byte {
 		return t.s.data[n.ns+1 : n.ne-1]
 	}
 	return t.escNames[n.esc-1]
-}
-
-// index gives object n a nameTable of its members, for find.
-func (t *tree) index(n *tnode) {
-	size := int32(tableSize(int(n.n)))
-	n.tab, n.tabSize = int32(len(t.lookup)), size
-	t.lookup = zeroed(t.lookup, int(size))
-	tab := t.lookup[n.tab:]
-	for k := int(n.first); k < int(n.first+n.n); k++ {
-		tab.insert(hashName(t.name(&t.nodes[k])), k)
-	}
-}
-
-// tableSize returns the size of a nameTable for n names: a power of two, at
-// least twice n.
-func tableSize(n int) int {
-	size := 4
-	for size < 2*n {
-		size *= 2
-	}
-	return size
-}
-
-// find returns the member of object n named name, or nil.
-func (t *tree) find(n *tnode, name []byte) *tnode {
-	var h uint64
-	if n.tabSize != 0 {
-		h = hashName(name)
-	}
-	return t.findHashed(n, name, h)
-}
-
-// findHashed is find for a caller that has hashed name already; h is
-// ignored when n is small.
-func (t *tree) findHashed(n *tnode, name []byte, h uint64) *tnode {
-	if n.tabSize == 0 {
-		kids := t.nodes[n.first : n.first+n.n]
-		key := prefixKey(name)
-		for k := range kids {
-			if kids[k].key == key && string(t.name(&kids[k])) == string(name) {
-				return &kids[k]
-			}
-		}
-		return nil
-	}
-	tab := t.lookup[n.tab : n.tab+n.tabSize]
-	for k := tab.slot(h); tab[k] != 0; k = tab.next(k) {
-		if c := &t.nodes[tab.index(k)]; tab.holds(k, h) && string(t.name(c)) == string(name) {
-			return c
-		}
-	}
-	return nil
 }
 
 // appendValue appends n's text, compacted.
