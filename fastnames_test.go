@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"pgregory.net/rapid"
 )
@@ -133,4 +134,13 @@ func TestFindTwins(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestNodeSize holds tnode at the size that its comment measured: the
+// fast build's notes are embedded in it, and one more field could make
+// every tree larger.
+func TestNodeSize(t *testing.T) {
+	if got := unsafe.Sizeof(tnode{}); got != 80 {
+		t.Errorf("a tnode is %d bytes, want 80", got)
+	}
 }
