@@ -222,14 +222,14 @@ func (o Options) ComposeJSON(first, second []byte) ([]byte, error) {
 	// Both are patches, whose values may go into the result whole:
 	// repeated names are errors in their arrays too.
 	c.f.patchSource, c.s.patchSource = true, true
-	froot, err := c.f.readTop(nil)
+	froot, err := c.f.readTop()
 	if err == nil {
 		err = o.checkObjectPatch(inFirst, froot.kind, froot.vs)
 	}
 	if err != nil {
 		return nil, err.done()
 	}
-	sroot, err := c.s.readTop(nil)
+	sroot, err := c.s.readTop()
 	if err == nil {
 		err = o.checkObjectPatch(inSecond, sroot.kind, sroot.vs)
 	}

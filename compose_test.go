@@ -626,25 +626,6 @@ func TestComposeJSONDepthLimits(t *testing.T) {
 	}
 }
 
-// TestComposeJSONAllocs checks that ComposeJSON makes its result and
-// little else, its trees coming from a pool.
-func TestComposeJSONAllocs(t *testing.T) {
-	if jtRaceEnabled() {
-		t.Skip("sync.Pool drops items at random under -race; allocation counts are meaningless")
-	}
-	first, second := ctPatches1K()
-	if _, err := ComposeJSON(first, second); err != nil {
-		t.Fatal(err)
-	}
-	if n := testing.AllocsPerRun(200, func() {
-		if _, err := ComposeJSON(first, second); err != nil {
-			panic(err)
-		}
-	}); n > 2 {
-		t.Errorf("ComposeJSON of two patches of %d and %d bytes: %v allocations per run, want at most 2", len(first), len(second), n)
-	}
-}
-
 // ctPatches1K returns two compact patches of about 1 KB each that compose
 // (the first sets a user's profile and settings, the second changes some
 // of them, removes some, and adds more).

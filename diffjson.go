@@ -214,10 +214,10 @@ func (d *differ) diffObjects(dst []byte, on, mn *tnode) ([]byte, *fault) {
 // reading as it is specified, which read (fastdiff.go) makes faster. A
 // fault of modified is reported before any of original.
 func (d *differ) readPlain() (oroot, mroot tnode, err *fault) {
-	if mroot, err = d.m.readTop(nil); err != nil {
+	if mroot, err = d.m.readTop(); err != nil {
 		return oroot, mroot, err
 	}
-	oroot, err = d.o.readTop(nil)
+	oroot, err = d.o.readTop()
 	return oroot, mroot, err
 }
 
@@ -230,9 +230,6 @@ func (d *differ) equal(a, b *tnode) bool {
 
 // equalNodes is equal for node a of tree to and node b of tree tm.
 func (d *differ) equalNodes(to, tm *tree, a, b *tnode) bool {
-	if a.same {
-		return true
-	}
 	if a.kind != b.kind {
 		return false
 	}
@@ -282,11 +279,11 @@ func (d *differ) equalDeep(a, b []byte) bool {
 	ta.init(inOriginal, a, maxDepthCeiling, &d.scratch)
 	tb.init(inModified, b, maxDepthCeiling, &d.scratch)
 	ta.whole, tb.whole = true, true
-	ra, err := ta.readTop(nil)
+	ra, err := ta.readTop()
 	if err != nil {
 		return false
 	}
-	rb, err := tb.readTop(nil)
+	rb, err := tb.readTop()
 	if err != nil {
 		return false
 	}

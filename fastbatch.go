@@ -23,7 +23,7 @@ func (o Options) batchJSON(patches [][]byte) ([]JSONBatch, error) {
 		// Read as ComposeJSON reads second: values go into the result
 		// whole, so repeated names are errors in arrays too.
 		t.patchSource = true
-		root, err := t.readTop(nil)
+		root, err := t.readTop()
 		if err == nil {
 			err = o.checkObjectPatch(inPatch, root.kind, root.vs)
 		}

@@ -27,12 +27,97 @@ func (d *differ) read() (oroot, mroot tnode, err *fault) {
 		return d.readPlain()
 	}
 	d.m.record = true
-	if mroot, err = d.m.readTop(nil); err != nil {
+	if mroot, err = d.m.readTopHinted(nil); err != nil {
 		return oroot, mroot, err
 	}
 	d.o.hint = &d.m
-	oroot, err = d.o.readTop(&mroot)
+	oroot, err = d.o.readTopHinted(&mroot)
 	return oroot, mroot, err
+}
+
+// readTopHinted is tree.readTop for DiffJSON's documents, read by
+// readHinted: h is the root of t.hint, or nil.
+func (t *tree) readTopHinted(h *tnode) (tnode, *fault) {
+	i := t.s.skipWS(0)
+	t.pending = append(t.pending[:0], tnode{})
+	j, err := t.readHinted(0, i, 0, h)
+	n := t.pending[0]
+	t.pending = t.pending[:0]
+	if err != nil {
+		return n, err
+	}
+	return n, t.s.end(j)
+}
+
+// readHinted is tree.read for DiffJSON's documents: it reads the value at
+// i, inside depth containers, into t.pending[k], with the same result and
+// faults. h is the node of t.hint at the same path, or nil: a value that
+// readSame can compare with its hint is not read into nodes, and an
+// object's members are read with their hints. With t.record set, arrays
+// are read by recordArray. What needs neither is read by tree.read.
+func (t *tree) readHinted(k, i, depth int, h *tnode) (int, *fault) {
+	t.pending[k].vs = i
+	if h != nil {
+		if j, ok := t.readSame(k, i, depth, h); ok {
+			return j, nil
+		}
+	}
+	s := &t.s
+	d := s.data
+	if i >= len(d) || !(d[i] == '{' && (h != nil || t.record) || d[i] == '[' && t.record) {
+		return t.read(k, i, depth)
+	}
+	// As tree.read does, for an object or an array.
+	outer := s.ws
+	s.ws = false
+	var err *fault
+	n := &t.pending[k]
+	if d[i] == '{' {
+		n.kind = '{'
+		i, err = t.readObjectHinted(k, i, depth+1, h)
+		n = &t.pending[k]
+	} else {
+		n.kind = '['
+		i, err = t.recordArray(n, i, depth)
+	}
+	n.ve = i
+	n.compact = !s.ws
+	s.ws = s.ws || outer
+	return i, err
+}
+
+// readObjectHinted is tree.readObject for readHinted: h is the node of
+// t.hint at the same path, or nil, and each member is read with the
+// member of h of the same name as its hint.
+func (t *tree) readObjectHinted(k, i, depth int, h *tnode) (int, *fault) {
+	if h != nil && h.kind != '{' {
+		h = nil
+	}
+	s := &t.s
+	i, more, err := s.open(i, depth, '}')
+	lvl := s.st.names.open()
+	defer s.st.names.close(&lvl)
+	base := len(t.pending)
+	for more {
+		var c int
+		var name []byte
+		if c, name, i, err = t.readName(&lvl, i); err != nil {
+			return i, err
+		}
+		var hc *tnode
+		if h != nil {
+			hc = t.hint.find(h, name)
+		}
+		if i, err = t.readHinted(c, i, depth, hc); err != nil {
+			return i, err.in(string(name))
+		}
+		i, more, err = s.next(i, '}')
+	}
+	if err != nil {
+		return i, err
+	}
+	t.closeObject(k, base, &lvl)
+	return i, nil
 }
 
 // readSame is tree.read's fast path for a value of DiffJSON's original
@@ -78,6 +163,9 @@ func (t *tree) readSame(k, i, depth int, h *tnode) (int, bool) {
 // found without reading them into trees, by comparing bytes, then texts
 // up to maxTextDepth deep, and only past that by equalDeep.
 func (d *differ) equalArrays(a, b *tnode, ad, bd []byte) bool {
+	if a.same {
+		return true
+	}
 	if d.plain {
 		return d.equalDeep(ad, bd)
 	}
@@ -596,13 +684,18 @@ func (s *scanner) stringRest(i int) int {
 // offsets and records recordArray keeps: both keep them as int32.
 const maxHint = 1<<31 - 1
 
-// treeFast is what a tree keeps for DiffJSON's fast paths: recs holds a
+// treeFast is what a tree keeps for DiffJSON's fast paths: hint is the
+// other document, read first, for skipping what the two share, or nil;
+// record marks DiffJSON's modified, whose arrays recordArray reads; recs
+// holds a
 // hintRec for each element of the arrays that recordArray read without a
 // fault, and hints the members of the elements it could record (compact
 // objects of at most 2*linearSearch members with plain names); members is
 // sameObject's stack of the hint's open objects, and sameLimit the depth
 // past which sameValue gives up.
 type treeFast struct {
+	hint      *tree
+	record    bool
 	sameLimit int
 	members   []hintMember
 	recs      []hintRec
@@ -614,15 +707,23 @@ func (f *treeFast) fastFits() bool {
 	return cap(f.members) <= maxKeep && cap(f.recs) <= maxKeep && cap(f.hints) <= maxKeep
 }
 
+// fastInit sets f up for a new input, with no hint and no records.
+func (f *treeFast) fastInit() {
+	f.hint, f.record = nil, false
+}
+
 // fastReset empties f for reuse.
 func (f *treeFast) fastReset() {
 	f.members, f.recs, f.hints = f.members[:0], f.recs[:0], f.hints[:0]
+	f.hint = nil
 }
 
 // nodeFast is what a node notes for DiffJSON's fast paths: an array that
-// recordArray read has its elements' records in recs[rec:rec+nrec].
+// recordArray read has its elements' records in recs[rec:rec+nrec], and
+// same marks a value of original that readSame found equal to its hint.
 type nodeFast struct {
 	rec, nrec int32
+	same      bool
 }
 
 // diffFast is what a differ keeps for DiffJSON's fast paths: equalText's

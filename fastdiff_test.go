@@ -17,7 +17,7 @@ import (
 // fastPointerFree lists the types of the fast paths that must hold no
 // pointer, for TestPooledHoldNoPointers in scan_test.go: they are stored in
 // slices of the pools, which need no write barrier and no clearing then.
-var fastPointerFree = []any{hintRec{}, hintMember{}}
+var fastPointerFree = []any{hintRec{}, hintMember{}, nameRef{}, level{}}
 
 // FuzzDiffJSONTwins holds DiffJSON's fast paths equal to their plain
 // twins: the patch from a to b, or the error with its input, path and

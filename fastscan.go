@@ -477,6 +477,15 @@ func (s *scanner) member(i int) (nameText, int, *fault) {
 	return s.memberPlain(i)
 }
 
+// scratchFast is what the scratch space keeps for the fast scanners:
+// skipFast's stack of the open objects' parts of the names.
+type scratchFast struct {
+	levels []level
+}
+
+// fastFits reports whether f may be kept for reuse, by the rule of maxKeep.
+func (f *scratchFast) fastFits() bool { return cap(f.levels) <= maxKeep }
+
 // openAt is open for a zero level stored at l.
 func (ns *nameSet) openAt(l *level) {
 	l.base, l.tabOff, l.ordered = len(ns.names), len(ns.tab), true

@@ -156,7 +156,7 @@ func putMerger(m *merger) {
 // run appends the merge to dst.
 func (m *merger) run(dst []byte) ([]byte, *fault) {
 	t := &m.t
-	root, err := m.p.readTop(nil)
+	root, err := m.p.readTop()
 	if err != nil {
 		return dst, err
 	}
@@ -222,7 +222,7 @@ func (m *merger) mergeObjectPlain(dst []byte, i, depth int, po *tnode) ([]byte, 
 			return dst, i, err
 		}
 		name := t.name(nt)
-		if m.names.add(&lvl, d, name, m.names.at(nt, name)) {
+		if m.names.add(&lvl, d, nt, name) {
 			return dst, nt.start, t.repeated(nt)
 		}
 		vs := i

@@ -681,46 +681,6 @@ func jtDoc2K() (doc, patch []byte) {
 	return []byte(b.String()), []byte(`{"name":"renamed","profile":{"theme":null,"font":"mono"},"field3":{"n":0},"new":[1,2]}`)
 }
 
-func TestMergeJSONAllocations(t *testing.T) {
-	if jtRaceEnabled() {
-		t.Skip("sync.Pool drops items at random under -race; allocation counts are meaningless")
-	}
-	doc, patch := jtDoc2K()
-	if len(doc) < 1900 || len(doc) > 2200 {
-		t.Fatalf("document is %d bytes, want about 2 KB", len(doc))
-	}
-	if _, err := MergeJSON(doc, patch); err != nil {
-		t.Fatal(err)
-	}
-	if n := testing.AllocsPerRun(200, func() {
-		if _, err := MergeJSON(doc, patch); err != nil {
-			panic(err)
-		}
-	}); n > 5 {
-		t.Errorf("MergeJSON of a %d-byte document: %v allocations per run, want at most 5", len(doc), n)
-	}
-	dst := make([]byte, 0, 4096)
-	if n := testing.AllocsPerRun(200, func() {
-		if _, err := AppendMergeJSON(dst[:0], doc, patch); err != nil {
-			panic(err)
-		}
-	}); n > 5 {
-		t.Errorf("AppendMergeJSON into a large enough buffer: %v allocations per run, want at most 5", n)
-	}
-	for _, data := range [][]byte{doc, patch, []byte(jtBigObject(200, "")), []byte(`[1,"two",{"3":[4]}]`), []byte("\"é😀\"")} {
-		if err := Validate(data); err != nil {
-			t.Fatal(err)
-		}
-		if n := testing.AllocsPerRun(200, func() {
-			if err := Validate(data); err != nil {
-				panic(err)
-			}
-		}); n != 0 {
-			t.Errorf("Validate(%s): %v allocations per run, want 0", jtShort(string(data)), n)
-		}
-	}
-}
-
 // TestMergeJSONConcurrent runs merges and validations from several
 // goroutines at once, for the race detector and the pools.
 func TestMergeJSONConcurrent(t *testing.T) {

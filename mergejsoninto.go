@@ -273,7 +273,7 @@ func putTypedMerger(tm *typedMerger) {
 // place where MergeJSONInto checks the patch as a whole: strictly, then
 // for Options.ObjectPatch.
 func (tm *typedMerger) readPatch() (tnode, *fault) {
-	root, err := tm.p.readTop(nil)
+	root, err := tm.p.readTop()
 	if err == nil {
 		err = tm.o.checkObjectPatch(inPatch, root.kind, root.vs)
 	}
@@ -741,7 +741,7 @@ func (tm *typedMerger) mergeForm(loc reflect.Value, n *tnode, quoted bool, steps
 	sub := decoder{t: &tree{}, max: tm.max, at: n.vs}
 	sub.t.init(inPatch, text, tm.max, &st)
 	sub.t.whole = true
-	root, err := sub.t.readTop(nil)
+	root, err := sub.t.readTop()
 	if err != nil {
 		err.offset = int64(n.vs)
 		return err

@@ -4,7 +4,7 @@ package deepmerge
 
 // This file is the plain build's side of every seam: under the
 // deepmerge_plain tag the fast files (fastscan.go, fastmerge.go,
-// fastdiff.go) are left out, and each seam calls its plain twin, so that
+// fastdiff.go, fastnames.go) are left out, and each seam calls its plain twin, so that
 // what is compiled is the package as its specification states it, with
 // the same results, errors, paths and offsets. The same tests run on both
 // builds.
@@ -45,20 +45,36 @@ type (
 )
 
 func (treeFast) fastFits() bool { return true }
+func (treeFast) fastInit()      {}
 func (treeFast) fastReset()     {}
 func (diffFast) fastFits() bool { return true }
 func (diffFast) fastReset()     {}
 
+// The scratch space's set of names is plainNames (names.go), and a tree
+// keeps no fast index of its names.
+type (
+	nameStack = plainNames
+	nameLevel = plainLevel
+	//lint:ignore U1000 embedded in tnode for the default build's sake
+	nameKey struct{}
+	//lint:ignore U1000 embedded in tnode for the default build's sake
+	nameIndex   struct{}
+	treeIndex   struct{}
+	scratchFast struct{}
+)
+
+func (treeIndex) indexFits() bool  { return true }
+func (treeIndex) indexReset()      {}
+func (scratchFast) fastFits() bool { return true }
+
+// index indexes object n's members by name, as indexPlain does.
+func (t *tree) index(n *tnode, lvl *plainLevel) { t.indexPlain(n) }
+
+// find returns the member of object n named name, as findPlain does.
+func (t *tree) find(n *tnode, name []byte) *tnode { return t.findPlain(n, name) }
+
 // read reads DiffJSON's two documents, as readPlain does.
 func (d *differ) read() (oroot, mroot tnode, err *fault) { return d.readPlain() }
-
-// readSame reads no value by a hint: the plain build's DiffJSON gives the
-// trees none (see readPlain).
-func (t *tree) readSame(k, i, depth int, h *tnode) (int, bool) { return 0, false }
-
-// recordArray checks the array at i as skip does: the plain build's
-// DiffJSON records nothing (see readPlain).
-func (t *tree) recordArray(n *tnode, i, depth int) (int, *fault) { return t.s.skip(i, depth) }
 
 // equalArrays compares two arrays, as equalDeep does.
 func (d *differ) equalArrays(a, b *tnode, ad, bd []byte) bool { return d.equalDeep(ad, bd) }

@@ -49,8 +49,8 @@ type scanner struct {
 // scratch is the reusable memory of one call: the stacked sets of names
 // that find repeats, with the decoded names that have escapes.
 type scratch struct {
-	names  nameSet // the names of the open objects
-	levels []level // skipFast's stack of open objects' parts of names
+	names       nameStack // the names of the open objects
+	scratchFast           // what the fast scanners keep, in fastscan.go
 }
 
 // maxKeep is the most elements a pooled buffer may hold and still be kept
@@ -65,8 +65,7 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // fits reports whether st may be kept for reuse.
 func (st *scratch) fits() bool {
-	return cap(st.names.arena) <= maxKeep && cap(st.levels) <= maxKeep &&
-		cap(st.names.names) <= maxKeep && cap(st.names.tab) <= 4*maxKeep
+	return st.names.fits() && st.fastFits()
 }
 
 // reset empties st for reuse.
@@ -299,7 +298,7 @@ func (s *scanner) repeated(n nameText) *fault {
 // scanObject checks the object whose '{' is at i and which is at depth.
 func (s *scanner) scanObject(i, depth int) (int, *fault) {
 	i, more, err := s.open(i, depth, '}')
-	var lvl level
+	var lvl nameLevel
 	if s.dups && more {
 		lvl = s.st.names.open()
 		defer s.st.names.close(&lvl)
@@ -310,7 +309,7 @@ func (s *scanner) scanObject(i, depth int) (int, *fault) {
 			return i, err
 		}
 		if s.dups {
-			if name := s.name(n); s.st.names.add(&lvl, s.data, name, s.st.names.at(n, name)) {
+			if name := s.name(n); s.st.names.add(&lvl, s.data, n, name) {
 				return n.start, s.repeated(n)
 			}
 		}
@@ -523,7 +522,7 @@ func (s *scanner) hex4(i int) (rune, *fault) {
 
 // name returns the decoded name n, which has been checked. Without escapes
 // it is a subslice of the input; with them it is decoded into the arena of
-// the scratch space's nameSet.
+// the scratch space's set of names.
 func (s *scanner) name(n nameText) []byte {
 	if !n.escaped {
 		return s.data[n.start+1 : n.end-1]

@@ -2,46 +2,10 @@ package deepmerge
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"reflect"
-	"strings"
 	"testing"
 )
-
-// TestPrefixKey checks the rule that ordered objects rely on: when two
-// names' prefix keys differ, the names compare as the keys do. A key is
-// the name's first 8 bytes, zero-padded, whether or not bytes follow the
-// name in memory.
-func TestPrefixKey(t *testing.T) {
-	names := []string{"", "\x00", "\x00\x00", "a", "a\x00", "a\x00\x00", "ab", "abcdefg", "abcdefg\x00",
-		"abcdefgh", "abcdefgh\x00", "abcdefghi", "abcdefgi", "abcdeff\xff", "\xff", "\xff\xff\xff\xff\xff\xff\xff\xff\xff", "é", "😀"}
-	for _, a := range names {
-		var pad [8]byte
-		copy(pad[:], a)
-		want := binary.BigEndian.Uint64(pad[:])
-		exact := []byte(a)[:len(a):len(a)]
-		followed := append([]byte(a), "\xff\xff\xff\xff\xff\xff\xff\xff"...)[:len(a)]
-		if got := prefixKey(exact); got != want {
-			t.Errorf("prefixKey(%q) = %#x, want %#x", a, got, want)
-		}
-		if got := prefixKey(followed); got != want {
-			t.Errorf("prefixKey(%q), followed by other bytes, = %#x, want %#x", a, got, want)
-		}
-	}
-	for _, a := range names {
-		for _, b := range names {
-			ka, kb := prefixKey([]byte(a)), prefixKey([]byte(b))
-			c := strings.Compare(a, b)
-			if ka < kb && c >= 0 || ka > kb && c <= 0 {
-				t.Errorf("prefixKey(%q) = %#x, prefixKey(%q) = %#x, but strings.Compare = %d", a, ka, b, kb, c)
-			}
-			if a == b && ka != kb {
-				t.Errorf("prefixKey(%q) differs from itself", a)
-			}
-		}
-	}
-}
 
 // TestPooledHoldNoPointers checks that what the pools keep of an input
 // between calls refers to it by offsets only: the names of a nameSet and
@@ -67,7 +31,7 @@ func TestPooledHoldNoPointers(t *testing.T) {
 		}
 		return true
 	}
-	for _, v := range append([]any{nameRef{}, tnode{}, level{}}, fastPointerFree...) {
+	for _, v := range append([]any{tnode{}}, fastPointerFree...) {
 		if typ := reflect.TypeOf(v); !pointerFree(typ) {
 			t.Errorf("%v holds a pointer", typ)
 		}
@@ -76,7 +40,7 @@ func TestPooledHoldNoPointers(t *testing.T) {
 	var st scratch
 	var tr tree
 	tr.init(inPatch, []byte(`{"a\u0062":{"\u0063":1},"d":2}`), DefaultMaxDepth, &st)
-	if _, err := tr.readTop(nil); err != nil {
+	if _, err := tr.readTop(); err != nil {
 		t.Fatal(err)
 	}
 	if len(tr.escNames) != 2 || len(st.names.arena) == 0 {

@@ -8,9 +8,6 @@ type tree struct {
 	// result (MergeJSON's patch, DiffJSON's modified, ComposeJSON's
 	// inputs): its arrays are checked for repeated names as well.
 	patchSource bool
-	// hint is the other document, read first, for skipping what the two
-	// share; nil when there is none.
-	hint *tree
 	// whole marks a tree whose arrays are read into nodes too, for
 	// equalDeep.
 	whole   bool
@@ -20,30 +17,34 @@ type tree struct {
 	// escapes: a tnode holds no pointer, so that storing, moving and
 	// dropping nodes needs no write barrier and no clearing.
 	escNames [][]byte
-	lookup   nameTable // the tables of indexed objects
-	// record marks DiffJSON's modified, whose arrays recordArray reads.
-	record   bool
-	treeFast // what the fast paths of DiffJSON keep, in fastdiff.go
+	// byName holds the members of each object of more than
+	// linearSearch, by the object's first child and the member's name,
+	// for findPlain (names.go).
+	byName    map[memberName]int32
+	treeIndex // the fast build's tables of names, in fastnames.go
+	treeFast  // what the fast paths of DiffJSON keep, in fastdiff.go
 }
 
 // A tnode is one value of a tree, and its member name within an object
 // (see tree.name). It holds no pointer, and its size matters: when it
 // held the name as a slice, a tnode of 88 bytes made DiffJSON 8-11%
 // slower than one of 96 (meta2k, deep100, deep1000), with fewer
-// instructions. It is 80 bytes now, measured no slower.
+// instructions. It is 80 bytes now, measured no slower (48 in the plain
+// build, whose embedded nameKey, nameIndex and nodeFast are empty).
 type tnode struct {
-	key      uint64 // prefixKey of the decoded member name
-	ns, ne   int    // the member name's text
-	vs, ve   int    // the value's text
-	first, n int32  // children: nodes[first:first+n]
-	tab      int32  // lookup[tab:tab+tabSize] indexes an object's members
-	tabSize  int32
-	kind     byte // '{', '[', '"', '0' (number), 't', 'f', 'n'
-	escaped  bool // a string with escapes
-	compact  bool // the value's text has no whitespace
-	used     bool // matched by a member of the other document
-	sorted   bool // an object whose names are in strictly increasing order
-	same     bool // equal to its hint, by sameValue
+	// nameKey and nameIndex are what the fast build's find knows of a
+	// member's name and of an object's names, in fastnames.go.
+	//lint:ignore U1000 empty and unused in the plain build
+	nameKey
+	ns, ne   int   // the member name's text
+	vs, ve   int   // the value's text
+	first, n int32 // children: nodes[first:first+n]
+	//lint:ignore U1000 empty and unused in the plain build
+	nameIndex
+	kind    byte // '{', '[', '"', '0' (number), 't', 'f', 'n'
+	escaped bool // a string with escapes
+	compact bool // the value's text has no whitespace
+	used    bool // matched by a member of the other document
 	// nodeFast is what the fast paths of DiffJSON note, in fastdiff.go.
 	//lint:ignore U1000 empty and unused in the plain build
 	nodeFast
@@ -57,31 +58,32 @@ type tnode struct {
 // in every object.
 func (t *tree) init(in input, data []byte, max int, st *scratch) {
 	t.s = scanner{data: data[:len(data):len(data)], input: in, max: max, dups: true, st: st}
-	t.patchSource, t.hint, t.whole, t.record = false, nil, false, false
+	t.patchSource, t.whole = false, false
+	t.fastInit()
 }
 
 // fits reports whether t may be kept for reuse, by the rule of maxKeep.
 func (t *tree) fits() bool {
-	return cap(t.nodes) <= maxKeep && cap(t.pending) <= maxKeep && cap(t.lookup) <= 4*maxKeep &&
-		cap(t.escNames) <= maxKeep && t.fastFits()
+	return cap(t.nodes) <= maxKeep && cap(t.pending) <= maxKeep && len(t.byName) <= maxKeep &&
+		cap(t.escNames) <= maxKeep && t.indexFits() && t.fastFits()
 }
 
 // reset empties t for reuse, holding on to nothing of its last input.
 func (t *tree) reset() {
 	clear(t.escNames)
 	t.escNames = t.escNames[:0]
-	t.nodes, t.pending, t.lookup = t.nodes[:0], t.pending[:0], t.lookup[:0]
+	t.nodes, t.pending = t.nodes[:0], t.pending[:0]
+	clear(t.byName)
+	t.indexReset()
 	t.fastReset()
 	t.s = scanner{}
-	t.hint = nil
 }
 
-// readTop reads the whole text as one value. h is the root of t.hint, or
-// nil.
-func (t *tree) readTop(h *tnode) (tnode, *fault) {
+// readTop reads the whole text as one value.
+func (t *tree) readTop() (tnode, *fault) {
 	i := t.s.skipWS(0)
 	t.pending = append(t.pending[:0], tnode{})
-	j, err := t.read(0, i, 0, h)
+	j, err := t.read(0, i, 0)
 	n := t.pending[0]
 	t.pending = t.pending[:0]
 	if err != nil {
@@ -91,21 +93,15 @@ func (t *tree) readTop(h *tnode) (tnode, *fault) {
 }
 
 // read reads the value at i, inside depth containers, into t.pending[k],
-// which holds at most its member name yet. h is the node of t.hint at the same path, or
-// nil. The node is written in its place: one built apart was copied in
+// which holds at most its member name yet. The node is written in its place: one built apart was copied in
 // loads wider than the stores that had just written its fields, which the
 // processor cannot forward. A container's children are pushed onto
 // pending while it is read, which may move it: n is found again after.
-func (t *tree) read(k, i, depth int, h *tnode) (end int, err *fault) {
+func (t *tree) read(k, i, depth int) (end int, err *fault) {
 	s := &t.s
 	d := s.data
 	n := &t.pending[k]
 	n.vs = i
-	if h != nil {
-		if j, ok := t.readSame(k, i, depth, h); ok {
-			return j, nil
-		}
-	}
 	outer := s.ws
 	s.ws = false
 	if i >= len(d) {
@@ -114,17 +110,13 @@ func (t *tree) read(k, i, depth int, h *tnode) (end int, err *fault) {
 	switch d[i] {
 	case '{':
 		n.kind = '{'
-		i, err = t.readObject(k, i, depth+1, h)
+		i, err = t.readObject(k, i, depth+1)
 		n = &t.pending[k]
 	case '[':
 		n.kind = '['
 		if t.whole {
 			i, err = t.readArray(k, i, depth+1)
 			n = &t.pending[k]
-			break
-		}
-		if t.record {
-			i, err = t.recordArray(n, i, depth)
 			break
 		}
 		if t.patchSource {
@@ -156,42 +148,21 @@ func (t *tree) read(k, i, depth int, h *tnode) (end int, err *fault) {
 }
 
 // readObject reads the object whose '{' is at i, at depth, into
-// t.pending[k]: its members become the node's children, its sorted tells
-// whether their names are in increasing order, and an object of more than
-// linearSearch members gets an index. h is the node of t.hint at the same
-// path, or nil.
-func (t *tree) readObject(k, i, depth int, h *tnode) (int, *fault) {
-	if h != nil && h.kind != '{' {
-		h = nil
-	}
+// t.pending[k]: its members become the node's children, indexed by name
+// for find.
+func (t *tree) readObject(k, i, depth int) (int, *fault) {
 	s := &t.s
 	i, more, err := s.open(i, depth, '}')
 	lvl := s.st.names.open()
 	defer s.st.names.close(&lvl)
 	base := len(t.pending)
 	for more {
-		var nt nameText
-		if nt, i, err = s.member(i); err != nil {
+		var c int
+		var name []byte
+		if c, name, i, err = t.readName(&lvl, i); err != nil {
 			return i, err
 		}
-		name := s.name(nt)
-		at := s.st.names.at(nt, name)
-		if s.st.names.add(&lvl, s.data, name, at) {
-			return nt.start, s.repeated(nt)
-		}
-		var hc *tnode
-		if h != nil {
-			hc = t.hint.find(h, name)
-		}
-		c := len(t.pending)
-		t.pending = append(t.pending, tnode{})
-		p := &t.pending[c]
-		p.key, p.ns, p.ne = prefixKey(name), nt.start, nt.end
-		if nt.escaped {
-			t.escNames = append(t.escNames, name)
-			p.esc = int32(len(t.escNames))
-		}
-		if i, err = t.read(c, i, depth, hc); err != nil {
+		if i, err = t.read(c, i, depth); err != nil {
 			return i, err.in(string(name))
 		}
 		i, more, err = s.next(i, '}')
@@ -199,12 +170,39 @@ func (t *tree) readObject(k, i, depth int, h *tnode) (int, *fault) {
 	if err != nil {
 		return i, err
 	}
-	n := t.settle(k, base)
-	n.sorted = lvl.ordered
-	if n.n > linearSearch {
-		t.index(n)
-	}
+	t.closeObject(k, base, &lvl)
 	return i, nil
+}
+
+// readName reads the name and colon of a member of the object lvl at i,
+// checking that it does not repeat one before it, and pushes the member's
+// node onto pending: it returns the node's index, the decoded name and the
+// offset of the value.
+func (t *tree) readName(lvl *nameLevel, i int) (int, []byte, int, *fault) {
+	s := &t.s
+	nt, i, err := s.member(i)
+	if err != nil {
+		return 0, nil, i, err
+	}
+	name := s.name(nt)
+	if s.st.names.add(lvl, s.data, nt, name) {
+		return 0, nil, nt.start, s.repeated(nt)
+	}
+	c := len(t.pending)
+	t.pending = append(t.pending, tnode{})
+	p := &t.pending[c]
+	p.ns, p.ne = nt.start, nt.end
+	if nt.escaped {
+		t.escNames = append(t.escNames, name)
+		p.esc = int32(len(t.escNames))
+	}
+	return c, name, i, nil
+}
+
+// closeObject makes the members read into pending[base:] the children of
+// the object pending[k], whose names lvl holds, and indexes them for find.
+func (t *tree) closeObject(k, base int, lvl *nameLevel) {
+	t.index(t.settle(k, base), lvl)
 }
 
 // readArray reads the array whose '[' is at i, at depth, into
@@ -216,7 +214,7 @@ func (t *tree) readArray(k, i, depth int) (int, *fault) {
 	for e := 0; more; e++ {
 		c := len(t.pending)
 		t.pending = append(t.pending, tnode{})
-		if i, err = t.read(c, i, depth, nil); err != nil {
+		if i, err = t.read(c, i, depth); err != nil {
 			return i, err.inIndex(e)
 		}
 		i, more, err = s.next(i, ']')
@@ -244,58 +242,6 @@ func (t *tree) name(n *tnode) []byte {
 		return t.s.data[n.ns+1 : n.ne-1]
 	}
 	return t.escNames[n.esc-1]
-}
-
-// index gives object n a nameTable of its members, for find.
-func (t *tree) index(n *tnode) {
-	size := int32(tableSize(int(n.n)))
-	n.tab, n.tabSize = int32(len(t.lookup)), size
-	t.lookup = zeroed(t.lookup, int(size))
-	tab := t.lookup[n.tab:]
-	for k := int(n.first); k < int(n.first+n.n); k++ {
-		tab.insert(hashName(t.name(&t.nodes[k])), k)
-	}
-}
-
-// tableSize returns the size of a nameTable for n names: a power of two, at
-// least twice n.
-func tableSize(n int) int {
-	size := 4
-	for size < 2*n {
-		size *= 2
-	}
-	return size
-}
-
-// find returns the member of object n named name, or nil.
-func (t *tree) find(n *tnode, name []byte) *tnode {
-	var h uint64
-	if n.tabSize != 0 {
-		h = hashName(name)
-	}
-	return t.findHashed(n, name, h)
-}
-
-// findHashed is find for a caller that has hashed name already; h is
-// ignored when n is small.
-func (t *tree) findHashed(n *tnode, name []byte, h uint64) *tnode {
-	if n.tabSize == 0 {
-		kids := t.nodes[n.first : n.first+n.n]
-		key := prefixKey(name)
-		for k := range kids {
-			if kids[k].key == key && string(t.name(&kids[k])) == string(name) {
-				return &kids[k]
-			}
-		}
-		return nil
-	}
-	tab := t.lookup[n.tab : n.tab+n.tabSize]
-	for k := tab.slot(h); tab[k] != 0; k = tab.next(k) {
-		if c := &t.nodes[tab.index(k)]; tab.holds(k, h) && string(t.name(c)) == string(name) {
-			return c
-		}
-	}
-	return nil
 }
 
 // appendValue appends n's text, compacted.

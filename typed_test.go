@@ -603,36 +603,6 @@ func TestDiffValues(t *testing.T) {
 	}
 }
 
-// TestMergeJSONIntoAllocs checks that MergeJSONInto allocates for what the
-// patch stores and little else: the patch's tree and the plan are pooled.
-func TestMergeJSONIntoAllocs(t *testing.T) {
-	if jtRaceEnabled() {
-		t.Skip("sync.Pool drops items at random under -race; allocation counts are meaningless")
-	}
-	tests := []struct {
-		patch  string
-		max    float64
-		reason string
-	}{
-		{`{"font":13}`, 2, "the new int, and its text"},
-		{`{"notify":{"sms":true,"email":false}}`, 2, "two booleans, in a struct merged in place"},
-		{`{"labels":{"env":null}}`, 2, "a deletion stores nothing; the key is made from the name"},
-		{`{}`, 0, "nothing to do"},
-	}
-	for _, tt := range tests {
-		s := newSettings()
-		patch := []byte(tt.patch)
-		allocs := testing.AllocsPerRun(100, func() {
-			if err := MergeJSONInto(s, patch); err != nil {
-				t.Fatal(err)
-			}
-		})
-		if allocs > tt.max {
-			t.Errorf("%s: %v allocs/op, want at most %v: %s", tt.patch, allocs, tt.max, tt.reason)
-		}
-	}
-}
-
 // TestMergeJSONIntoConcurrent merges from several goroutines at once, each
 // into its own target, for the race detector and the pooled mergers.
 func TestMergeJSONIntoConcurrent(t *testing.T) {
