@@ -141,7 +141,10 @@ func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 		}
 		if !isCanonical(v) {
 			if w.noConvert {
-				return nil, errMustConvert
+				// Left as it is, for the caller to throw away.
+				w.unconverted = true
+				t[name] = v
+				continue
 			}
 			c, err := w.convertValue(v, depth+1)
 			if err != nil {

@@ -88,10 +88,12 @@ func (pl *planner) mergeInto(target, patch map[string]any) *fault {
 	pl.noConvert = true
 	ops, err := pl.plan(target, patch, 1, stack[:0])
 	pl.noConvert = false
-	if err == errMustConvert {
-		// A value of patch is not of a canonical type. Convert the whole
-		// patch once, then plan again: the second plan sees only
-		// canonical patch values, so each is converted only once.
+	if err == nil && pl.unconverted {
+		// A value of patch is not of a canonical type, and the plan
+		// holds it unconverted. Convert the whole patch once, then plan
+		// again: the second plan sees only canonical patch values, so
+		// each is converted only once. (A fault that the first plan met
+		// stands: no conversion removes it.)
 		c, cerr := pl.copyMap(patch, 1)
 		if cerr != nil {
 			pl.release()
@@ -314,9 +316,10 @@ type op struct {
 // without modifying either, and appends to ops the changes that applying
 // it makes, in order; it notes with enter each map of target that it
 // merges an object into.
-// depth is the depth of target and patch. It returns errMustConvert as soon as it
-// finds a patch value that is not canonical (pl.noConvert is set, so that
-// addMap and copyValue report one too). The copies of the patch's arrays and
+// depth is the depth of target and patch. While pl.noConvert is set, a
+// patch value that is not canonical is planned as it is, unconverted, and
+// pl.unconverted is set (by addMap and copyValue too), so that the plan is
+// only good for its errors. The copies of the patch's arrays and
 // of its objects that merge into nothing are made here, ready to store,
 // since making them checks them. Each member of target that patch merges
 // into and that is not canonical is converted here, and replaced by its
@@ -381,9 +384,6 @@ func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op
 			}
 			var err *fault
 			if ops, err = pl.plan(sub, p, depth+1, ops); err != nil {
-				if err == errMustConvert {
-					return ops, err
-				}
 				return ops, err.in(name)
 			}
 			continue // the changes are those inside sub
@@ -409,7 +409,7 @@ func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op
 		default:
 			ok, err := pl.checkScalar(pv)
 			if !ok {
-				return ops, errMustConvert
+				pl.unconverted = true // kept as it is, for the first plan
 			}
 			if err != nil {
 				return ops, err.in(name)
