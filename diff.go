@@ -80,8 +80,8 @@ func (w *walker) checkOrCopyMap(m map[string]any) (map[string]any, *fault) {
 	if m == nil {
 		return map[string]any{}, nil
 	}
-	err := w.checkCanonical(m, 1)
-	if err == errMustConvert {
+	canonical, err := w.checkCanonical(m, 1)
+	if !canonical {
 		return w.copyMap(m, 1)
 	}
 	return m, err

@@ -267,9 +267,6 @@ type fault struct {
 // in records that the fault happened inside the member or element named
 // token of the enclosing value.
 func (e *fault) in(token string) *fault {
-	if e == errMustConvert {
-		return e // shared, and never reaches a caller
-	}
 	e.rev = append(e.rev, token)
 	return e
 }

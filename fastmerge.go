@@ -495,8 +495,8 @@ func untouchedMember(d []byte, i int) (int, int) {
 // checkValue checks v, at depth, as copyValue would, without copying it
 // unless it must be converted.
 func (w *walker) checkValue(v any, depth int) *fault {
-	err := w.checkCanonical(v, depth)
-	if err == errMustConvert {
+	canonical, err := w.checkCanonical(v, depth)
+	if !canonical {
 		_, err = w.copyValue(v, depth)
 	}
 	return err

@@ -33,10 +33,11 @@ func Merge(target, patch map[string]any) (map[string]any, error) {
 // several faults is reported.
 //
 // Merge is O(n) in the total size of target and patch as JSON (see the
-// package documentation on maps held at several places). It copies the parts
-// of target that the patch keeps and the values of patch that it adds, and
-// checks the rest without copying it. It is safe for concurrent use as long
-// as no goroutine modifies target or patch while it runs.
+// package documentation on maps held at several places): it reads every
+// value of both, those the patch replaces or deletes included, and the
+// result holds its own copy of each map and slice that it keeps from
+// either. It is safe for concurrent use as long as no goroutine modifies
+// target or patch while it runs.
 func (o Options) Merge(target, patch map[string]any) (map[string]any, error) {
 	w := walker{max: o.maxDepth()}
 	out, err := w.merge(target, patch)
@@ -141,7 +142,10 @@ func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
 		}
 		if !isCanonical(v) {
 			if w.noConvert {
-				return nil, errMustConvert
+				// Left as it is, for the caller to throw away.
+				w.unconverted = true
+				t[name] = v
+				continue
 			}
 			c, err := w.convertValue(v, depth+1)
 			if err != nil {

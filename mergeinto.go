@@ -88,10 +88,12 @@ func (pl *planner) mergeInto(target, patch map[string]any) *fault {
 	pl.noConvert = true
 	ops, err := pl.plan(target, patch, 1, stack[:0])
 	pl.noConvert = false
-	if err == errMustConvert {
-		// A value of patch is not of a canonical type. Convert the whole
-		// patch once, then plan again: the second plan sees only
-		// canonical patch values, so each is converted only once.
+	if err == nil && pl.unconverted {
+		// A value of patch is not of a canonical type, and the plan
+		// holds it unconverted. Convert the whole patch once, then plan
+		// again: the second plan sees only canonical patch values, so
+		// each is converted only once. (A fault that the first plan met
+		// stands: no conversion removes it.)
 		c, cerr := pl.copyMap(patch, 1)
 		if cerr != nil {
 			pl.release()
@@ -312,120 +314,133 @@ type op struct {
 
 // plan reports the first error that applying patch to target would meet,
 // without modifying either, and appends to ops the changes that applying
-// it makes, in order; it notes with enter each map of target that it
-// merges an object into.
-// depth is the depth of target and patch. It returns errMustConvert as soon as it
-// finds a patch value that is not canonical (pl.noConvert is set, so that
-// addMap and copyValue report one too). The copies of the patch's arrays and
-// of its objects that merge into nothing are made here, ready to store,
-// since making them checks them. Each member of target that patch merges
-// into and that is not canonical is converted here, and replaced by its
-// conversion as the first of the changes into it.
+// it makes, in order, by the three rules of RFC 7396, each written once
+// below; it notes with enter each map of target that it merges an object
+// into. depth is the depth of target and patch. While pl.noConvert is
+// set, a patch value that is not canonical is planned as it is,
+// unconverted, and pl.unconverted is set (by addMap and copyValue too), so
+// that the plan is good only for its errors.
 func (pl *planner) plan(target, patch map[string]any, depth int, ops []op) ([]op, *fault) {
 	for name, pv := range patch {
 		if !shortASCII(name) && !validName(name) {
 			return ops, pl.badName(name)
 		}
-		// The change this member makes, recorded at the end: a store of
-		// v, or a deletion when v is nil, unless the switch says
-		// otherwise. One call site keeps the record from growing the
-		// frame of this recursion.
-		v := pv
+		var v any // the value to store at name; nil deletes the member
+		var err *fault
 		switch p := pv.(type) {
-		case nil: // Rule 1: null removes the member
+		case nil:
+			// Rule 1: null removes the member.
 		case map[string]any:
 			if p == nil {
-				v = nil // Rule 1: a nil map is null
-				break
+				break // a nil map is null: Rule 1
 			}
 			// Rule 2: an object merges into the member, or into nothing
 			// when the member is absent or not an object.
-			if depth >= pl.max {
-				return ops, pl.depthError().in(name)
-			}
 			var sub map[string]any
-			fresh := false // sub is a conversion, not a map of target
-			switch tv := target[name].(type) {
-			case map[string]any:
-				sub = tv
-			case nil, []any:
-			default:
-				if !isCanonicalScalar(tv) {
-					c, err := pl.convertTarget(target, name, tv, depth+1)
-					if err != nil {
-						return ops, err
-					}
-					if m, ok := c.(map[string]any); ok {
-						if len(ops) == cap(ops) {
-							ops = pl.grow(ops)
-						}
-						ops = append(ops, op{m: target, name: name, v: m})
-						sub, fresh = m, true
-					}
-				}
+			if sub, ops, err = pl.objectAt(target, name, depth, ops); err != nil {
+				return ops, err
 			}
-			if sub == nil {
-				// Merged into nothing: the patch object's copy, made
-				// now, so that it is walked once. If a later member
-				// fails, target has not changed, and the copy is
-				// garbage.
-				f, err := pl.addMap(p, depth+1)
-				if err != nil {
+			if sub != nil {
+				if ops, err = pl.plan(sub, p, depth+1, ops); err != nil {
 					return ops, err.in(name)
 				}
-				v = f
-				break
+				continue // the changes are those inside the member
 			}
-			if !fresh {
-				pl.enter(sub)
-			}
-			var err *fault
-			if ops, err = pl.plan(sub, p, depth+1, ops); err != nil {
-				if err == errMustConvert {
-					return ops, err
-				}
-				return ops, err.in(name)
-			}
-			continue // the changes are those inside sub
-		case []any:
-			if p == nil {
-				v = nil // Rule 1: a nil slice is null
-				break
-			}
-			// Rule 3: any other value replaces the member; an array
-			// whole, copied now, like a new object.
-			c, err := pl.copyValue(pv, depth+1)
-			if err != nil {
-				return ops, err.in(name)
-			}
-			v = c
-		case string, bool: // Rule 3, as for every case below
-			// The commonest scalars, without a second type switch.
-		case float64:
-			if !finite(p) {
-				_, err := pl.checkScalar(p)
+			// Into nothing: p's copy, made now, so that p is walked once.
+			// If a later member fails, target has not changed, and the
+			// copy is garbage.
+			if v, err = pl.addMap(p, depth+1); err != nil {
 				return ops, err.in(name)
 			}
 		default:
-			ok, err := pl.checkScalar(pv)
-			if !ok {
-				return ops, errMustConvert
-			}
-			if err != nil {
+			// Rule 3: anything else replaces the member, or is added
+			// (but a nil slice is null: Rule 1).
+			if v, err = pl.replacement(pv, depth+1); err != nil {
 				return ops, err.in(name)
 			}
 		}
-		if len(ops) == cap(ops) {
-			ops = pl.grow(ops)
-		}
-		// Each field is stored in place: an op built on the stack and
-		// appended would be copied with wide loads, each waiting for
-		// the narrow stores that built it.
-		ops = ops[:len(ops)+1]
-		o := &ops[len(ops)-1]
-		o.m, o.name, o.v = target, name, v
+		ops = pl.record(ops, target, name, v)
 	}
 	return ops, nil
+}
+
+// objectAt returns the map of target that Rule 2 merges the patch object
+// at name into, where target and the patch holding the object are at
+// depth, and notes it with enter; or nil, when the member is absent, null,
+// an array or a canonical scalar, so that the object merges into nothing.
+// A member of another type is converted (see convertTarget), and its
+// error is target's, at name; if the conversion is an object, objectAt
+// returns it after appending to ops the change that stores it, so that it
+// comes before the changes into it.
+func (pl *planner) objectAt(target map[string]any, name string, depth int, ops []op) (map[string]any, []op, *fault) {
+	if depth >= pl.max {
+		return nil, ops, pl.depthError().in(name)
+	}
+	switch tv := target[name].(type) {
+	case map[string]any:
+		if tv != nil {
+			pl.enter(tv)
+		}
+		return tv, ops, nil
+	case nil, []any:
+		return nil, ops, nil
+	default:
+		if isCanonicalScalar(tv) {
+			return nil, ops, nil
+		}
+		c, err := pl.convertTarget(target, name, tv, depth+1)
+		if err != nil {
+			return nil, ops, err
+		}
+		m, ok := c.(map[string]any)
+		if !ok {
+			return nil, ops, nil
+		}
+		return m, pl.record(ops, target, name, m), nil
+	}
+}
+
+// replacement returns the value that Rule 3 stores for pv, a patch value
+// at depth that is neither null nor an object: a scalar as it is, once
+// checked, or a copy of an array, made now, like an object merged into
+// nothing, since making it checks it; but nil for a nil slice, which is
+// null. While pl.noConvert is set, a value of another type is returned as
+// it is, and pl.unconverted is set.
+func (pl *planner) replacement(pv any, depth int) (any, *fault) {
+	switch p := pv.(type) {
+	case []any:
+		if p == nil {
+			return nil, nil
+		}
+		return pl.copyValue(pv, depth)
+	case string, bool:
+		// The commonest scalars, without a second type switch.
+		return pv, nil
+	case float64:
+		if finite(p) {
+			return pv, nil
+		}
+	}
+	ok, err := pl.checkScalar(pv)
+	if !ok {
+		pl.unconverted = true // kept as it is, for the first plan
+	}
+	return pv, err
+}
+
+// record appends to ops the change m[name] = v, or delete(m, name) when v
+// is nil, and returns the extended ops.
+func (pl *planner) record(ops []op, m map[string]any, name string, v any) []op {
+	if len(ops) == cap(ops) {
+		ops = pl.grow(ops)
+	}
+	// Each field is stored in place: an op built on the stack and
+	// appended would be copied with wide loads, each waiting for the
+	// narrow stores that built it.
+	ops = ops[:len(ops)+1]
+	o := &ops[len(ops)-1]
+	o.m, o.name, o.v = m, name, v
+	return ops
 }
 
 // convertTarget returns the conversion of tv, the member name of the map

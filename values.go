@@ -27,16 +27,14 @@ type walker struct {
 	input input // the argument being read, for errors
 
 	// noConvert makes addMap and copyLeaf (and so copyValue and
-	// copyMap) return errMustConvert for a value they would convert. Only the
-	// planner sets it, while MergeInto first plans a patch, so that
-	// values are converted once, with the whole patch, if at all.
-	noConvert bool
+	// copyMap) leave a value that they would convert as it is, and set
+	// unconverted instead: the copy they make is then not canonical, and
+	// is thrown away. Only the planner sets it, while MergeInto first
+	// plans a patch, so that values are converted once, with the whole
+	// patch, if at all.
+	noConvert   bool
+	unconverted bool // a value was left unconverted under noConvert
 }
-
-// errMustConvert is returned for a value that must be converted by
-// checkCanonical, and by plan and the copies it makes while noConvert is
-// set; it never reaches the caller.
-var errMustConvert = &fault{msg: "internal: patch needs conversion"}
 
 // isCanonical reports whether v is of one of the canonical types, which
 // are used without conversion.
@@ -49,58 +47,56 @@ func isCanonical(v any) bool {
 }
 
 // checkCanonical checks, without copying it, that v, at depth depth, is a
-// canonical value that could be copied without error. It returns errMustConvert
-// for a value that must be converted, and so for a nil map or slice, which
-// a copy turns into nil: a caller that goes on with v itself then never
-// sees a typed nil.
-func (w *walker) checkCanonical(v any, depth int) *fault {
+// canonical value that could be copied without error. It reports whether
+// v is canonical, and if so the error that a copy would meet. It reports
+// false, with no error, as soon as it finds a value that must be
+// converted, and so for a nil map or slice, which a copy turns into nil: a
+// caller that goes on with v itself then never sees a typed nil.
+func (w *walker) checkCanonical(v any, depth int) (canonical bool, err *fault) {
 	switch v := v.(type) {
 	case nil, string, bool:
-		return nil
+		return true, nil
 	case float64:
 		if finite(v) {
-			return nil
+			return true, nil
 		}
 	case map[string]any:
 		if v == nil {
-			return errMustConvert
+			return false, nil
 		}
 		if depth > w.max {
-			return w.depthError()
+			return true, w.depthError()
 		}
 		for name, e := range v {
 			if !shortASCII(name) && !validName(name) {
-				return w.badName(name)
+				return true, w.badName(name)
 			}
-			if err := w.checkCanonical(e, depth+1); err != nil {
-				if err == errMustConvert {
-					return err
+			if ok, err := w.checkCanonical(e, depth+1); !ok || err != nil {
+				if err != nil {
+					err = err.in(name)
 				}
-				return err.in(name)
+				return ok, err
 			}
 		}
-		return nil
+		return true, nil
 	case []any:
 		if v == nil {
-			return errMustConvert
+			return false, nil
 		}
 		if depth > w.max {
-			return w.depthError()
+			return true, w.depthError()
 		}
 		for i, e := range v {
-			if err := w.checkCanonical(e, depth+1); err != nil {
-				if err == errMustConvert {
-					return err
+			if ok, err := w.checkCanonical(e, depth+1); !ok || err != nil {
+				if err != nil {
+					err = err.inIndex(i)
 				}
-				return err.inIndex(i)
+				return ok, err
 			}
 		}
-		return nil
+		return true, nil
 	}
-	if ok, err := w.checkScalar(v); ok {
-		return err
-	}
-	return errMustConvert
+	return w.checkScalar(v)
 }
 
 // copyMap returns a canonical deep copy of the non-nil map m at depth.
@@ -221,13 +217,15 @@ func (w *walker) copyValue(v any, depth int) (any, *fault) {
 // copyLeaf is copyValue for a value v, at depth, that is not nil, a
 // string, a bool, a map[string]any or a []any: a number of a canonical
 // type is checked and returned as it is; any other value is converted,
-// and converted is set, or, while w.noConvert is set, it is errMustConvert.
+// and converted is set, or, while w.noConvert is set, returned as it is,
+// and w.unconverted is set.
 func (w *walker) copyLeaf(v any, depth int) (c any, converted bool, err *fault) {
 	if ok, err := w.checkScalar(v); ok {
 		return v, false, err
 	}
 	if w.noConvert {
-		return nil, false, errMustConvert
+		w.unconverted = true
+		return v, false, nil
 	}
 	c, err = w.convertValue(v, depth)
 	return c, true, err
