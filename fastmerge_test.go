@@ -189,3 +189,31 @@ func mergeJSONTwinsAgree(t *testing.T, target, patch []byte, limit int) {
 			target, patch, limit, fastOut, fastErr, plainOut, plainErr)
 	}
 }
+
+// onePath reports whether no map or slice in v holds more than one value,
+// so that a fault in it has only one place to be. It gives up (false)
+// past a depth of 64, as on a cycle.
+func onePath(v any) bool { return onePathWithin(v, 64) }
+
+func onePathWithin(v any, n int) bool {
+	if n == 0 {
+		return false
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		if len(v) > 1 {
+			return false
+		}
+		for _, e := range v {
+			return onePathWithin(e, n-1)
+		}
+	case []any:
+		if len(v) > 1 {
+			return false
+		}
+		for _, e := range v {
+			return onePathWithin(e, n-1)
+		}
+	}
+	return true
+}

@@ -99,31 +99,3 @@ func checkUnchanged(tb rapid.TB, what string, before, after any) {
 		tb.Errorf("%s changed (-want +got):\n%s", what, diff)
 	}
 }
-
-// onePath reports whether no map or slice in v holds more than one value,
-// so that a fault in it has only one place to be. It gives up (false)
-// past a depth of 64, as on a cycle.
-func onePath(v any) bool { return onePathWithin(v, 64) }
-
-func onePathWithin(v any, n int) bool {
-	if n == 0 {
-		return false
-	}
-	switch v := v.(type) {
-	case map[string]any:
-		if len(v) > 1 {
-			return false
-		}
-		for _, e := range v {
-			return onePathWithin(e, n-1)
-		}
-	case []any:
-		if len(v) > 1 {
-			return false
-		}
-		for _, e := range v {
-			return onePathWithin(e, n-1)
-		}
-	}
-	return true
-}

@@ -46,7 +46,7 @@ func (pl *planner) planPlain(target, patch map[string]any, depth int, ops []op) 
 		case map[string]any:
 			// Rule 2: an object merges into the member, or into nothing
 			// when the member is absent or not an object.
-			sub, err := pl.objectAt(target, name, depth+1)
+			sub, err := pl.objectAtPlain(target, name, depth+1)
 			if err != nil {
 				return ops, err.in(name)
 			}
@@ -74,12 +74,12 @@ func (pl *planner) planPlain(target, patch map[string]any, depth int, ops []op) 
 	return ops, nil
 }
 
-// objectAt returns the object that the member name of target holds, at
+// objectAtPlain returns the object that the member name of target holds, at
 // depth, for an object of the patch to merge into: its map, or, for a
 // value that is not of a canonical type, its conversion when that is an
 // object; nil when there is none (the member is absent, a nil map, or
 // another value). A fault of the conversion is of target.
-func (pl *planner) objectAt(target map[string]any, name string, depth int) (map[string]any, *fault) {
+func (pl *planner) objectAtPlain(target map[string]any, name string, depth int) (map[string]any, *fault) {
 	switch tv := target[name].(type) {
 	case map[string]any:
 		return tv, nil

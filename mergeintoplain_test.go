@@ -1,3 +1,5 @@
+//go:build !deepmerge_plain
+
 package deepmerge
 
 import (
@@ -11,11 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// The tests in this file hold MergeInto's planner equal to its plain twin,
-// mergeIntoPlain. They run in both builds: the planner (plan, with its
-// stack of changes, its pooled buffers, its first plan that stops at a
-// value to convert, and repeats' search for a map reached twice) is
-// compiled in both.
+// The tests in this file hold MergeInto's planner (fastmergeinto.go) equal
+// to its plain twin, mergeIntoPlain. They run in the default build only:
+// in the plain build MergeInto is mergeIntoPlain.
 
 // intoValue returns a fresh Go value for the JSON value v, decoded with
 // UseNumber, for MergeInto's twins: the strings "obj" become a struct

@@ -87,3 +87,15 @@ func (o Options) batchJSON(patches [][]byte) ([]JSONBatch, error) { return o.bat
 func (o Options) normalize(data []byte, report bool) ([]byte, Repairs, error) {
 	return o.normalizePlain(data, report)
 }
+
+// plannerFast is empty: the plain build's MergeInto keeps no planning
+// state.
+//
+//lint:ignore U1000 embedded in planner for the default build's sake
+type plannerFast struct{}
+
+// mergeInto is MergeInto's seam: mergeIntoPlain, a checked copy of the
+// patch, a plan and then the changes.
+func (pl *planner) mergeInto(target, patch map[string]any) *fault {
+	return pl.mergeIntoPlain(target, patch)
+}
