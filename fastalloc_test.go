@@ -8,13 +8,14 @@ package deepmerge
 
 import (
 	"fmt"
+	"runtime/debug"
 	"testing"
 )
 
 // TestComposeJSONAllocs checks that ComposeJSON makes its result and
 // little else, its trees coming from a pool.
 func TestComposeJSONAllocs(t *testing.T) {
-	if jtRaceEnabled() {
+	if raceEnabled() {
 		t.Skip("sync.Pool drops items at random under -race; allocation counts are meaningless")
 	}
 	first, second := ctPatches1K()
@@ -31,7 +32,7 @@ func TestComposeJSONAllocs(t *testing.T) {
 }
 
 func TestMergeJSONAllocations(t *testing.T) {
-	if jtRaceEnabled() {
+	if raceEnabled() {
 		t.Skip("sync.Pool drops items at random under -race; allocation counts are meaningless")
 	}
 	doc, patch := jtDoc2K()
@@ -73,7 +74,7 @@ func TestMergeJSONAllocations(t *testing.T) {
 // TestMergeJSONIntoAllocs checks that MergeJSONInto allocates for what the
 // patch stores and little else: the patch's tree and the plan are pooled.
 func TestMergeJSONIntoAllocs(t *testing.T) {
-	if jtRaceEnabled() {
+	if raceEnabled() {
 		t.Skip("sync.Pool drops items at random under -race; allocation counts are meaningless")
 	}
 	tests := []struct {
@@ -117,7 +118,7 @@ func TestMergeIntoScalarsAllocs(t *testing.T) {
 
 	// More changes than the stack holds go to a pooled buffer, which the
 	// race detector's sync.Pool drops at random.
-	if jtRaceEnabled() {
+	if raceEnabled() {
 		return
 	}
 	wide, patch := map[string]any{}, map[string]any{}
@@ -142,4 +143,19 @@ func TestMergeIntoScalarsAllocs(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("MergeInto of %d scalars and nulls: %v allocs/op, want 0", len(patch), allocs)
 	}
+}
+
+// raceEnabled reports whether the test binary was built with -race, which
+// makes sync.Pool drop items at random and so defeats allocation counts.
+func raceEnabled() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "-race" && s.Value == "true" {
+			return true
+		}
+	}
+	return false
 }

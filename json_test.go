@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math/rand"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,21 +53,6 @@ func jtCheckErr(tb rapid.TB, what string, err error, want jtWant) {
 	if msg := e.Error(); !strings.HasPrefix(msg, "deepmerge: ") {
 		tb.Errorf("%s: message %q lacks the \"deepmerge: \" prefix", what, msg)
 	}
-}
-
-// jtRaceEnabled reports whether the test binary was built with -race, which
-// makes sync.Pool drop items at random and so defeats allocation counts.
-func jtRaceEnabled() bool {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "-race" && s.Value == "true" {
-			return true
-		}
-	}
-	return false
 }
 
 // jtNest returns n nested arrays around inner: [[...inner...]].
