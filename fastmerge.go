@@ -501,3 +501,61 @@ func (w *walker) checkValue(v any, depth int) *fault {
 	}
 	return err
 }
+
+// addMap returns the patch object p, at depth, merged into nothing: a
+// checked, canonical copy of it without its null members, at every depth.
+// It is apply to an empty target, in one walk that copies as it checks.
+func (w *walker) addMap(p map[string]any, depth int) (map[string]any, *fault) {
+	if depth > w.max {
+		return nil, w.depthError()
+	}
+	t := make(map[string]any, len(p))
+	for name, v := range p {
+		if !shortASCII(name) && !validName(name) {
+			return nil, w.badName(name)
+		}
+		if !isCanonical(v) {
+			if w.noConvert {
+				// Left as it is, for the caller to throw away.
+				w.unconverted = true
+				t[name] = v
+				continue
+			}
+			c, err := w.convertValue(v, depth+1)
+			if err != nil {
+				return nil, err.in(name)
+			}
+			v = c
+		}
+		switch v := v.(type) {
+		case nil:
+			// Rule 1: null removes the member, which is not there.
+		case map[string]any:
+			if v == nil {
+				continue // Rule 1: a nil map is null
+			}
+			// Rule 2: an object merges into nothing, again.
+			c, err := w.addMap(v, depth+1)
+			if err != nil {
+				return nil, err.in(name)
+			}
+			t[name] = c
+		case []any:
+			if v == nil {
+				continue // Rule 1: a nil slice is null
+			}
+			// Rule 3: any other value is added; an array whole.
+			c, err := w.copyValue(v, depth+1)
+			if err != nil {
+				return nil, err.in(name)
+			}
+			t[name] = c
+		default: // Rule 3, as for arrays
+			if _, err := w.checkScalar(v); err != nil {
+				return nil, err.in(name)
+			}
+			t[name] = v
+		}
+	}
+	return t, nil
+}

@@ -51,8 +51,8 @@ func (pl *planner) planPlain(target, patch map[string]any, depth int, ops []op) 
 				return ops, err.in(name)
 			}
 			if sub == nil {
-				m, err := pl.addMap(p, depth+1)
-				if err != nil {
+				m := map[string]any{}
+				if err := pl.apply(m, p, depth+1); err != nil {
 					return ops, err.in(name)
 				}
 				ops = append(ops, op{m: target, name: name, v: m})

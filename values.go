@@ -17,11 +17,12 @@ import (
 //   - convert… (convertValue, convertPatch, and the planner's
 //     convertTarget) turns a value of another type into its canonical
 //     form, by the value model of convert.go;
-//   - addMap returns a patch object merged into nothing, and mergePlain
-//     (and its fast twin mergeCopy) a copy of a target with a patch
-//     merged into it, for Merge;
-//     composeCopy a checked copy of a patch, for Compose; a planner, which
-//     embeds a walker, plans MergeInto's changes.
+//   - mergePlain (and its fast twin mergeCopy) returns a copy of a
+//     target with a patch merged into it, for Merge, and apply merges a
+//     patch into a map the merge owns (addMap, of the fast paths, merges
+//     one into nothing);
+//   - composeCopy returns a checked copy of a patch, for Compose; and a
+//     planner, which embeds a walker, plans MergeInto's changes.
 type walker struct {
 	max   int   // effective maximum depth
 	input input // the argument being read, for errors
