@@ -272,6 +272,12 @@ func zeroed(s nameTable, n int) nameTable {
 }
 
 // A nameKey is the prefixKey of a node's decoded member name.
+//
+// With it, nameIndex and nodeFast, a tnode is 80 bytes (48 in the plain
+// build, where the three are empty), and its size matters: when it held
+// the name as a slice, a tnode of 88 bytes made DiffJSON 8-11% slower than
+// one of 96 (meta2k, deep100, deep1000), with fewer instructions. At 80 it
+// measured no slower; TestNodeSize holds it there.
 type nameKey struct {
 	key uint64
 }
