@@ -282,6 +282,10 @@ type nameKey struct {
 	key uint64
 }
 
+// noteName notes the prefixKey of name, a member's decoded name, as it
+// is read, while its bytes are at hand.
+func (k *nameKey) noteName(name []byte) { k.key = prefixKey(name) }
+
 // A nameIndex is what find knows of an object's member names: whether they
 // are in strictly increasing order, and, for an object of more than
 // linearSearch members, its nameTable, lookup[tab:tab+tabSize].
@@ -302,15 +306,12 @@ func (x *treeIndex) indexFits() bool { return cap(x.lookup) <= 4*maxKeep }
 func (x *treeIndex) indexReset() { x.lookup = x.lookup[:0] }
 
 // index is closeObject's seam, whose plain twin is indexPlain: it notes
-// the prefixKey of each member of object n, and whether their names came
-// in increasing order, as lvl tells; an object of more than linearSearch
-// members gets a nameTable of its members, for find.
+// whether the names of object n's members came in increasing order, as
+// lvl tells, and an object of more than linearSearch members gets a
+// nameTable of its members, for find. (Each member's prefixKey was noted
+// as its name was read.)
 func (t *tree) index(n *tnode, lvl *level) {
 	n.sorted = lvl.ordered
-	kids := t.nodes[n.first : n.first+n.n]
-	for k := range kids {
-		kids[k].key = prefixKey(t.name(&kids[k]))
-	}
 	if n.n <= linearSearch {
 		return
 	}

@@ -63,6 +63,7 @@ type (
 	scratchFast struct{}
 )
 
+func (nameKey) noteName([]byte)    {}
 func (treeIndex) indexFits() bool  { return true }
 func (treeIndex) indexReset()      {}
 func (scratchFast) fastFits() bool { return true }

@@ -189,6 +189,7 @@ func (t *tree) readName(lvl *nameLevel, i int) (int, []byte, int, *fault) {
 	t.pending = append(t.pending, tnode{})
 	p := &t.pending[c]
 	p.ns, p.ne = nt.start, nt.end
+	p.noteName(name)
 	if nt.escaped {
 		t.escNames = append(t.escNames, name)
 		p.esc = int32(len(t.escNames))
