@@ -511,17 +511,10 @@ func TestBatchProperty(t *testing.T) {
 // each run ending where the next patch cannot join), and applied in turn
 // to several targets they give what the patches give.
 func FuzzBatchJSON(f *testing.F) {
-	f.Add([]byte("{\"a\":null}\n{\"a\":{\"x\":1},\"b\":null}\n{\"a\":null}\n{\"b\":{\"y\":1}}"), false)
-	f.Add([]byte("null\n{\"a\":1}\n[1]\n\"s\""), false)
-	f.Add([]byte("{}\n null"), true)
-	f.Add([]byte("{\"a\":1,\"a\":2}\n{"), true)
-	f.Add([]byte("{\"a\":{\"b\":[1,{\"c\":null}]}}\n{\"a\":{\"b\":{\"c\":1}}}\n"), false)
+	addBatchSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte, object bool) {
-		if len(data) > fzMaxInput {
-			return
-		}
-		patches := bytes.Split(data, []byte("\n"))
-		if len(patches) > 16 {
+		patches, ok := batchQueue(data)
+		if !ok {
 			return
 		}
 		before := make([][]byte, len(patches))
@@ -605,4 +598,24 @@ func BenchmarkBatchJSON(b *testing.B) {
 			}
 		})
 	}
+}
+
+// addBatchSeeds adds the seed queues that the BatchJSON fuzz targets
+// share: newline-separated patches, with ObjectPatch on or off.
+func addBatchSeeds(f *testing.F) {
+	f.Add([]byte("{\"a\":null}\n{\"a\":{\"x\":1},\"b\":null}\n{\"a\":null}\n{\"b\":{\"y\":1}}"), false)
+	f.Add([]byte("null\n{\"a\":1}\n[1]\n\"s\""), false)
+	f.Add([]byte("{}\n null"), true)
+	f.Add([]byte("{\"a\":1,\"a\":2}\n{"), true)
+	f.Add([]byte("{\"a\":{\"b\":[1,{\"c\":null}]}}\n{\"a\":{\"b\":{\"c\":1}}}\n"), false)
+}
+
+// batchQueue cuts data into a queue of patches at each newline; ok is
+// false for an input too large for the fuzz targets to spend time on.
+func batchQueue(data []byte) (patches [][]byte, ok bool) {
+	if len(data) > fzMaxInput {
+		return nil, false
+	}
+	patches = bytes.Split(data, []byte("\n"))
+	return patches, len(patches) <= 16
 }

@@ -10,7 +10,6 @@ package deepmerge
 // are not compiled and every other test checks the twins by themselves.
 
 import (
-	"bytes"
 	"errors"
 	"testing"
 
@@ -43,19 +42,12 @@ func sameError(a, b error) string {
 // off and a depth limit that is often reached: the same batches, byte for
 // byte, or the same error.
 func FuzzBatchJSONTwins(f *testing.F) {
-	f.Add([]byte("{\"a\":null}\n{\"a\":{\"x\":1},\"b\":null}\n{\"a\":null}\n{\"b\":{\"y\":1}}"), false)
-	f.Add([]byte("null\n{\"a\":1}\n[1]\n\"s\""), false)
-	f.Add([]byte("{}\n null"), true)
-	f.Add([]byte("{\"a\":1,\"a\":2}\n{"), true)
-	f.Add([]byte("{\"a\":{\"b\":[1,{\"c\":null}]}}\n{\"a\":{\"b\":{\"c\":1}}}\n"), false)
+	addBatchSeeds(f)
 	f.Add([]byte("{\"a\" : [ 1 , 2 ],\"b\":null}\n{\"b\":3 ,\"a\":{\"c\":{\"d\":{}}}}\n{\"a\":null}"), false)
 	f.Add([]byte("{\"a\":{\"b\":{\"c\":{\"d\":1}}}}\n{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{}}}}}}"), false)
 	f.Fuzz(func(t *testing.T, data []byte, object bool) {
-		if len(data) > fzMaxInput {
-			return
-		}
-		patches := bytes.Split(data, []byte("\n"))
-		if len(patches) > 16 {
+		patches, ok := batchQueue(data)
+		if !ok {
 			return
 		}
 		o := Options{ObjectPatch: object}
